@@ -1,0 +1,305 @@
+"""The `pressespiegel` command: a thin shell over the library (pipeline, store, export, review).
+
+Exit codes: 0 all good; 1 some inputs were rejected (the rest was processed); 2 usage error; 3 the command could
+not run at all (e.g. the database cannot be opened).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .config import Settings, load_settings
+from .model import Rejection
+
+app = typer.Typer(
+    name="pressespiegel",
+    help="News intelligence for German-language news: turn a pile of pages into a press review.\n\n"
+         "Example: pressespiegel run examples/ --db presse.db && pressespiegel report --db presse.db",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+err = Console(stderr=True, highlight=False)
+
+
+@dataclass
+class Options:
+    quiet: bool = False
+    debug: bool = False
+    config: Path | None = None
+
+    def settings(self, **overrides: object) -> Settings:
+        return load_settings(self.config).with_overrides(**overrides)
+
+
+OPTS = Options()
+
+
+class Fatal(Exception):
+    """The command cannot run; the message is shown to the user (exit code 3)."""
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"pressespiegel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary; only data and errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", help="TOML settings file ([limits] …).",
+                                                   exists=True, dir_okay=False)] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    OPTS.quiet, OPTS.debug, OPTS.config = quiet, debug, config
+
+
+KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Force the input kind: text, html, jsonl or feed.")]
+PublishedOpt = Annotated[Optional[str], typer.Option(
+    "--published", metavar="YYYY-MM-DD", help="Reference date for documents that carry none.")]
+CleanOpt = Annotated[bool, typer.Option("--clean", help="Input is clean article text: no boilerplate/comment split.")]
+DbOpt = Annotated[str, typer.Option("--db", help="SQLite file, or a database URL (postgresql://…).")]
+
+
+def _check_kind(kind: str | None) -> None:
+    from .ingest import KINDS
+
+    if kind is not None and kind not in KINDS:
+        raise typer.BadParameter(f"choose one of {', '.join(KINDS)}", param_hint="--kind")
+
+
+def _check_date(value: str | None) -> str | None:
+    from .ingest.jsonl import normalise_date
+
+    if value is None:
+        return None
+    iso = normalise_date(value)
+    if iso is None:
+        raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published")
+    return iso
+
+
+@app.command(epilog="Example: pressespiegel analyze page.txt --published 2024-12-03 | jq .title\n\n"
+                    "Example: cat dump.txt | pressespiegel analyze - --clean")
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, glob patterns, or - for standard input.")],
+    kind: KindOpt = None, published: PublishedOpt = None, clean: CleanOpt = False,
+) -> None:
+    """Analyse inputs without storing them: one JSON object per document on standard output (JSON Lines)."""
+    from .pipeline import analyze as analyze_docs
+
+    _check_kind(kind)
+    settings = OPTS.settings(published=_check_date(published), clean=clean)
+    n_docs = n_rejected = 0
+    out = sys.stdout
+    with _guard():
+        for item in analyze_docs(paths, settings, kind):
+            if isinstance(item, Rejection):
+                n_rejected += 1
+                _print_rejection(item)
+                continue
+            out.write(json.dumps(item.to_contract(), ensure_ascii=False) + "\n")
+            out.flush()
+            n_docs += 1
+    if not OPTS.quiet:
+        err.print(f"analysed {n_docs} document(s), rejected {n_rejected}")
+    raise typer.Exit(1 if n_rejected else 0)
+
+
+@app.command(epilog="Example: pressespiegel run examples/ --db presse.db\n\n"
+                    "Example: pressespiegel run 'archive/**/*.html' feeds/*.rss --db presse.db --quiet")
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, glob patterns, or - for standard input.")],
+    db: DbOpt = "pressespiegel.db", kind: KindOpt = None, published: PublishedOpt = None, clean: CleanOpt = False,
+) -> None:
+    """Ingest, analyse and store documents, then group them into stories. Running it again adds nothing twice."""
+    from .pipeline import run as run_pipeline
+
+    _check_kind(kind)
+    settings = OPTS.settings(published=_check_date(published), clean=clean)
+    with _guard(), _open(db) as store, _progress() as progress:
+        task = progress.add_task("reading", total=None)
+
+        def on_event(kind_: str, item: object) -> None:
+            if kind_ == "input":
+                progress.update(task, description=_short(getattr(item, "name", "")))
+            elif kind_ in ("stored", "skipped", "rejected"):
+                progress.advance(task)
+            if kind_ == "rejected":
+                progress.console.print(_rejection_line(item), highlight=False, markup=False)  # type: ignore[arg-type]
+                if OPTS.debug and getattr(item, "detail", None):
+                    progress.console.print(item.detail, markup=False)  # type: ignore[union-attr]
+
+        summary = run_pipeline(paths, store, settings, kind, on_event=on_event)
+    if not OPTS.quiet:
+        err.print(f"stored {summary.stored}, skipped {summary.skipped} (already stored), "
+                  f"rejected {summary.rejected}; {summary.stories} stories in {db}")
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command(epilog="Example: pressespiegel report --db presse.db --out review.html\n\n"
+                    "Example: pressespiegel report --db presse.db --format md --out review.md --full-text")
+def report(
+    db: DbOpt = "pressespiegel.db",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the report.")] = Path("pressespiegel.html"),
+    fmt: Annotated[str, typer.Option("--format", help="html or md.")] = "html",
+    full_text: Annotated[bool, typer.Option("--full-text", help="Include article bodies (internal use only).")] = False,
+) -> None:
+    """Write the press review: stories with their articles (outlet, date, headline, snippet, link)."""
+    from .review.report import write
+
+    if fmt not in ("html", "md"):
+        raise typer.BadParameter("choose html or md", param_hint="--format")
+    with _guard(), _open(db, must_exist=True) as store:
+        path = write(store, out, fmt=fmt, full_text=full_text)
+    if not OPTS.quiet:
+        err.print(f"report written to {path.resolve()}")
+    else:
+        print(path.resolve())
+
+
+@app.command(epilog="Example: pressespiegel export --db presse.db --what articles --format csv --out articles.csv\n\n"
+                    "Example: pressespiegel export --db presse.db --what stories --format jsonl | jq .title")
+def export(
+    db: DbOpt = "pressespiegel.db",
+    what: Annotated[str, typer.Option("--what", help="articles, stories, quotes, entities, comments, quarantine.")]
+    = "articles",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: standard output).")]
+    = None,
+    no_text: Annotated[bool, typer.Option("--no-text", help="Leave article bodies out.")] = False,
+) -> None:
+    """Write the store out as JSON Lines, CSV or Parquet."""
+    from .export import FORMATS, WHAT, export as export_rows
+
+    if what not in WHAT:
+        raise typer.BadParameter(f"choose one of {', '.join(WHAT)}", param_hint="--what")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if fmt == "parquet" and out is None:
+        raise typer.BadParameter("Parquet is binary: give an output file", param_hint="--out")
+    with _guard(), _open(db, must_exist=True) as store:
+        n = export_rows(store, what, fmt, out, with_text=not no_text)
+    if not OPTS.quiet:
+        err.print(f"exported {n} {what}" + (f" to {out}" if out else ""))
+
+
+@app.command(epilog="Example: pressespiegel search --db presse.db 'Deich Auenbach'")
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in titles and texts (all must occur).")],
+    db: DbOpt = "pressespiegel.db",
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
+) -> None:
+    """Full-text search over stored articles."""
+    with _guard(), _open(db, must_exist=True) as store:
+        hits = store.search(query[:500], limit)
+        rows = {r.id: r for r in store.articles(with_text=False)} if hits else {}
+    for doc_id, snip in hits:
+        r = rows.get(doc_id)
+        print(f"{doc_id}\t{r.published if r else ''}\t{r.outlet if r else ''}\t{r.title if r else ''}\t{snip}")
+    if not OPTS.quiet:
+        err.print(f"{len(hits)} hit(s)")
+
+
+@app.command(epilog="Example: pressespiegel status --db presse.db")
+def status(db: DbOpt = "pressespiegel.db") -> None:
+    """What the store holds: documents, comments, stories, rejected inputs; and the schema version."""
+    with _guard(), _open(db, must_exist=True) as store:
+        counts = store.counts()
+        version = store.schema_version()  # type: ignore[attr-defined]
+        rejected = list(store.rows("quarantine"))
+    print(json.dumps({"db": db, "schema_version": version, **counts}, ensure_ascii=False))
+    if not OPTS.quiet:
+        for r in rejected:
+            err.print(f"quarantined: {r['source']}: {r['reason']}", markup=False)
+
+
+# -- helpers -------------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _guard() -> Iterator[None]:
+    """No traceback reaches the user unless --debug: internal errors become one line and exit code 3."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, typer.BadParameter):
+        raise
+    except Fatal as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(3) from None
+    except KeyboardInterrupt:
+        err.print("interrupted; everything stored so far is kept")
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        raise typer.Exit(0) from None
+    except Exception as exc:  # noqa: BLE001
+        if OPTS.debug:
+            err.print(traceback.format_exc(), markup=False)
+        err.print(f"error: {type(exc).__name__}: {exc}" + ("" if OPTS.debug else " (run with --debug for details)"),
+                  markup=False)
+        raise typer.Exit(3) from None
+
+
+@contextmanager
+def _open(db: str, must_exist: bool = False) -> Iterator["object"]:
+    from .store import open_store
+
+    if must_exist and "://" not in db and not Path(db).exists():
+        raise Fatal(f"no database at {db} (create one with: pressespiegel run PATH --db {db})")
+    try:
+        store = open_store(db)
+    except Exception as exc:  # noqa: BLE001
+        if OPTS.debug:
+            err.print(traceback.format_exc(), markup=False)
+        raise Fatal(f"cannot open the database {db}: {exc}") from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("documents"), TimeElapsedColumn(), console=err, transient=True,
+                        disable=OPTS.quiet)
+    with progress:
+        yield progress
+
+
+def _short(name: str, width: int = 40) -> str:
+    return name if len(name) <= width else "…" + name[-(width - 1):]
+
+
+def _rejection_line(r: Rejection) -> str:
+    return f"rejected: {r.source}: {r.reason}"
+
+
+def _print_rejection(r: Rejection) -> None:
+    err.print(_rejection_line(r), markup=False, highlight=False)
+    if OPTS.debug and r.detail:
+        err.print(r.detail, markup=False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

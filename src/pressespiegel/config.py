@@ -1,0 +1,44 @@
+"""Explicit configuration: defaults here, overridden by a TOML file (`--config`) and then by CLI flags."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Input limits: hostile or accidental input is rejected with a reason instead of exhausting the machine."""
+
+    max_document_bytes: int = 8 * MB  # one text or HTML document (an article is rarely above 1 MB)
+    max_container_bytes: int = 256 * MB  # a feed or JSON Lines file, read item by item
+    max_line_bytes: int = 8 * MB  # one JSON Lines record
+    max_decompressed_bytes: int = 256 * MB  # a .gz file, decompressed
+    max_items_per_container: int = 1_000_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    limits: Limits = Limits()
+    published: str | None = None  # reference date when a document carries none
+    clean: bool = False  # input is already clean article text
+
+    def with_overrides(self, **kwargs: Any) -> "Settings":
+        return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read `[limits]` from a TOML file; unknown keys are an error so typos do not pass silently."""
+    if path is None:
+        return Settings()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    known = {f.name for f in fields(Limits)}
+    raw_limits = data.get("limits", {})
+    unknown = set(raw_limits) - known
+    if unknown:
+        raise ValueError(f"unknown [limits] keys in {path}: {', '.join(sorted(unknown))}")
+    return Settings(limits=Limits(**raw_limits))

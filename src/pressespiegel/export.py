@@ -1,0 +1,87 @@
+"""Write the store out: articles, stories, quotes or entities as JSON Lines, CSV or Parquet."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from .store import Store
+
+WHAT = ("articles", "stories", "quotes", "entities", "comments", "quarantine")
+FORMATS = ("jsonl", "csv", "parquet")
+
+ARTICLE_FIELDS = ("id", "source", "outlet", "published", "title", "story_id", "duplicate_of", "url", "language",
+                  "kind", "agencies", "comment_count", "content_hash", "ingested_at", "text")
+
+
+def rows(store: Store, what: str, *, with_text: bool = True) -> Iterator[dict[str, Any]]:
+    if what == "articles":
+        for a in store.articles(with_text=with_text):
+            row = {f: getattr(a, f) for f in ARTICLE_FIELDS}
+            if not with_text:
+                row.pop("text")
+            yield row
+    elif what == "stories":
+        members: dict[int, list] = {}
+        for a in store.articles(with_text=False):
+            if a.story_id is not None:
+                members.setdefault(a.story_id, []).append(a)
+        for s in store.stories():
+            arts = members.get(s.id, [])
+            yield {"id": s.id, "title": s.title, "first_published": s.first_published,
+                   "last_published": s.last_published, "size": s.size,
+                   "outlets": sorted({a.outlet for a in arts if a.outlet}), "article_ids": [a.id for a in arts]}
+    elif what in WHAT:
+        yield from store.rows(what)
+    else:
+        raise ValueError(f"unknown export {what!r}; choose one of {', '.join(WHAT)}")
+
+
+def export(store: Store, what: str, fmt: str, out: Path | None, *, with_text: bool = True) -> int:
+    """Write rows to ``out`` (standard output for JSON Lines and CSV when None); returns the row count."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    data = rows(store, what, with_text=with_text)
+    if fmt == "parquet":
+        if out is None:
+            raise ValueError("Parquet is binary: give an output file with --out")
+        return _parquet(list(data), out, what)
+    if out is None:
+        return _write_text(data, fmt, sys.stdout)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        return _write_text(data, fmt, fh)
+
+
+def _write_text(data: Iterator[dict[str, Any]], fmt: str, fh: TextIO) -> int:
+    n = 0
+    writer: csv.DictWriter | None = None
+    for row in data:
+        if fmt == "jsonl":
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
+            if writer is None:
+                writer = csv.DictWriter(fh, fieldnames=list(flat))
+                writer.writeheader()
+            writer.writerow(flat)
+        n += 1
+    return n
+
+
+def _parquet(data: list[dict[str, Any]], out: Path, what: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if data:
+        table = pa.Table.from_pylist(data)
+    else:
+        names = ARTICLE_FIELDS if what == "articles" else ("id",)
+        table = pa.table({n: pa.array([], pa.string()) for n in names})
+    pq.write_table(table, out)
+    return len(data)

@@ -1,0 +1,97 @@
+"""Extract: raw document → clean article text, title, metadata and reader comments.
+
+HTML goes through ``html`` (trafilatura plus our comment-widget parser); plain text through ``textdump`` (line
+labels body / boilerplate / comment) unless the caller says the text is already clean.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, LineLabel, RawDocument
+from ..urls import domain_of
+from . import html as html_extract
+from . import metadata, textdump
+
+
+class ExtractionError(Exception):
+    """The input holds no article text; the message is the one-line reason."""
+
+
+def extract(raw: RawDocument, *, clean: bool = False, published: str | None = None) -> Document:
+    """Build the ``Document`` for a raw input; ``published`` is the fallback reference date."""
+    doc = Document(source=raw.source, content_hash=raw.content_hash, kind=raw.kind, url=raw.url, path=raw.path,
+                   size_bytes=raw.size_bytes, encoding=raw.encoding, fetched_at=raw.fetched_at)
+    if raw.is_html:
+        _from_html(raw, doc)
+    else:
+        _from_text(raw, doc, clean)
+    if raw.title:
+        doc.title, doc.evidence["title"] = raw.title, "input field"
+    if raw.title or raw.is_html:
+        doc.text = _with_headline(doc.title, doc.text)
+    if not doc.text.strip():
+        raise ExtractionError("no article text found")
+    if raw.outlet:
+        doc.outlet, doc.evidence["outlet"] = _outlet_domain(raw.outlet), "input field"
+    elif doc.outlet is None and doc.url:
+        doc.outlet, doc.evidence["outlet"] = domain_of(doc.url), f"url {doc.url}"
+    if raw.published:
+        doc.published, doc.evidence["published"] = raw.published, "input field"
+    elif doc.published is None and published:
+        doc.published, doc.evidence["published"] = published, "reference date given by the user"
+    return doc
+
+
+def _from_html(raw: RawDocument, doc: Document) -> None:
+    article = html_extract.extract(raw.content, raw.url)
+    if article is None:
+        raise ExtractionError("no article text found in the HTML (empty, script-only or nested too deeply)")
+    doc.text = article.text
+    doc.title = article.title
+    doc.comments = article.comments
+    doc.url = doc.url or article.url
+    if article.title:
+        doc.evidence["title"] = "page metadata"
+    if article.published:
+        doc.published, doc.evidence["published"] = article.published[:10], "page metadata"
+    outlet = metadata.outlet_from_sitename(article.sitename) or domain_of(doc.url)
+    if outlet:
+        doc.outlet, doc.evidence["outlet"] = outlet, f"page metadata ({article.sitename or doc.url})"
+    doc.agencies = metadata.agencies(doc.text.split("\n")[:4] + ([article.author] if article.author else []))
+
+
+def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
+    if clean:
+        lines = raw.content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        doc.lines = [LineLabel(i + 1, "body") for i, line in enumerate(lines) if line.strip()]
+        body, boilerplate = [re.sub(r"\s+", " ", line).strip() for line in lines if line.strip()], []
+    else:
+        seg = textdump.segment(raw.content)
+        doc.lines, doc.comments = seg.labels, seg.comments
+        body, boilerplate = seg.body, seg.boilerplate
+    doc.text = "\n".join(body)
+    if body and len(body[0].split()) <= 25 and not body[0].rstrip().endswith("."):
+        doc.title, doc.evidence["title"] = body[0], "first body line"
+    found_date = metadata.page_date(boilerplate)
+    if found_date:
+        doc.published, doc.evidence["published"] = found_date[0], f"page: {found_date[1]}"
+    found_outlet = metadata.outlet_from_text(boilerplate) or metadata.dateline_outlet(body[:6])
+    if found_outlet:
+        doc.outlet, doc.evidence["outlet"] = found_outlet[0], f"page: {found_outlet[1][:80]}"
+    doc.agencies = metadata.agencies(body[:6] + boilerplate)
+
+
+def _with_headline(title: str | None, text: str) -> str:
+    """The contract's `text` starts with the headline; pages and feeds keep it apart from the body."""
+    if not title:
+        return text
+    first = text.split("\n", 1)[0].strip()
+    if first == title.strip() or title.strip() in first:
+        return text
+    return f"{title.strip()}\n{text}" if text else title.strip()
+
+
+def _outlet_domain(outlet: str) -> str:
+    """An outlet given as a URL or a known name is reported as its domain; other names stay as given."""
+    return domain_of(outlet) if "://" in outlet else (metadata.outlet_from_sitename(outlet) or outlet.strip())

@@ -1,0 +1,189 @@
+"""HTML pages: main text and metadata through trafilatura; reader comments through our own widget parser.
+
+Comment widgets are cut out of the page before trafilatura sees it, so comment text can never leak into the
+article, and what they contain becomes structured ``Comment`` records (author, time, reply structure, text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+
+from ..model import Comment
+
+# Page regions that hold reader comments, by id or class token.
+_WIDGET = re.compile(r"(^|[-_\s])(comments?|kommentare?|postings?|forum|discussion|disqus(_thread)?|leserkommentare|"
+                     r"commentlist|comment-?section|comment-?list|user-?comments)($|[-_\s])", re.I)
+# One comment inside a widget.
+_ITEM = re.compile(r"(^|[-_\s])(comment|kommentar|posting|post|reply|antwort)($|[-_\s])", re.I)
+_NOT_ITEM = re.compile(r"(count|form|header|meta|footer|author|user|name|date|time|text|body|content|actions?|"
+                       r"button|link|avatar|replies|list|vote|rating|reply-?link|respond)", re.I)
+_AUTHOR = re.compile(r"(author|user|username|name|nick|poster|fn)\b", re.I)
+_DATE = re.compile(r"(date|time|posted|timestamp|datum)", re.I)
+_TEXT = re.compile(r"(text|body|content|message|entry|comment-?content)", re.I)
+_ACTION_WORDS = re.compile(r"^\s*(antworten|melden|teilen|gefällt mir|zitieren|\d+\s*(likes?|antworten)|"
+                           r"mehr anzeigen|weniger anzeigen|reply|report|share)\s*$", re.I)
+_SKIP_TAGS = {"script", "style", "button", "form", "noscript", "svg", "template", "textarea", "input", "select"}
+
+
+@dataclass
+class HtmlArticle:
+    text: str
+    title: str | None = None
+    published: str | None = None
+    sitename: str | None = None
+    url: str | None = None
+    author: str | None = None
+    comments: list[Comment] = field(default_factory=list)
+
+
+def extract(html: str, url: str | None = None) -> HtmlArticle | None:
+    """The article of a page, or None when the page holds no readable text."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    comments = _take_comments(tree)
+    doc = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, with_metadata=True, include_tables=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = _clean(doc.text) if doc is not None and doc.text else ""
+    if not text:
+        text = fragment_text(tree)
+    if not text:
+        return None
+    return HtmlArticle(
+        text=text,
+        title=_clean(doc.title) if doc is not None and doc.title else None,
+        published=(doc.date or None) if doc is not None else None,
+        sitename=(doc.sitename or None) if doc is not None else None,
+        url=(doc.url or url) if doc is not None else url,
+        author=(doc.author or None) if doc is not None else None,
+        comments=comments,
+    )
+
+
+def fragment_text(tree: HtmlElement) -> str:
+    """Plain text of an HTML fragment (feed item, JSON Lines `html`), one line per block element."""
+    parts: list[str] = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            continue
+        if el.tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div", "td", "dd", "dt", "br"):
+            parts.append("\n")
+        if el.text and not _inside_skipped(el):
+            parts.append(el.text)
+        if el.tail and not _inside_skipped(el.getparent()):
+            parts.append(el.tail)
+    return _clean("".join(parts))
+
+
+def _inside_skipped(el: HtmlElement | None) -> bool:
+    while el is not None:
+        if isinstance(el.tag, str) and el.tag in _SKIP_TAGS:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _clean(text: str) -> str:
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _tokens(el: HtmlElement) -> str:
+    return f"{el.get('id', '')} {el.get('class', '')}"
+
+
+def _take_comments(tree: HtmlElement) -> list[Comment]:
+    """Find comment widgets, parse their comments, and remove the widgets from the tree."""
+    widgets = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag not in ("html", "body", "a", "span")
+               and _WIDGET.search(_tokens(el))]
+    outermost = [w for w in widgets if not any(a in widgets for a in w.iterancestors())]
+    comments: list[Comment] = []
+    for widget in outermost:
+        comments.extend(_parse_widget(widget))
+        parent = widget.getparent()
+        if parent is not None:
+            widget.drop_tree()
+    return comments
+
+
+def _parse_widget(widget: HtmlElement) -> list[Comment]:
+    items = [el for el in widget.iter() if isinstance(el.tag, str) and el is not widget
+             and el.tag in ("li", "article", "div", "section")
+             and _ITEM.search(_tokens(el)) and not _NOT_ITEM.search(el.get("class", "") + " " + el.get("id", ""))]
+    position: dict[int, int] = {}  # item -> its index in `comments`
+    comments: list[Comment] = []
+    for el in items:
+        own = _own_descendants(el, items)
+        author = next((_text(d) for d in own if _AUTHOR.search(_tokens(d)) or d.tag == "cite"), None)
+        time_el = next((d for d in own if d.tag == "time" or _DATE.search(_tokens(d))), None)
+        posted = (time_el.get("datetime") or _text(time_el)) if time_el is not None else None
+        text_els = [d for d in own if _TEXT.search(_tokens(d)) and not _AUTHOR.search(_tokens(d))]
+        text_els = [d for d in text_els if not any(a in text_els for a in d.iterancestors())]
+        if not text_els:
+            text_els = [d for d in own if d.tag == "p"]
+        text = "\n".join(t for t in (_block_text(d, items) for d in text_els) if t)
+        if not text:
+            continue
+        reply_to = next((position[id(a)] for a in el.iterancestors() if id(a) in position), None)
+        position[id(el)] = len(comments)
+        comments.append(Comment(author=author, reply_to=reply_to, posted=posted, text=text))
+    return comments
+
+
+def _own_descendants(el: HtmlElement, items: list[HtmlElement]) -> list[HtmlElement]:
+    """Descendants of a comment that do not belong to a nested reply."""
+    nested = {id(x) for x in items if x is not el}
+    out = []
+    stack = list(el)
+    while stack:
+        d = stack.pop(0)
+        if not isinstance(d.tag, str) or id(d) in nested or d.tag in _SKIP_TAGS:
+            continue
+        out.append(d)
+        stack[0:0] = list(d)
+    return out
+
+
+def _block_text(el: HtmlElement, items: list[HtmlElement]) -> str:
+    nested = {id(x) for x in items}
+    paras: list[str] = []
+    current: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if not isinstance(node.tag, str) or node.tag in _SKIP_TAGS or (node is not el and id(node) in nested):
+            if node.tail:
+                current.append(node.tail)
+            return
+        block = node.tag in ("p", "div", "br", "li", "blockquote")
+        if block and current:
+            paras.append("".join(current))
+            current.clear()
+        if node.text:
+            current.append(node.text)
+        for child in node:
+            walk(child)
+        if block and current:
+            paras.append("".join(current))
+            current.clear()
+        if node.tail and node is not el:
+            current.append(node.tail)
+
+    walk(el)
+    if current:
+        paras.append("".join(current))
+    lines = [re.sub(r"\s+", " ", p).strip() for p in paras]
+    return "\n".join(p for p in lines if p and not _ACTION_WORDS.match(p))
+
+
+def _text(el: HtmlElement | None) -> str | None:
+    if el is None:
+        return None
+    t = re.sub(r"\s+", " ", etree.tostring(el, method="text", encoding="unicode", with_tail=False)).strip()
+    return t or None

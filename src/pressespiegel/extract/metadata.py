@@ -1,0 +1,141 @@
+"""Metadata a press review needs: outlet, publication date, agencies — with the evidence for each."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+MONTHS = {
+    "januar": 1, "jänner": 1, "jaenner": 1, "jan": 1, "februar": 2, "feber": 2, "feb": 2, "märz": 3, "maerz": 3,
+    "mär": 3, "mrz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8,
+    "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "dezember": 12, "dez": 12,
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = [
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.\s?(?P<m>{_MONTH_RE})\.?\s+(?P<y>(19|20)\d{{2}})\b", re.I),
+    re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(19|20)\d{2})\b"),
+    re.compile(r"\b(?P<y>(19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+]
+_PAGE_DATE_CONTEXT = re.compile(r"(veröffentlicht|aktualisiert|stand|erschienen|datum|uhr\b|\|)", re.I)
+
+AGENCIES = {
+    "dpa": "dpa", "afp": "AFP", "ap": "AP", "reuters": "Reuters", "apa": "APA", "kna": "KNA", "epd": "epd",
+    "sda": "sda", "keystone-sda": "Keystone-SDA", "dts": "dts", "ddp": "ddp", "ots": "ots", "ansa": "ANSA",
+    "efe": "EFE", "bloomberg": "Bloomberg", "idea": "idea", "sid": "SID",
+}
+_AGENCY_ALT = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
+_AGENCY_LIST = rf"(?:{_AGENCY_ALT})(?:\s*[/,]\s*(?:{_AGENCY_ALT}|red|rtr|[a-z]{{2,4}}))*"
+_AGENCY_PATTERNS = [
+    re.compile(rf"\(\s*({_AGENCY_LIST})\s*\)", re.I),  # "Auenbach (dpa) –"
+    re.compile(rf"^(?:von|quelle|mit material von)\s*:?\s*({_AGENCY_LIST})\b", re.I),  # "Von: APA/red"
+    re.compile(rf"^({_AGENCY_LIST})\s*$", re.I),  # a byline line "dpa/AFP"
+]
+_DOMAIN = re.compile(r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:de|at|ch|com|net|org|eu|info|news|online|"
+                     r"media|lu|li|be|it))\b", re.I)
+_IGNORED_DOMAINS = ("facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com", "google.com",
+                    "whatsapp.com", "tiktok.com", "linkedin.com", "t.me", "telegram.org")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    domain: str
+    markers: tuple[str, ...]
+
+
+@cache
+def known_outlets() -> tuple[Outlet, ...]:
+    data = tomllib.loads(resources.files(__package__).joinpath("outlets.toml").read_text(encoding="utf-8"))
+    return tuple(Outlet(o["name"], o["domain"], tuple(o.get("markers", [o["name"]]))) for o in data["outlet"])
+
+
+def find_date(text: str) -> date | None:
+    """The first valid calendar date written in ``text`` (German day-month-year forms or ISO)."""
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            month = m.group("m")
+            month_no = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
+            try:
+                return date(int(m.group("y")), month_no or 0, int(m.group("d")))
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def page_date(lines: list[str]) -> tuple[str, str] | None:
+    """Publication date from page furniture ("Dienstag, 03. Dezember 2024 | 18:57 Uhr"), with the line as evidence.
+
+    Only short lines that are mostly a date, or carry a date marker, count: a date inside the article text is an
+    event date, not the publication date.
+    """
+    for line in lines:
+        s = line.strip()
+        if len(s) > 90:
+            continue
+        d = find_date(s)
+        if d is None:
+            continue
+        mostly_date = len(re.sub(rf"[\d\W]|\b({_MONTH_RE}|uhr|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+                                 rf"sonntag|um|am|vom)\b", "", s, flags=re.I)) <= 12
+        if mostly_date or _PAGE_DATE_CONTEXT.search(s):
+            return d.isoformat(), s
+    return None
+
+
+def agencies(lines: list[str]) -> list[str]:
+    """Agencies named in bylines and datelines ("(dpa)", "Von: APA/Reuters/dpa", "AFP/dpa")."""
+    found: list[str] = []
+    for line in lines:
+        s = line.strip()
+        for pattern in _AGENCY_PATTERNS:
+            m = pattern.search(s[:200]) if pattern is _AGENCY_PATTERNS[0] else pattern.match(s)
+            if not m:
+                continue
+            for part in re.split(r"\s*[/,]\s*", m.group(1)):
+                name = AGENCIES.get(part.lower())
+                if name and name not in found:
+                    found.append(name)
+    return found
+
+
+def outlet_from_text(lines: list[str]) -> tuple[str, str] | None:
+    """Outlet domain from page furniture: a domain written on the page, or a known outlet's marker.
+
+    Pass boilerplate lines (and the dateline): outlet names inside the article are often other outlets quoted.
+    """
+    for line in lines:
+        for m in _DOMAIN.finditer(line):
+            dom = m.group(1).lower().removeprefix("www.")
+            if not dom.endswith(_IGNORED_DOMAINS) and "." in dom and not re.match(r"^\d", dom):
+                return dom, line.strip()
+    for line in lines:
+        for outlet in known_outlets():
+            for marker in outlet.markers:
+                if re.search(rf"(?<![\w-]){re.escape(marker)}(?![\w-])", line):
+                    return outlet.domain, line.strip()
+    return None
+
+
+def dateline_outlet(first_body_lines: list[str]) -> tuple[str, str] | None:
+    """"Brüssel taz | In der Nato ..." — the outlet's short name in a dateline."""
+    for line in first_body_lines:
+        m = re.match(r"^[A-ZÄÖÜ][\w.\- ]{1,40}?\s+([\w.\-]{2,30})\s+\|\s", line)
+        if m:
+            for outlet in known_outlets():
+                if m.group(1) in outlet.markers or m.group(1).lower() == outlet.name.lower():
+                    return outlet.domain, line[:80]
+    return None
+
+
+def outlet_from_sitename(sitename: str | None) -> str | None:
+    if not sitename:
+        return None
+    for outlet in known_outlets():
+        if sitename.strip().lower() in (outlet.name.lower(), *(m.lower() for m in outlet.markers), outlet.domain):
+            return outlet.domain
+    return None

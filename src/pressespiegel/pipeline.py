@@ -1,0 +1,113 @@
+"""The library API: analyse inputs without storing, or run ingest → extract → analyse → store → stories.
+
+The CLI is a thin shell over these functions. Whatever goes wrong with one input becomes a ``Rejection`` with a
+one-line reason; nothing here lets one bad input stop a run.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import analyse
+from .config import Settings
+from .extract import ExtractionError, extract
+from .ingest import Input, read_inputs
+from .model import Document, RawDocument, Rejection, content_hash
+from .stories.grouping import Article, group
+from .store import Store, StoryRow
+
+
+@dataclass
+class RunSummary:
+    stored: int = 0
+    skipped: int = 0  # already in the store (same content hash)
+    rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    stories: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0
+
+
+Event = Callable[[str, Document | Rejection | RawDocument | Input], None]
+
+
+def process(raw: RawDocument, settings: Settings) -> Document | Rejection:
+    """Extract and analyse one raw document."""
+    try:
+        doc = extract(raw, clean=settings.clean, published=settings.published)
+        return analyse.annotate(doc)
+    except ExtractionError as exc:
+        return Rejection(raw.source, str(exc), raw.size_bytes, raw.content_hash)
+    except RecursionError:
+        return Rejection(raw.source, "structure nested too deeply to process", raw.size_bytes, raw.content_hash)
+    except Exception as exc:  # noqa: BLE001 - one document's failure must not end the run; --debug shows it
+        rej = Rejection(raw.source, f"internal error while processing: {type(exc).__name__}: {exc}",
+                        raw.size_bytes, raw.content_hash)
+        rej.detail = traceback.format_exc()
+        return rej
+
+
+def analyze(paths: Iterable[str], settings: Settings, kind: str | None = None) -> Iterator[Document | Rejection]:
+    """Documents (or rejections) for every input, in input order; nothing is stored."""
+    for item in read_inputs(paths, settings.limits, kind):
+        yield item if isinstance(item, Rejection) else process(item, settings)
+
+
+def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None = None,
+        on_event: Event | None = None) -> RunSummary:
+    """Ingest, analyse and store; then regroup stories if anything new arrived. Re-running adds nothing."""
+    summary = RunSummary()
+    notify = on_event or (lambda _kind, _item: None)
+    for item in read_inputs(paths, settings.limits, kind, on_input=lambda inp: notify("input", inp)):
+        if isinstance(item, Rejection):
+            _reject(store, summary, item, notify)
+            continue
+        if store.has_document(item.content_hash):  # before the costly analysis: re-runs are fast
+            summary.skipped += 1
+            notify("skipped", item)
+            continue
+        result = process(item, settings)
+        if isinstance(result, Rejection):
+            _reject(store, summary, result, notify)
+        elif store.add_document(result) is None:
+            summary.skipped += 1
+            notify("skipped", result)
+        else:
+            summary.stored += 1
+            notify("stored", result)
+    if summary.stored or not store.stories():
+        summary.stories = regroup(store)
+    else:
+        summary.stories = len(store.stories())
+    return summary
+
+
+def _reject(store: Store, summary: RunSummary, rejection: Rejection, notify: Event) -> None:
+    if rejection.fingerprint is None:
+        rejection.fingerprint = content_hash(rejection.reason)
+    store.add_rejection(rejection)
+    summary.rejected += 1
+    summary.rejections.append(rejection)
+    notify("rejected", rejection)
+
+
+def regroup(store: Store) -> int:
+    """Recompute duplicates and stories over the whole store; returns the number of stories."""
+    articles = [Article(r.id, r.title, r.text, r.published, r.outlet) for r in store.articles()]
+    grouping = group(articles)
+    by_id = {a.id: a for a in articles}
+    members: dict[int, list[Article]] = {}
+    for doc_id, sid in grouping.story_of.items():
+        members.setdefault(sid, []).append(by_id[doc_id])
+    stories = []
+    for sid, arts in members.items():
+        dates = sorted(a.published for a in arts if a.published)
+        stories.append(StoryRow(id=sid, title=grouping.story_titles.get(sid), size=len(arts),
+                                first_published=dates[0] if dates else None,
+                                last_published=dates[-1] if dates else None))
+    store.replace_stories(stories, grouping.story_of, grouping.duplicate_of)
+    return len(stories)

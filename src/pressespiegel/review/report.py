@@ -1,0 +1,126 @@
+"""The press review: stories first, each with its articles (outlet, date, headline, snippet, link).
+
+The default respects press copyright (headline, a short snippet, the link); ``full_text`` adds the bodies for
+internal use. Reader comments are counted, not shown.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..store import ArticleRow, Store, StoryRow
+
+SNIPPET_CHARS = 280
+
+
+@dataclass
+class ReportArticle:
+    row: ArticleRow
+    snippet: str
+    href: str | None
+    body: str | None = None
+    duplicate_of: ArticleRow | None = None
+
+
+@dataclass
+class ReportStory:
+    story: StoryRow
+    articles: list[ReportArticle]
+    outlets: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class Review:
+    stories: list[ReportStory]
+    generated: str
+    n_articles: int
+    n_outlets: int
+    n_comments: int
+    n_rejected: int
+    full_text: bool
+
+
+def build(store: Store, *, full_text: bool = False) -> Review:
+    rows = list(store.articles(with_text=True))
+    by_id = {r.id: r for r in rows}
+    by_story: dict[int | None, list[ArticleRow]] = {}
+    for r in rows:
+        by_story.setdefault(r.story_id, []).append(r)
+    stories = {s.id: s for s in store.stories()}
+    out: list[ReportStory] = []
+    for sid, members in by_story.items():
+        story = stories.get(sid) if sid is not None else None
+        if story is None:
+            story = StoryRow(id=0, title="Ohne Zuordnung", first_published=None, last_published=None, size=len(members))
+        members.sort(key=lambda r: (r.published or "", r.id))
+        articles = [ReportArticle(row=r, snippet=snippet(r.text, r.title), href=link(r),
+                                  body=_body(r.text, r.title) if full_text else None,
+                                  duplicate_of=by_id.get(r.duplicate_of) if r.duplicate_of else None)
+                    for r in members]
+        outlets = Counter(r.outlet or "unbekannt" for r in members).most_common()
+        out.append(ReportStory(story=story, articles=articles, outlets=outlets))
+    out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...
+    out.sort(key=lambda s: -len(s.articles))  # ... within stories of the same size (the sort is stable)
+    counts = store.counts()
+    return Review(stories=out, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                  n_articles=len(rows), n_outlets=len({r.outlet for r in rows if r.outlet}),
+                  n_comments=counts["comments"], n_rejected=counts["quarantine"], full_text=full_text)
+
+
+def render(review: Review, fmt: str = "html") -> str:
+    env = Environment(loader=PackageLoader("pressespiegel.review", "templates"),
+                      autoescape=select_autoescape(["html.j2"], default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["de_date"] = de_date
+    return env.get_template(f"report.{fmt}.j2").render(review=review)
+
+
+def write(store: Store, path: Path, *, fmt: str = "html", full_text: bool = False) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(build(store, full_text=full_text), fmt), encoding="utf-8")
+    return path
+
+
+def snippet(text: str, title: str | None, limit: int = SNIPPET_CHARS) -> str:
+    body = _body(text, title).replace("\n", " ")
+    if len(body) <= limit:
+        return body
+    cut = body.rfind(" ", 0, limit)
+    return body[: cut if cut > limit // 2 else limit].rstrip(" ,;:–-") + " …"
+
+
+def _body(text: str, title: str | None) -> str:
+    lines = text.split("\n")
+    if title and lines and lines[0].strip() == title.strip():
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
+def link(r: ArticleRow) -> str | None:
+    """Only http(s) URLs and local files become links: article data is hostile input (`javascript:` URLs)."""
+    for candidate in (r.url, r.source):
+        if candidate and candidate.lower().startswith(("http://", "https://")):
+            return candidate
+    if r.path and r.path != "-":
+        return "file://" + quote(str(Path(r.path).resolve()))
+    return None
+
+
+_MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"]
+
+
+def de_date(iso: str | None) -> str:
+    if not iso:
+        return "ohne Datum"
+    try:
+        d = datetime.strptime(iso[:10], "%Y-%m-%d")
+    except ValueError:
+        return iso
+    return f"{d.day}. {_MONTHS[d.month - 1]} {d.year}"

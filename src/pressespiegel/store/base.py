@@ -1,0 +1,87 @@
+"""The storage interface every backend implements; the rest of pressespiegel talks only to this."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Document, Rejection
+
+
+@dataclass
+class ArticleRow:
+    """An article as listed (report, export): metadata, its story and duplicate links, the comment count."""
+
+    id: int
+    source: str
+    kind: str
+    url: str | None
+    path: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str
+    content_hash: str
+    ingested_at: str
+    story_id: int | None
+    duplicate_of: int | None
+    text: str
+    comment_count: int = 0
+    agencies: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StoryRow:
+    id: int
+    title: str | None
+    first_published: str | None
+    last_published: str | None
+    size: int
+
+
+class Store(ABC):
+    """Documents with their comments and spans, stories, and the quarantine of rejected inputs."""
+
+    @abstractmethod
+    def has_document(self, content_hash: str) -> bool: ...
+
+    @abstractmethod
+    def add_document(self, doc: Document) -> int | None:
+        """Store one document with everything found in it, atomically; None if its content hash is stored."""
+
+    @abstractmethod
+    def add_rejection(self, rejection: Rejection) -> bool:
+        """Keep a quarantine record; False when the same input was rejected before (only its time is updated)."""
+
+    @abstractmethod
+    def replace_stories(self, stories: Sequence[StoryRow], story_of: dict[int, int],
+                        duplicate_of: dict[int, int]) -> None: ...
+
+    @abstractmethod
+    def articles(self, *, with_text: bool = True) -> Iterator[ArticleRow]: ...
+
+    @abstractmethod
+    def document(self, doc_id: int) -> Document | None: ...
+
+    @abstractmethod
+    def stories(self) -> list[StoryRow]: ...
+
+    @abstractmethod
+    def rows(self, table: str) -> Iterator[dict[str, Any]]: ...
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]: ...
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[tuple[int, str]]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

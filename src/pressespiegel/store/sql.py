@@ -1,0 +1,202 @@
+"""The store on SQLAlchemy Core: SQLite by default (one file, WAL, foreign keys, FTS5), PostgreSQL by URL.
+
+Every document is written in its own transaction, so a crash loses at most the document in flight.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, func, insert, select, text, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from ..model import Comment, Document, Entity, LineLabel, Quote, Rejection, Timex, utcnow
+from . import schema as s
+from .base import ArticleRow, Store, StoryRow
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def engine_for(target: str) -> Engine:
+    """`postgresql://…` (or any SQLAlchemy URL) as given; anything else is a path to an SQLite file."""
+    if "://" in target:
+        return create_engine(target, future=True)
+    path = Path(target)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    return engine
+
+
+class SqlStore(Store):
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.engine = engine_for(target)
+        self.migrate()
+
+    # -- schema ---------------------------------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (a no-op when it is there already)."""
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        head = ScriptDirectory.from_config(config).get_current_head()
+        with self.engine.begin() as conn:
+            if MigrationContext.configure(conn).get_current_revision() == head:
+                return
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def schema_version(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing ----------------------------------------------------------------------------------------------------
+    def has_document(self, content_hash: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.documents.c.id).where(s.documents.c.content_hash == content_hash)).first() \
+                is not None
+
+    def add_document(self, doc: Document) -> int | None:
+        row = {
+            "content_hash": doc.content_hash, "source": doc.source, "kind": doc.kind, "path": doc.path,
+            "url": doc.url, "title": doc.title, "outlet": doc.outlet, "published": doc.published,
+            "language": doc.language, "text": doc.text, "lines": json.dumps([asdict(x) for x in doc.lines]),
+            "agencies": json.dumps(doc.agencies, ensure_ascii=False),
+            "evidence": json.dumps(doc.evidence, ensure_ascii=False), "encoding": doc.encoding,
+            "size_bytes": doc.size_bytes, "ingested_at": doc.ingested_at, "fetched_at": doc.fetched_at,
+        }
+        try:
+            with self.engine.begin() as conn:
+                doc_id = conn.execute(insert(s.documents).values(**row)).inserted_primary_key[0]
+                for table, items in ((s.comments, doc.comments), (s.entities, doc.entities),
+                                     (s.quotes, doc.quotes), (s.timexes, doc.timexes)):
+                    if items:
+                        conn.execute(insert(table), [{"document_id": doc_id, "position": n, **asdict(x)}
+                                                     for n, x in enumerate(items)])
+        except IntegrityError:
+            return None  # stored meanwhile by another run: the content hash is the identity
+        doc.id = doc_id
+        return doc_id
+
+    def add_rejection(self, rejection: Rejection) -> bool:
+        now = utcnow()
+        key = rejection.fingerprint or ""
+        with self.engine.begin() as conn:
+            updated = conn.execute(
+                update(s.quarantine)
+                .where(s.quarantine.c.source == rejection.source, s.quarantine.c.fingerprint == key)
+                .values(last_seen=now, reason=rejection.reason)
+            ).rowcount
+            if updated:
+                return False
+            conn.execute(insert(s.quarantine).values(source=rejection.source, fingerprint=key, reason=rejection.reason,
+                                                      size_bytes=rejection.size_bytes, first_seen=now, last_seen=now))
+        return True
+
+    def replace_stories(self, stories: Sequence[StoryRow], story_of: dict[int, int],
+                        duplicate_of: dict[int, int]) -> None:
+        """Write a new grouping in one transaction: readers see the old one or the new one, never half."""
+        now = utcnow()
+        with self.engine.begin() as conn:
+            conn.execute(update(s.documents).values(story_id=None, duplicate_of=None))
+            conn.execute(s.stories.delete())
+            if stories:
+                conn.execute(insert(s.stories), [{**asdict(st), "updated_at": now} for st in stories])
+            by_story: dict[int, list[int]] = {}
+            for doc_id, sid in story_of.items():
+                by_story.setdefault(sid, []).append(doc_id)
+            for sid, ids in by_story.items():
+                conn.execute(update(s.documents).where(s.documents.c.id.in_(ids)).values(story_id=sid))
+            for doc_id, orig in duplicate_of.items():
+                conn.execute(update(s.documents).where(s.documents.c.id == doc_id).values(duplicate_of=orig))
+
+    # -- reading ----------------------------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                    for t in (s.documents, s.comments, s.stories, s.quarantine, s.entities, s.quotes, s.timexes)}
+
+    def articles(self, *, with_text: bool = True) -> Iterator[ArticleRow]:
+        n_comments = (select(func.count()).where(s.comments.c.document_id == s.documents.c.id)
+                      .scalar_subquery().label("comment_count"))
+        cols = [s.documents.c[c] for c in ("id", "source", "kind", "url", "path", "title", "outlet", "published",
+                                             "language", "agencies", "content_hash", "ingested_at", "story_id",
+                                             "duplicate_of")]
+        cols.append(s.documents.c.text if with_text else func.substr(s.documents.c.text, 1, 600).label("text"))
+        query = select(*cols, n_comments).order_by(s.documents.c.id)
+        with self.engine.connect() as conn:
+            for r in conn.execute(query).mappings():
+                yield ArticleRow(**{**r, "agencies": json.loads(r["agencies"] or "[]")})
+
+    def document(self, doc_id: int) -> Document | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(s.documents).where(s.documents.c.id == doc_id)).mappings().first()
+            if r is None:
+                return None
+            children = {t.name: [dict(x) for x in conn.execute(
+                select(t).where(t.c.document_id == doc_id).order_by(t.c.position)).mappings()]
+                for t in (s.comments, s.entities, s.quotes, s.timexes)}
+
+        def strip(x: dict) -> dict:
+            return {k: v for k, v in x.items() if k not in ("id", "document_id", "position")}
+
+        return Document(
+            id=r["id"], source=r["source"], content_hash=r["content_hash"], kind=r["kind"], text=r["text"],
+            title=r["title"], outlet=r["outlet"], published=r["published"], language=r["language"], url=r["url"],
+            path=r["path"], ingested_at=r["ingested_at"], fetched_at=r["fetched_at"], size_bytes=r["size_bytes"],
+            encoding=r["encoding"], agencies=json.loads(r["agencies"]), evidence=json.loads(r["evidence"]),
+            lines=[LineLabel(**x) for x in json.loads(r["lines"])],
+            comments=[Comment(**strip(x)) for x in children["comments"]],
+            entities=[Entity(**strip(x)) for x in children["entities"]],
+            quotes=[Quote(**strip(x)) for x in children["quotes"]],
+            timexes=[Timex(**strip(x)) for x in children["timexes"]],
+            story_id=r["story_id"], duplicate_of=r["duplicate_of"],
+        )
+
+    def stories(self) -> list[StoryRow]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.stories.c.id, s.stories.c.title, s.stories.c.first_published,
+                                       s.stories.c.last_published, s.stories.c.size)).mappings()
+            return [StoryRow(**r) for r in rows]
+
+    def rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """Every row of a table (for export), in id order."""
+        t = s.metadata.tables[table]
+        with self.engine.connect() as conn:
+            yield from (dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings())
+
+    def rejections(self) -> list[dict[str, Any]]:
+        return list(self.rows("quarantine"))
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[int, str]]:
+        """Full-text search (SQLite FTS5): ids and highlighted snippets, best match first."""
+        phrase = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+        if not phrase:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT rowid, snippet(documents_fts, 1, '[', ']', '…', 12) FROM documents_fts "
+                "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": phrase, "n": limit})
+            return [(r[0], r[1]) for r in rows]

@@ -1,0 +1,112 @@
+"""A first story grouping: near-duplicates by MinHash, stories by TF-IDF similarity, greedy in date order.
+
+This is the simple baseline the press review starts from; event-time, entity and embedding signals come with the
+stories issue. Deterministic: the same documents give the same groups and the same story ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Short German function words; they carry no topic.
+STOPWORDS = frozenset("""
+aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bisher bereits
+da dabei damit dann darauf darum das dass daß dein deine dem den denn der des deshalb dessen die dies diese diesem
+diesen dieser dieses doch dort du durch ein eine einem einen einer eines einige er es etwa euch für gegen gewesen
+hab habe haben hat hatte hatten hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in indem ins ist
+ja jede jedem jeden jeder jedes jetzt kann kein keine keinem keinen keiner können könne könnte man mehr mein
+mit muss müsse müssen nach nach nicht nichts noch nun nur ob oder ohne schon sehr sei seien sein seine seinem seinen
+seiner seit sich sie sind so solche soll sollen sollte sondern sowie über um und uns unser unter viel vom von vor
+war waren warum was weil welche welchem welchen welcher wenn wer werde werden wie wieder will wir wird wo wurde
+wurden zu zum zur zwar zwei zwischen sagte sagt sagten hieß heißt laut so am prozent uhr jahr jahre jahren
+""".split())
+
+
+@dataclass(frozen=True)
+class Article:
+    id: int
+    title: str | None
+    text: str
+    published: str | None
+    outlet: str | None
+
+
+@dataclass
+class Grouping:
+    duplicate_of: dict[int, int]  # copy -> the earliest article it copies
+    story_of: dict[int, int]  # article -> story id (the id of the story's first article)
+    story_titles: dict[int, str]
+
+
+def words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()]
+
+
+def _minhash(text: str, num_perm: int) -> MinHash:
+    tokens = _WORD.findall(text.lower())
+    shingles = {" ".join(tokens[i:i + 3]) for i in range(max(1, len(tokens) - 2))}
+    m = MinHash(num_perm=num_perm)
+    m.update_batch([s.encode("utf-8") for s in shingles])
+    return m
+
+
+def find_duplicates(articles: list[Article], threshold: float = 0.6, num_perm: int = 128) -> dict[int, int]:
+    """Copies (agency texts carried twice, re-crawls) → the earliest article of their duplicate group."""
+    ordered = sorted(articles, key=_arrival)
+    arrival = {a.id: _arrival(a) for a in articles}
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    hashes: dict[int, MinHash] = {}
+    duplicate_of: dict[int, int] = {}
+    for a in ordered:
+        m = _minhash(a.text, num_perm)
+        candidates = sorted(lsh.query(m), key=arrival.__getitem__)
+        best = next((c for c in candidates if hashes[c].jaccard(m) >= threshold), None)
+        if best is not None:
+            duplicate_of[a.id] = duplicate_of.get(best, best)
+        lsh.insert(a.id, m)
+        hashes[a.id] = m
+    return duplicate_of
+
+
+def _arrival(a: Article) -> tuple[str, int]:
+    return (a.published or "9999-99-99", a.id)
+
+
+def group(articles: list[Article], threshold: float = 0.25) -> Grouping:
+    """Assign every article to a story: the most similar existing story above ``threshold``, else a new one."""
+    duplicate_of = find_duplicates(articles)
+    if not articles:
+        return Grouping({}, {}, {})
+    from scipy.sparse import csr_matrix  # heavy imports, only when grouping runs
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    ordered = sorted(articles, key=_arrival)
+    docs = [" ".join(words(f"{a.title or ''} {a.title or ''} {a.text[:3000]}")) for a in ordered]
+    vectors = TfidfVectorizer(min_df=1, sublinear_tf=True).fit_transform(docs)
+    story_of: dict[int, int] = {}
+    members: dict[int, list[int]] = {}  # story id -> row numbers
+    centroids: dict[int, object] = {}
+    for row, a in enumerate(ordered):
+        if a.id in duplicate_of:
+            sid = story_of[duplicate_of[a.id]]
+        else:
+            sid, best = None, threshold
+            for cand, centroid in centroids.items():
+                sim = float((vectors[row] @ centroid.T).toarray()[0, 0])  # type: ignore[attr-defined]
+                if sim >= best:
+                    sid, best = cand, sim
+            if sid is None:
+                sid = a.id
+        story_of[a.id] = sid
+        members.setdefault(sid, []).append(row)
+        rows = members[sid]
+        c = vectors[rows].mean(axis=0)
+        norm = float((c @ c.T)[0, 0]) ** 0.5 or 1.0
+        centroids[sid] = csr_matrix(c / norm)
+    titles = {sid: next((ordered[r].title for r in rows if ordered[r].title), ordered[rows[0]].text[:80])
+              for sid, rows in members.items()}
+    return Grouping(duplicate_of=duplicate_of, story_of=story_of, story_titles=titles)

@@ -32,7 +32,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line: scripts grep them
 
 
 @dataclass
@@ -142,7 +142,7 @@ def run(
             elif kind_ in ("stored", "skipped", "rejected"):
                 progress.advance(task)
             if kind_ == "rejected":
-                progress.console.print(_rejection_line(item), highlight=False, markup=False)  # type: ignore[arg-type]
+                progress.console.print(_rejection_line(item), highlight=False, markup=False, soft_wrap=True)  # type: ignore[arg-type]
                 if OPTS.debug and getattr(item, "detail", None):
                     progress.console.print(item.detail, markup=False)  # type: ignore[union-attr]
 
@@ -292,7 +292,7 @@ def _rejection_line(r: Rejection) -> str:
 
 
 def _print_rejection(r: Rejection) -> None:
-    err.print(_rejection_line(r), markup=False, highlight=False)
+    err.print(_rejection_line(r), markup=False, highlight=False, soft_wrap=True)
     if OPTS.debug and r.detail:
         err.print(r.detail, markup=False)
 

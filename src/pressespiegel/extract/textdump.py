@@ -16,6 +16,7 @@ PATTERNS = {
     # whole-line page furniture
     "furniture": re.compile(
         r"^(piwik|matomo|google|tracking|pixel|noscript|img|no script img|.*\bno ?script img\b.*|yesterday|today|"
+        r"direkt zum inhalt|zum inhalt( springen)?|hauptnavigation|navigation|seitenmenü|"
         r"startseite|home|menü|menu|suche|login|anmelden|abmelden|registrieren|newsletter|teilen|drucken|"
         r"artikel teilen|artikel drucken|merken|zur startseite|zurück|weiter|nach oben|impressum|datenschutz|"
         r"kontakt|agb|cookie.*|werbung|anzeige|sponsored|mehr laden|alle kommentare( anzeigen)?|"
@@ -28,7 +29,8 @@ PATTERNS = {
                                r"auch interessant|weitere artikel|verwandte artikel|empfehlungen|mehr aus .*|"
                                r"meistgelesen|top-artikel|neueste artikel|aus dem ressort.*|themen|schlagworte)"
                                r"\s*:?$", re.I),
-    "appeal": re.compile(r"(unterstütz|abonn|abo\b|spende|paywall|jetzt testen|gratis testen|\bplus\b.*testen|"
+    "appeal": re.compile(r"(unterstütz|abonn|abo\b|spende|paywall|bezahlschranke|frei zugänglich|genossinnen|"
+                         r"jetzt testen|gratis testen|\bplus\b.*testen|"
                          r"journalismus (braucht|kostet)|zahlen sie|monatlich kündbar|jetzt (lesen|weiterlesen|"
                          r"registrieren|unterstützen)|leser:innen|werbefrei|newsletter)", re.I),
     "comment_header": re.compile(r"^(\d+\s+)?(leser)?(kommentare?|postings?|reaktionen|diskussion|leserbriefe|"

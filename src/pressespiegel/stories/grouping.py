@@ -58,7 +58,8 @@ def find_duplicates(articles: list[Article], threshold: float = 0.6, num_perm: i
     """Copies (agency texts carried twice, re-crawls) → the earliest article of their duplicate group."""
     ordered = sorted(articles, key=_arrival)
     arrival = {a.id: _arrival(a) for a in articles}
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    # LSH only proposes candidates: a lower threshold there keeps true copies from slipping through the bands
+    lsh = MinHashLSH(threshold=max(0.1, threshold - 0.2), num_perm=num_perm)
     hashes: dict[int, MinHash] = {}
     duplicate_of: dict[int, int] = {}
     for a in ordered:
@@ -76,7 +77,7 @@ def _arrival(a: Article) -> tuple[str, int]:
     return (a.published or "9999-99-99", a.id)
 
 
-def group(articles: list[Article], threshold: float = 0.25) -> Grouping:
+def group(articles: list[Article], threshold: float = 0.22) -> Grouping:
     """Assign every article to a story: the most similar existing story above ``threshold``, else a new one."""
     duplicate_of = find_duplicates(articles)
     if not articles:
@@ -86,7 +87,8 @@ def group(articles: list[Article], threshold: float = 0.25) -> Grouping:
 
     ordered = sorted(articles, key=_arrival)
     docs = [" ".join(words(f"{a.title or ''} {a.title or ''} {a.text[:3000]}")) for a in ordered]
-    vectors = TfidfVectorizer(min_df=1, sublinear_tf=True).fit_transform(docs)
+    # character n-grams within words: German compounds and inflections ("Deichbruch", "Deich", "Deiches") overlap
+    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), sublinear_tf=True).fit_transform(docs)
     story_of: dict[int, int] = {}
     members: dict[int, list[int]] = {}  # story id -> row numbers
     centroids: dict[int, object] = {}

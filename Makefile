@@ -1,0 +1,29 @@
+# Two commands do all set-up on a fresh machine:  `make demo`  and  `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := out
+
+.PHONY: demo test install clean
+
+$(BIN)/pressespiegel: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/pressespiegel
+
+demo: install
+	$(BIN)/pressespiegel run examples/ --db $(OUT)/demo.db
+	$(BIN)/pressespiegel report --db $(OUT)/demo.db --out $(OUT)/pressespiegel.html
+	$(BIN)/pressespiegel export --db $(OUT)/demo.db --what articles --format csv --out $(OUT)/articles.csv --no-text
+	@echo
+	@echo "Press review: $(abspath $(OUT)/pressespiegel.html)"
+	@echo "Database:     $(abspath $(OUT)/demo.db)   (open it with any SQLite tool)"
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis

@@ -1,0 +1,32 @@
+"""Shared helpers of the benchmark scripts: where things are, and appending a result to BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLD = ROOT / "tests" / "gold" / "examples"
+SHARED = ROOT.parent / "shared"
+
+
+def record(name: str, command: str, result: dict, notes: str = "") -> None:
+    """Print the result as JSON and append it to BENCHMARKS.md with the command that produced it."""
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True).stdout.strip()
+    except OSError:
+        commit = "?"
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"\n### {name} — {stamp} (commit {commit}, {platform.python_version()}, {platform.machine()})\n",
+             f"`{command}`\n"]
+    if notes:
+        lines.append(f"\n{notes}\n")
+    lines.append("\n```json\n" + json.dumps(result, ensure_ascii=False, indent=1) + "\n```\n")
+    with open(ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as fh:
+        fh.writelines(lines)

@@ -1,0 +1,75 @@
+"""Score story grouping and duplicate detection against the example corpus gold (event ids, agency copies).
+
+B-cubed precision/recall/F1 of the story grouping against the gold events, and how many gold agency copies are
+found as duplicates (and how many false duplicates appear).
+
+    python benchmarks/stories.py [--record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from _common import EXAMPLES, GOLD, record
+
+from pressespiegel.config import Settings
+from pressespiegel.model import Document
+from pressespiegel.pipeline import analyze
+from pressespiegel.stories.grouping import Article, group
+
+
+def load() -> tuple[list[Document], list[dict]]:
+    docs, golds = [], []
+    for path in sorted(EXAMPLES.iterdir()):
+        items = [d for d in analyze([str(path)], Settings()) if isinstance(d, Document)]
+        container = len(items) > 1 or path.suffix in (".rss", ".jsonl")
+        for n, doc in enumerate(items, 1):
+            key = f"{path.stem}__{n}" if container else path.stem
+            docs.append(doc)
+            golds.append(json.loads((GOLD / f"{key}.json").read_text(encoding="utf-8")))
+    return docs, golds
+
+
+def bcubed(pred: list[int], gold: list[str]) -> tuple[float, float, float]:
+    n = len(pred)
+    p = r = 0.0
+    for i in range(n):
+        same_pred = {j for j in range(n) if pred[j] == pred[i]}
+        same_gold = {j for j in range(n) if gold[j] == gold[i]}
+        both = len(same_pred & same_gold)
+        p += both / len(same_pred)
+        r += both / len(same_gold)
+    p, r = p / n, r / n
+    return p, r, 2 * p * r / (p + r)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--record", action="store_true")
+    args = ap.parse_args()
+    docs, golds = load()
+    articles = [Article(i, d.title, d.text, d.published, d.outlet) for i, d in enumerate(docs)]
+    g = group(articles)
+    pred = [g.story_of[i] for i in range(len(docs))]
+    gold_events = [x["event"] for x in golds]
+    p, r, f = bcubed(pred, gold_events)
+    files = [x["file"] for x in golds]
+    gold_copies = {(i, files.index(x["copy_of"])) for i, x in enumerate(golds) if x.get("copy_of")}
+    found = {tuple(sorted(pair)) for pair in g.duplicate_of.items()}
+    gold_pairs = {tuple(sorted(pair)) for pair in gold_copies}
+    result = {
+        "articles": len(docs), "gold_events": len(set(gold_events)), "predicted_stories": len(set(pred)),
+        "bcubed_precision": round(p, 3), "bcubed_recall": round(r, 3), "bcubed_f1": round(f, 3),
+        "copies_found": f"{len(found & gold_pairs)}/{len(gold_pairs)}", "false_copies": len(found - gold_pairs),
+    }
+    if args.record:
+        record("Story grouping on the example corpus", "python benchmarks/stories.py --record", result)
+    else:
+        print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

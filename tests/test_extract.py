@@ -82,7 +82,7 @@ def test_dump_comments_are_structured():
 
 def test_dump_document_metadata():
     doc = extract(RawDocument(source="d.txt", kind="text", content=DUMP))
-    assert doc.title == "Hochwasser an der Erft"
+    assert doc.title == "Deich bei Auenbach gebrochen – 2.400 Menschen evakuiert"  # the kicker is not the title
     assert doc.published == "2026-11-02"
     assert doc.outlet == "rheinkurier.de"
     assert doc.agencies == ["dpa"]

@@ -28,6 +28,8 @@ def extract(raw: RawDocument, *, clean: bool = False, published: str | None = No
         _from_text(raw, doc, clean)
     if raw.title:
         doc.title, doc.evidence["title"] = raw.title, "input field"
+    if raw.meta.get("author"):
+        doc.agencies = doc.agencies or metadata.agencies([str(raw.meta["author"])])
     if raw.title or raw.is_html:
         doc.text = _with_headline(doc.title, doc.text)
     if not doc.text.strip():
@@ -58,10 +60,12 @@ def _from_html(raw: RawDocument, doc: Document) -> None:
     outlet = metadata.outlet_from_sitename(article.sitename) or domain_of(doc.url)
     if outlet:
         doc.outlet, doc.evidence["outlet"] = outlet, f"page metadata ({article.sitename or doc.url})"
-    doc.agencies = metadata.agencies(doc.text.split("\n")[:4] + ([article.author] if article.author else []))
+    author = [article.author.replace(";", "/")] if article.author else []  # trafilatura joins authors with ";"
+    doc.agencies = metadata.agencies(doc.text.split("\n")[:6] + author)
 
 
 def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
+    seg = None
     if clean:
         lines = raw.content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         doc.lines = [LineLabel(i + 1, "body") for i, line in enumerate(lines) if line.strip()]
@@ -71,8 +75,9 @@ def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
         doc.lines, doc.comments = seg.labels, seg.comments
         body, boilerplate = seg.body, seg.boilerplate
     doc.text = "\n".join(body)
-    if body and len(body[0].split()) <= 25 and not body[0].rstrip().endswith("."):
-        doc.title, doc.evidence["title"] = body[0], "first body line"
+    headline = seg.headline if not clean else (body[0] if body and _headline_like(body[0]) else None)
+    if headline:
+        doc.title, doc.evidence["title"] = metadata.split_kicker(headline)[1], "headline line"
     found_date = metadata.page_date(boilerplate)
     if found_date:
         doc.published, doc.evidence["published"] = found_date[0], f"page: {found_date[1]}"
@@ -82,12 +87,16 @@ def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
     doc.agencies = metadata.agencies(body[:6] + boilerplate)
 
 
+def _headline_like(line: str) -> bool:
+    return len(line.split()) <= 25 and not line.rstrip().endswith(".")
+
+
 def _with_headline(title: str | None, text: str) -> str:
     """The contract's `text` starts with the headline; pages and feeds keep it apart from the body."""
     if not title:
         return text
-    first = text.split("\n", 1)[0].strip()
-    if first == title.strip() or title.strip() in first:
+    top = [line.strip() for line in text.split("\n")[:3]]
+    if any(title.strip() == line or title.strip() in line for line in top):
         return text
     return f"{title.strip()}\n{text}" if text else title.strip()
 

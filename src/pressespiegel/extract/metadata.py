@@ -33,6 +33,7 @@ _AGENCY_LIST = rf"(?:{_AGENCY_ALT})(?:\s*[/,]\s*(?:{_AGENCY_ALT}|red|rtr|[a-z]{{
 _AGENCY_PATTERNS = [
     re.compile(rf"\(\s*({_AGENCY_LIST})\s*\)", re.I),  # "Auenbach (dpa) –"
     re.compile(rf"^(?:von|quelle|mit material von)\s*:?\s*({_AGENCY_LIST})\b", re.I),  # "Von: APA/red"
+    re.compile(rf"\bmit(?: material)?(?: von)?\s+({_AGENCY_LIST})\s*[·|]?\s*$", re.I),  # "Corinne Zaugg, mit sda"
     re.compile(rf"^({_AGENCY_LIST})\s*$", re.I),  # a byline line "dpa/AFP"
 ]
 _DOMAIN = re.compile(r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:de|at|ch|com|net|org|eu|info|news|online|"
@@ -139,3 +140,31 @@ def outlet_from_sitename(sitename: str | None) -> str | None:
         if sitename.strip().lower() in (outlet.name.lower(), *(m.lower() for m in outlet.markers), outlet.domain):
             return outlet.domain
     return None
+
+
+
+
+
+# Camel-case words that are names, not a kicker glued to a headline.
+_CAMEL_NAMES = frozenset("""whatsapp paypal youtube linkedin tiktok iphone ipad biontech openai github deepmind spacex
+blackrock jpmorgan mckinsey playstation powerpoint facetime airbnb easyjet eurowings deutschlandticket""".split())
+
+
+def split_kicker(line: str) -> tuple[str | None, str]:
+    """"Hochwasser im Kreis ErftaueDeich an der Erft gebrochen" → ("Hochwasser im Kreis Erftaue", "Deich an …").
+
+    Copy-paste glues the kicker to the headline when both were separate HTML elements; the join shows inside
+    what looks like one word: a lower-case letter followed by a capital ("ErftaueDeich", "LigaFC"), or an
+    acronym followed by a capitalised word ("NRWNach").
+    """
+    for m in re.finditer(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])|(?<=[A-ZÄÖÜ]{2})(?=[A-ZÄÖÜ][a-zäöüß]{2})", line):
+        headline = line[m.start():].strip()
+        word_start = line.rfind(" ", 0, m.start()) + 1
+        left = line[word_start: m.start()]
+        word_end = line.find(" ", m.start())
+        whole = line[word_start: word_end if word_end >= 0 else len(line)].strip(":,").lower()
+        acronym = left.isupper()
+        if (len(left) >= 4 or (acronym and len(left) >= 2)) and whole not in _CAMEL_NAMES \
+                and len(headline.split()) >= 3:
+            return line[: m.start()].strip(), headline
+    return None, line.strip()

@@ -21,15 +21,18 @@ PATTERNS = {
         r"artikel teilen|artikel drucken|merken|zur startseite|zurück|weiter|nach oben|impressum|datenschutz|"
         r"kontakt|agb|cookie.*|werbung|anzeige|sponsored|mehr laden|alle kommentare( anzeigen)?|"
         r"kommentar schreiben|jetzt kommentieren|diskutieren sie mit.*|\W*|\d+|[a-zäöü]+ \| [a-zäöü]+.*|"
-        r"lesezeit:? .*|audio|video|podcast|galerie|bilder(strecke)?|vorlesen|artikel anhören.*)$", re.I),
+        r"lesezeit:? .*|\d+ min\.? lesezeit|audio|video|podcast|galerie|bilder(strecke)?|vorlesen|.*artikel anhören.*|"
+        r"weiterlesen( nach der anzeige)?|"
+        r"alle akzeptieren.*|nur notwendige.*|einstellungen|ablehnen|zustimmen|akzeptieren)$", re.I),
     "caption": re.compile(r"^(foto|fotos|bild|bilder|bildquelle|quelle|grafik|video|illustration|symbolbild|"
-                          r"credit|copyright)\s*:|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
+                          r"credit|copyright)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
                           r"picture alliance|keystone)\s*$", re.I),
     "teaser_block": re.compile(r"^(mehr zum thema|für sie ausgewählt|lesen sie auch|das könnte sie auch interessieren|"
                                r"auch interessant|weitere artikel|verwandte artikel|empfehlungen|mehr aus .*|"
                                r"meistgelesen|top-artikel|neueste artikel|aus dem ressort.*|themen|schlagworte)"
                                r"\s*:?$", re.I),
     "appeal": re.compile(r"(unterstütz|abonn|abo\b|spende|paywall|bezahlschranke|frei zugänglich|genossinnen|"
+                         r"genossenschaft|keinem konzern|frei lesbar|kündbar|im ersten monat|helfen sie mit|"
                          r"jetzt testen|gratis testen|\bplus\b.*testen|"
                          r"journalismus (braucht|kostet)|zahlen sie|monatlich kündbar|jetzt (lesen|weiterlesen|"
                          r"registrieren|unterstützen)|leser:innen|werbefrei|newsletter)", re.I),
@@ -39,6 +42,7 @@ PATTERNS = {
                                  r"empfehlungen|zustimmungen)|neueste zuerst|älteste zuerst|beliebteste( zuerst)?|"
                                  r"sortieren( nach)?:?.*|sortierung.*|kommentar (verfassen|schreiben)|"
                                  r"weitere antworten( anzeigen)?|antworten anzeigen|mehr kommentare.*|/|"
+                                 r"weitere (kommentare|postings|antworten)( laden| anzeigen)?.*|"
                                  r"\d+ weitere antworten.*|alle \d+ kommentare.*)$", re.I),
     "timestamp": re.compile(r"^(vor\s+(\d+|einer?|wenigen)\s+(sek|min|std|stunde|stunden|tag|tagen|woche|wochen|monat|"
                             r"monaten|jahr|jahren)\w*|gestern|heute|vorgestern|(gestern|heute),?\s+\d{1,2}[:.]\d{2}"
@@ -60,6 +64,7 @@ class Segmented:
     body: list[str]
     comments: list[Comment] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)
+    headline: str | None = None
 
 
 def segment(text: str) -> Segmented:
@@ -68,12 +73,14 @@ def segment(text: str) -> Segmented:
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     comment_start = _comment_section_start(lines, nonblank)
     seen: dict[str, int] = {}
-    in_teaser_block = False
+    in_teaser_block = after_comments = False
     for i in nonblank:
         raw = lines[i]
         s = _norm(raw)
         if comment_start is not None and i >= comment_start:
-            kinds[i] = _comment_zone_kind(s)
+            kinds[i] = "boilerplate" if after_comments else _comment_zone_kind(s)
+            # teaser blocks and the page footer close the comment section
+            after_comments = after_comments or bool(PATTERNS["teaser_block"].match(s) or _is_footer(s))
             continue
         key = s.lower()
         if key in seen:  # a repeated headline or teaser: the first occurrence carries it
@@ -85,18 +92,24 @@ def segment(text: str) -> Segmented:
             kinds[i] = "boilerplate"
             continue
         if in_teaser_block:
+            nxt = next((j for j in nonblank if j > i), None)
             if _is_prose(s):
                 in_teaser_block = False
+            elif nxt is not None and _is_prose(_norm(lines[nxt])) and len(s.split()) <= 8:
+                in_teaser_block = False  # a subheading: the article goes on below it
             else:
                 kinds[i] = "boilerplate"
                 continue
         kinds[i] = "boilerplate" if _is_boilerplate(s, position=nonblank.index(i)) else "body"
+    _relabel_captions(lines, nonblank, kinds)
+    headline = _relabel_header(lines, nonblank, kinds)
     _relabel_trailing(lines, nonblank, kinds, comment_start)
     labels = [LineLabel(line=i + 1, kind=kinds[i]) for i in nonblank]  # type: ignore[arg-type]
     body = [_norm(lines[i]) for i in nonblank if kinds[i] == "body"]
     comment_lines = [(i, lines[i]) for i in nonblank if kinds[i] == "comment"]
     return Segmented(labels=labels, body=body, comments=parse_comments(comment_lines),
-                     boilerplate=[_norm(lines[i]) for i in nonblank if kinds[i] == "boilerplate"])
+                     boilerplate=[_norm(lines[i]) for i in nonblank if kinds[i] == "boilerplate"],
+                     headline=_norm(lines[headline]) if headline is not None else None)
 
 
 def _norm(line: str) -> str:
@@ -107,11 +120,26 @@ def _is_prose(s: str) -> bool:
     return len(s.split()) >= 12 and bool(PATTERNS["sentence_end"].search(s))
 
 
+_COOKIE = re.compile(r"\bcookies?\b", re.I)
+_CONSENT = re.compile(r"\b(verwenden|nutzen|setzen|einsetzen|akzeptieren|zustimmen|datenschutz\w*|tracking)\b", re.I)
+_WIDGET_WORDS = frozenset("""teilen merken drucken e-mail mail facebook twitter x whatsapp telegram linkedin xing
+kommentieren kommentare vorlesen anhören link kopieren speichern senden pocket threads bluesky mastodon""".split())
+
+
+def _is_furniture(s: str) -> bool:
+    """Lines that are page furniture by their wording alone, wherever they stand."""
+    words = s.lower().replace("|", " ").replace("·", " ").split()
+    if words and len(words) <= 8 and all(w.strip(":,") in _WIDGET_WORDS for w in words):
+        return True
+    if _COOKIE.search(s) and _CONSENT.search(s):
+        return True
+    return bool(PATTERNS["furniture"].match(s) or PATTERNS["caption"].search(s) or PATTERNS["comment_widget"].match(s)
+                or PATTERNS["timestamp"].match(s) or _is_dateline_only(s))
+
+
 def _is_boilerplate(s: str, position: int) -> bool:
     words = s.split()
-    if PATTERNS["furniture"].match(s) or PATTERNS["caption"].search(s) or PATTERNS["comment_widget"].match(s):
-        return True
-    if PATTERNS["timestamp"].match(s) or _is_dateline_only(s):
+    if _is_furniture(s):
         return True
     appeal_hits = len(PATTERNS["appeal"].findall(s))
     if appeal_hits >= 2 or (appeal_hits == 1 and len(words) <= 8):
@@ -127,7 +155,60 @@ _DATE_LINE = re.compile(r"^(\w+,?\s+)?(\d{1,2}\.\s?(\d{1,2}\.|[A-Za-zäÄ]+)\s?\
 
 
 def _is_dateline_only(s: str) -> bool:
-    return bool(_DATE_LINE.match(s)) or bool(re.match(r"^(veröffentlicht|aktualisiert|stand|erschienen)\b", s, re.I))
+    if _DATE_LINE.match(s) or re.match(r"^(veröffentlicht|aktualisiert|stand|erschienen)\b", s, re.I):
+        return True
+    # "12.11.2026, 07:58 Uhr · aktualisiert 13:24 Uhr", "10.11.2026 · 14:35 · Lesezeit 3 Min."
+    return bool(re.match(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b", s)) and len(s.split()) <= 12 and \
+        bool(re.search(r"\b(uhr|aktualisiert|lesezeit|min\.?)\b|\d{1,2}[:.]\d{2}", s, re.I))
+
+
+_CREDIT_LINE = re.compile(r"^(foto|fotos|bild|bildquelle|quelle|credit)\s*:", re.I)
+
+
+def _relabel_captions(lines: list[str], nonblank: list[int], kinds: dict[int, str]) -> None:
+    """A short line directly above a photo credit ("Foto: …") is the photo's caption."""
+    for prev, cur in zip(nonblank, nonblank[1:]):
+        if kinds[prev] == "body" and _CREDIT_LINE.match(_norm(lines[cur])) and len(lines[prev].split()) < 40:
+            kinds[prev] = "boilerplate"
+
+
+def _relabel_header(lines: list[str], nonblank: list[int], kinds: dict[int, str]) -> int | None:
+    """Page header above the headline is boilerplate; returns the headline's index if one is found.
+
+    The headline is the last headline-like body line (3-25 words, no final full stop, no breadcrumb) before the
+    first prose paragraph; one short line directly above it is its kicker ("Tirol", "Streik bei der Nordbahn").
+    """
+    first_prose = next((i for i in nonblank if kinds[i] == "body" and _is_prose(_norm(lines[i]))), None)
+    if first_prose is None:
+        return None
+    # a long headline may have been taken for a photo caption: only hard page furniture is excluded here
+    before = [i for i in nonblank if i < first_prose and kinds[i] != "comment" and not _is_furniture(_norm(lines[i]))]
+    headline = next((i for i in reversed(before) if _headline_like(lines[i])), None)
+    if headline is None:
+        return None
+    kinds[headline] = "body"
+    kicker = [i for i in before if i < headline][-1:]
+    for i in kicker:
+        short = len(lines[i].split()) <= 6 and not _BREADCRUMB.search(lines[i])
+        kinds[i] = "body" if short and _norm(lines[i]).lower() not in _SECTIONS else "boilerplate"
+    for i in before:
+        if i < headline and i not in kicker:
+            kinds[i] = "boilerplate"
+    return headline
+
+
+# Generic section names: above a headline they are navigation, not a kicker.
+_SECTIONS = frozenset("""politik wirtschaft panorama sport kultur international inland ausland lokales wissen digital
+meinung gesellschaft ratgeber reise auto leben welt region regional nachrichten news home startseite""".split())
+_BREADCRUMB = re.compile(r"[›»>/|]|\s{3,}")
+
+
+def _headline_like(raw: str) -> bool:
+    s = raw.strip()
+    words = s.split()
+    return 2 <= len(words) <= 25 and not s.endswith(".") and not _BREADCRUMB.search(raw) \
+        and s.lower() not in _SECTIONS \
+        and not re.match(r"^(von|by)\s", s, re.I)
 
 
 def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
@@ -146,12 +227,28 @@ def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
     return None
 
 
+_COMMENT_WIDGET_TOKEN = re.compile(r"^([▲▼👍👎❤♥+\-–|·•/()\d]+|antworten|melden|teilen|zitieren|gefällt|mir|"
+                                   r"likes?|dislikes?|empfehlen|zustimmen|ablehnen)$", re.I)
+
+
 def _comment_zone_kind(s: str) -> str:
     if PATTERNS["comment_header"].match(s) or PATTERNS["comment_widget"].match(s) or PATTERNS["furniture"].match(s):
         return "boilerplate"
-    if PATTERNS["teaser_block"].match(s) or len(PATTERNS["appeal"].findall(s)) >= 2:
+    if all(_COMMENT_WIDGET_TOKEN.match(t) for t in s.split()):  # "▲ 35 ▼ 0 Antworten Melden", "👍 22"
+        return "boilerplate"
+    if all(PATTERNS["comment_widget"].match(part.strip()) for part in re.split(r"\s[|·]\s", s)):
+        return "boilerplate"  # "Neueste zuerst | Älteste zuerst"
+    if PATTERNS["teaser_block"].match(s) or len(PATTERNS["appeal"].findall(s)) >= 2 or _is_footer(s):
         return "boilerplate"
     return "comment"
+
+
+_LEGAL = re.compile(r"\b(impressum|datenschutz\w*|agb|kontakt|cookie-einstellungen|nutzungsbedingungen|"
+                    r"forenregeln|alle rechte vorbehalten)\b", re.I)
+
+
+def _is_footer(s: str) -> bool:
+    return s.startswith("©") or len(_LEGAL.findall(s)) >= 2
 
 
 def _relabel_trailing(lines: list[str], nonblank: list[int], kinds: dict[int, str], comment_start: int | None) -> None:

@@ -77,7 +77,7 @@ def _arrival(a: Article) -> tuple[str, int]:
     return (a.published or "9999-99-99", a.id)
 
 
-def group(articles: list[Article], threshold: float = 0.22) -> Grouping:
+def group(articles: list[Article], threshold: float = 0.3) -> Grouping:
     """Assign every article to a story: the most similar existing story above ``threshold``, else a new one."""
     duplicate_of = find_duplicates(articles)
     if not articles:

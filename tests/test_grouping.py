@@ -20,7 +20,9 @@ def test_grouping_separates_topics_and_joins_same_story():
         Article(1, "Deich bei Auenbach gebrochen", AGENCY, "2026-11-02", "rheinkurier.de"),
         Article(2, "Auenbach: Evakuierung nach Deichbruch dauert an",
                 "Auenbach – Zwei Tage nach dem Deichbruch an der Erft dürfen die evakuierten Auenbacher noch nicht "
-                "zurück. Landrat Kassel sagte, der Notdeich halte. Die Feuerwehr pumpt weiter Keller leer.",
+                "zurück. Landrat Heiner Kassel sagte, der Notdeich aus Sandsäcken halte. Die Feuerwehr pumpt weiter "
+                "Wasser aus den Kellern, das Technische Hilfswerk ist im Einsatz. Die Pegel der Erft sinken langsam, "
+                "die Schulen bleiben geschlossen, teilte der Kreis mit.",
                 "2026-11-04", "spreeblick24.de"),
         Article(3, "Bahnstreik legt Nordbahn lahm",
                 "Berlin – Die Gewerkschaft VZL hat die Lokführer der Nordbahn zu einem 48-stündigen Streik "

@@ -88,7 +88,10 @@ def write(store: Store, path: Path, *, fmt: str = "html", full_text: bool = Fals
 
 
 def snippet(text: str, title: str | None, limit: int = SNIPPET_CHARS) -> str:
-    body = _body(text, title).replace("\n", " ")
+    """The lead: the first sentences of the article, without headline, kicker, byline or subheadings."""
+    lines = _body(text, title).split("\n")
+    prose = [line for line in lines if len(line.split()) >= 8 and not line.lower().startswith(("von ", "by "))]
+    body = " ".join(prose or lines)
     if len(body) <= limit:
         return body
     cut = body.rfind(" ", 0, limit)
@@ -96,9 +99,12 @@ def snippet(text: str, title: str | None, limit: int = SNIPPET_CHARS) -> str:
 
 
 def _body(text: str, title: str | None) -> str:
+    """The text below the headline (and the kicker glued to it or standing above it)."""
     lines = text.split("\n")
-    if title and lines and lines[0].strip() == title.strip():
-        lines = lines[1:]
+    if title:
+        top = next((n for n, line in enumerate(lines[:3]) if title.strip() in line), None)
+        if top is not None:
+            lines = lines[top + 1:]
     return "\n".join(lines).strip()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from datasketch import MinHash, MinHashLSH
 
@@ -73,12 +74,23 @@ def find_duplicates(articles: list[Article], threshold: float = 0.6, num_perm: i
     return duplicate_of
 
 
+def _day(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
 def _arrival(a: Article) -> tuple[str, int]:
     return (a.published or "9999-99-99", a.id)
 
 
-def group(articles: list[Article], threshold: float = 0.3) -> Grouping:
-    """Assign every article to a story: the most similar existing story above ``threshold``, else a new one."""
+def group(articles: list[Article], threshold: float = 0.3, max_gap_days: int = 21) -> Grouping:
+    """Assign every article to a story: the most similar existing story above ``threshold``, else a new one.
+
+    Same topic is not same story: a story only takes an article published within ``max_gap_days`` of its latest
+    one, so a strike in September and another in November stay two stories.
+    """
     duplicate_of = find_duplicates(articles)
     if not articles:
         return Grouping({}, {}, {})
@@ -92,18 +104,24 @@ def group(articles: list[Article], threshold: float = 0.3) -> Grouping:
     story_of: dict[int, int] = {}
     members: dict[int, list[int]] = {}  # story id -> row numbers
     centroids: dict[int, object] = {}
+    latest: dict[int, date | None] = {}
     for row, a in enumerate(ordered):
+        day = _day(a.published)
         if a.id in duplicate_of:
             sid = story_of[duplicate_of[a.id]]
         else:
             sid, best = None, threshold
             for cand, centroid in centroids.items():
+                last = latest[cand]
+                if day and last and (day - last).days > max_gap_days:
+                    continue
                 sim = float((vectors[row] @ centroid.T).toarray()[0, 0])  # type: ignore[attr-defined]
                 if sim >= best:
                     sid, best = cand, sim
             if sid is None:
                 sid = a.id
         story_of[a.id] = sid
+        latest[sid] = max(filter(None, (latest.get(sid), day)), default=None)
         members.setdefault(sid, []).append(row)
         rows = members[sid]
         c = vectors[rows].mean(axis=0)

@@ -104,6 +104,10 @@ def segment(text: str) -> Segmented:
     _relabel_captions(lines, nonblank, kinds)
     headline = _relabel_header(lines, nonblank, kinds)
     _relabel_trailing(lines, nonblank, kinds, comment_start)
+    if not any(k == "body" for k in kinds.values()):  # never lose the article: the longest line is its body
+        longest = max((i for i in nonblank if kinds[i] != "comment"), key=lambda i: len(lines[i]), default=None)
+        if longest is not None and len(lines[longest].split()) >= 12:
+            kinds[longest] = "body"
     labels = [LineLabel(line=i + 1, kind=kinds[i]) for i in nonblank]  # type: ignore[arg-type]
     body = [_norm(lines[i]) for i in nonblank if kinds[i] == "body"]
     comment_lines = [(i, lines[i]) for i in nonblank if kinds[i] == "comment"]
@@ -133,16 +137,21 @@ def _is_furniture(s: str) -> bool:
         return True
     if _COOKIE.search(s) and _CONSENT.search(s):
         return True
-    return bool(PATTERNS["furniture"].match(s) or PATTERNS["caption"].search(s) or PATTERNS["comment_widget"].match(s)
+    return bool((len(s) <= 200 and PATTERNS["furniture"].match(s)) or PATTERNS["caption"].search(s) or PATTERNS["comment_widget"].match(s)
                 or PATTERNS["timestamp"].match(s) or _is_dateline_only(s))
+
+
+def _is_appeal(s: str) -> bool:
+    """Subscription and donation appeals: dense in appeal vocabulary (an article may say "unterstützen" twice)."""
+    hits, n_words = len(PATTERNS["appeal"].findall(s)), len(s.split())
+    return (hits >= 2 and hits * 20 >= n_words) or (hits == 1 and n_words <= 8)
 
 
 def _is_boilerplate(s: str, position: int) -> bool:
     words = s.split()
     if _is_furniture(s):
         return True
-    appeal_hits = len(PATTERNS["appeal"].findall(s))
-    if appeal_hits >= 2 or (appeal_hits == 1 and len(words) <= 8):
+    if _is_appeal(s):
         return True
     # A long line without sentence punctuation below the headline area is a photo caption.
     if position >= 2 and len(words) >= 9 and not PATTERNS["sentence_end"].search(s):
@@ -238,7 +247,7 @@ def _comment_zone_kind(s: str) -> str:
         return "boilerplate"
     if all(PATTERNS["comment_widget"].match(part.strip()) for part in re.split(r"\s[|·]\s", s)):
         return "boilerplate"  # "Neueste zuerst | Älteste zuerst"
-    if PATTERNS["teaser_block"].match(s) or len(PATTERNS["appeal"].findall(s)) >= 2 or _is_footer(s):
+    if PATTERNS["teaser_block"].match(s) or _is_appeal(s) or _is_footer(s):
         return "boilerplate"
     return "comment"
 

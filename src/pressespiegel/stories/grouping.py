@@ -94,39 +94,49 @@ def group(articles: list[Article], threshold: float = 0.3, max_gap_days: int = 2
     duplicate_of = find_duplicates(articles)
     if not articles:
         return Grouping({}, {}, {})
-    from scipy.sparse import csr_matrix  # heavy imports, only when grouping runs
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import, only when grouping runs
 
     ordered = sorted(articles, key=_arrival)
     docs = [" ".join(words(f"{a.title or ''} {a.title or ''} {a.text[:3000]}")) for a in ordered]
     # character n-grams within words: German compounds and inflections ("Deichbruch", "Deich", "Deiches") overlap
     vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), sublinear_tf=True).fit_transform(docs)
-    story_of: dict[int, int] = {}
-    members: dict[int, list[int]] = {}  # story id -> row numbers
-    centroids: dict[int, object] = {}
-    latest: dict[int, date | None] = {}
+    n = len(ordered)
+    row_of = {a.id: r for r, a in enumerate(ordered)}
+    label = np.zeros(n, dtype=np.int64)  # story number of each row
+    norm2: list[float] = []  # squared norm of the sum of each story's member vectors
+    latest: list[int] = []  # ordinal day of each story's latest article; -1 when none has a date
+    block = 256
+    sims = None
     for row, a in enumerate(ordered):
+        if row % block == 0:  # similarities of the next rows to all rows, a block at a time (bounded memory)
+            sims = (vectors[row: row + block] @ vectors.T).toarray()
+        prior = sims[row % block, :row]
+        # v · (sum of a story's vectors), for every story so far; cosine to the story centroid follows
+        dots = np.bincount(label[:row], weights=prior, minlength=len(norm2)) if row else np.zeros(0)
         day = _day(a.published)
+        day_no = day.toordinal() if day else -1
         if a.id in duplicate_of:
-            sid = story_of[duplicate_of[a.id]]
+            k = int(label[row_of[duplicate_of[a.id]]])
         else:
-            sid, best = None, threshold
-            for cand, centroid in centroids.items():
-                last = latest[cand]
-                if day and last and (day - last).days > max_gap_days:
-                    continue
-                sim = float((vectors[row] @ centroid.T).toarray()[0, 0])  # type: ignore[attr-defined]
-                if sim >= best:
-                    sid, best = cand, sim
-            if sid is None:
-                sid = a.id
-        story_of[a.id] = sid
-        latest[sid] = max(filter(None, (latest.get(sid), day)), default=None)
-        members.setdefault(sid, []).append(row)
-        rows = members[sid]
-        c = vectors[rows].mean(axis=0)
-        norm = float((c @ c.T)[0, 0]) ** 0.5 or 1.0
-        centroids[sid] = csr_matrix(c / norm)
+            cos = dots / np.sqrt(np.maximum(np.asarray(norm2), 1e-12)) if norm2 else np.zeros(0)
+            if day_no >= 0 and len(cos):
+                last = np.asarray(latest)
+                cos[(last >= 0) & (day_no - last > max_gap_days)] = -1.0
+            k = int(np.argmax(cos)) if len(cos) and cos.max() >= threshold else len(norm2)
+        if k == len(norm2):
+            norm2.append(0.0)
+            latest.append(-1)
+        norm2[k] += 2 * (dots[k] if k < len(dots) else 0.0) + 1.0  # rows are unit vectors
+        latest[k] = max(latest[k], day_no)
+        label[row] = k
+    first_row: dict[int, int] = {}
+    for r in range(n):
+        first_row.setdefault(int(label[r]), r)
+    story_of = {a.id: ordered[first_row[int(label[r])]].id for r, a in enumerate(ordered)}
+    members: dict[int, list[int]] = {}
+    for r, a in enumerate(ordered):
+        members.setdefault(story_of[a.id], []).append(r)
     titles = {sid: next((ordered[r].title for r in rows if ordered[r].title), ordered[rows[0]].text[:80])
               for sid, rows in members.items()}
     return Grouping(duplicate_of=duplicate_of, story_of=story_of, story_titles=titles)

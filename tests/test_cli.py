@@ -153,3 +153,16 @@ def test_console_script_runs_as_a_module():
     result = subprocess.run([sys.executable, "-m", "pressespiegel", "--version"], capture_output=True, text=True,
                             cwd=ROOT)
     assert result.returncode == 0 and result.stdout.startswith("pressespiegel ")
+
+
+def test_config_file_sets_limits_and_bad_configs_are_usage_errors(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text("[limits]\nmax_document_bytes = 1000\n")
+    article = EXAMPLES / "rheinkurier_2026-11-17_brenner-afp.txt"
+    result = runner.invoke(app, ["--config", str(good), "analyze", str(article)])
+    assert result.exit_code == 1 and "limit 1000 bytes" in result.output
+    for body in ("[limits]\nmax_doc = 1\n", "[limits]\nmax_document_bytes = 'viel'\n", "kaputt = [\n"):
+        bad = tmp_path / "bad.toml"
+        bad.write_text(body)
+        result = runner.invoke(app, ["--config", str(bad), "analyze", str(article)])
+        assert result.exit_code == 2 and "--config" in result.output and "Traceback" not in result.output

@@ -30,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,  # main() turns stray exceptions into one line (or a traceback with --debug)
 )
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line: scripts grep them
@@ -68,6 +69,11 @@ def main_options(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     OPTS.quiet, OPTS.debug, OPTS.config = quiet, debug, config
+    if config is not None:
+        try:
+            load_settings(config)
+        except (ValueError, TypeError) as exc:
+            raise typer.BadParameter(str(exc), param_hint="--config") from None
 
 
 KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Force the input kind: text, html, jsonl or feed.")]
@@ -298,7 +304,13 @@ def _print_rejection(r: Rejection) -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback without --debug
+        if OPTS.debug:
+            err.print(traceback.format_exc(), markup=False)
+        err.print(f"error: {type(exc).__name__}: {exc}", markup=False)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

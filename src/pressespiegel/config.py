@@ -35,10 +35,16 @@ def load_settings(path: Path | None) -> Settings:
     """Read `[limits]` from a TOML file; unknown keys are an error so typos do not pass silently."""
     if path is None:
         return Settings()
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
     known = {f.name for f in fields(Limits)}
     raw_limits = data.get("limits", {})
     unknown = set(raw_limits) - known
     if unknown:
         raise ValueError(f"unknown [limits] keys in {path}: {', '.join(sorted(unknown))}")
+    bad = [k for k, v in raw_limits.items() if not isinstance(v, int) or isinstance(v, bool) or v <= 0]
+    if bad:
+        raise ValueError(f"[limits] values must be positive whole numbers of bytes or items: {', '.join(bad)}")
     return Settings(limits=Limits(**raw_limits))

@@ -117,7 +117,10 @@ def gunzip(data: bytes, limit: int) -> bytes:
 
 
 def mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"
+    """A size for messages: `812 bytes`, `4.2 KB`, `40.0 MB`."""
+    if n < 1024:
+        return f"{n} bytes"
+    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
 
 
 __all__ = ["Input", "InputError", "expand", "read_bytes", "gunzip", "mb"]

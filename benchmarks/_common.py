@@ -30,3 +30,20 @@ def record(name: str, command: str, result: dict, notes: str = "") -> None:
     lines.append("\n```json\n" + json.dumps(result, ensure_ascii=False, indent=1) + "\n```\n")
     with open(ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as fh:
         fh.writelines(lines)
+
+
+def load_examples():
+    """Every document of the example corpus, analysed, with its gold annotation (same order)."""
+    from pressespiegel.config import Settings
+    from pressespiegel.model import Document
+    from pressespiegel.pipeline import analyze
+
+    docs, golds = [], []
+    for path in sorted(EXAMPLES.iterdir()):
+        items = [d for d in analyze([str(path)], Settings()) if isinstance(d, Document)]
+        container = len(items) > 1 or path.suffix in (".rss", ".jsonl")
+        for n, doc in enumerate(items, 1):
+            key = f"{path.stem}__{n}" if container else path.stem
+            docs.append(doc)
+            golds.append(json.loads((GOLD / f"{key}.json").read_text(encoding="utf-8")))
+    return docs, golds

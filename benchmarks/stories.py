@@ -12,24 +12,9 @@ import argparse
 import json
 import sys
 
-from _common import EXAMPLES, GOLD, record
+from _common import load_examples, record
 
-from pressespiegel.config import Settings
-from pressespiegel.model import Document
-from pressespiegel.pipeline import analyze
 from pressespiegel.stories.grouping import Article, group
-
-
-def load() -> tuple[list[Document], list[dict]]:
-    docs, golds = [], []
-    for path in sorted(EXAMPLES.iterdir()):
-        items = [d for d in analyze([str(path)], Settings()) if isinstance(d, Document)]
-        container = len(items) > 1 or path.suffix in (".rss", ".jsonl")
-        for n, doc in enumerate(items, 1):
-            key = f"{path.stem}__{n}" if container else path.stem
-            docs.append(doc)
-            golds.append(json.loads((GOLD / f"{key}.json").read_text(encoding="utf-8")))
-    return docs, golds
 
 
 def bcubed(pred: list[int], gold: list[str]) -> tuple[float, float, float]:
@@ -49,7 +34,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--record", action="store_true")
     args = ap.parse_args()
-    docs, golds = load()
+    docs, golds = load_examples()
     articles = [Article(i, d.title, d.text, d.published, d.outlet) for i, d in enumerate(docs)]
     g = group(articles)
     pred = [g.story_of[i] for i in range(len(docs))]

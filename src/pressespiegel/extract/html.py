@@ -20,8 +20,12 @@ _WIDGET = re.compile(r"(^|[-_\s])(comments?|kommentare?|postings?|forum|discussi
                      r"commentlist|comment-?section|comment-?list|user-?comments)($|[-_\s])", re.I)
 # One comment inside a widget.
 _ITEM = re.compile(r"(^|[-_\s])(comment|kommentar|posting|post|reply|antwort)($|[-_\s])", re.I)
-_NOT_ITEM = re.compile(r"(count|form|header|meta|footer|author|user|name|date|time|text|body|content|actions?|"
-                       r"button|link|avatar|replies|list|vote|rating|reply-?link|respond)", re.I)
+_NOT_ITEM = re.compile(r"(count|form|head|meta|foot|author|user|name|date|time|text|body|content|actions?|message|"
+                       r"button|link|avatar|replies|list|vote|rat(e|ing)|reply-?link|respond|since|rank|badge|"
+                       r"toolbar|sort|rules|hinweis|report|share)", re.I)
+_PARENT_ATTRS = ("data-parent", "data-parent-id", "data-reply-to", "data-in-reply-to", "data-parentid")
+_DELETED = re.compile(r"^(nutzer|user|benutzer)(in)? gelöscht$|^gelöschte[rs]? (nutzer|user|benutzer)(in)?$|^\[?gelöscht\]?$",
+                      re.I)
 _AUTHOR = re.compile(r"(author|user|username|name|nick|poster|fn)\b", re.I)
 _DATE = re.compile(r"(date|time|posted|timestamp|datum)", re.I)
 _TEXT = re.compile(r"(text|body|content|message|entry|comment-?content)", re.I)
@@ -114,27 +118,50 @@ def _take_comments(tree: HtmlElement) -> list[Comment]:
 
 
 def _parse_widget(widget: HtmlElement) -> list[Comment]:
-    items = [el for el in widget.iter() if isinstance(el.tag, str) and el is not widget
-             and el.tag in ("li", "article", "div", "section")
-             and _ITEM.search(_tokens(el)) and not _NOT_ITEM.search(el.get("class", "") + " " + el.get("id", ""))]
+    items = _comment_items(widget)
     position: dict[int, int] = {}  # item -> its index in `comments`
+    by_html_id: dict[str, int] = {}
     comments: list[Comment] = []
     for el in items:
         own = _own_descendants(el, items)
-        author = next((_text(d) for d in own if _AUTHOR.search(_tokens(d)) or d.tag == "cite"), None)
-        time_el = next((d for d in own if d.tag == "time" or _DATE.search(_tokens(d))), None)
-        posted = (time_el.get("datetime") or _text(time_el)) if time_el is not None else None
+        author = next((t for d in own if _AUTHOR.search(_tokens(d)) or d.tag == "cite" for t in [_text(d)] if t), None)
+        if author and _DELETED.match(author):
+            author = None
+        posted = next((d.get("datetime") or d.get("title") or _text(d) for d in own
+                       if (d.tag == "time" or _DATE.search(_tokens(d))) and re.search(r"\d", _text(d) or "")), None)
         text_els = [d for d in own if _TEXT.search(_tokens(d)) and not _AUTHOR.search(_tokens(d))]
-        text_els = [d for d in text_els if not any(a in text_els for a in d.iterancestors())]
+        # the innermost text container: "post-body" holds a header and votes, "post-message" just the text
+        text_els = [d for d in text_els if not any(x is not d and d in x.iterancestors() for x in text_els)]
         if not text_els:
             text_els = [d for d in own if d.tag == "p"]
         text = "\n".join(t for t in (_block_text(d, items) for d in text_els) if t)
         if not text:
             continue
         reply_to = next((position[id(a)] for a in el.iterancestors() if id(a) in position), None)
+        parent_ref = next((el.get(k) for k in _PARENT_ATTRS if el.get(k)), None)
+        if parent_ref:  # flat lists that name the parent: data-parent="9120441" → id="posting-9120441"
+            reply_to = next((n for key, n in by_html_id.items() if key == parent_ref or key.endswith(f"-{parent_ref}")),
+                            reply_to)
+        if el.get("id"):
+            by_html_id[el.get("id")] = len(comments)
         position[id(el)] = len(comments)
         comments.append(Comment(author=author, reply_to=reply_to, posted=posted, text=text))
     return comments
+
+
+def _comment_items(widget: HtmlElement) -> list[HtmlElement]:
+    """The elements that are one comment each: by class name, else the list items that hold paragraphs."""
+    named = [el for el in widget.iter() if isinstance(el.tag, str) and el is not widget
+             and el.tag in ("li", "article", "div", "section")
+             and _ITEM.search(_tokens(el)) and not _NOT_ITEM.search(_tokens(el))]
+    named = [el for el in named if _has_prose(el)]
+    if named:
+        return named
+    return [el for el in widget.iter("li", "article") if _has_prose(el)]
+
+
+def _has_prose(el: HtmlElement) -> bool:
+    return any(len(_text(p) or "") >= 10 for p in el.iter("p", "div", "span") if not _AUTHOR.search(_tokens(p)))
 
 
 def _own_descendants(el: HtmlElement, items: list[HtmlElement]) -> list[HtmlElement]:

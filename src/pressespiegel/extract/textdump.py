@@ -43,10 +43,12 @@ PATTERNS = {
                                  r"sortieren( nach)?:?.*|sortierung.*|kommentar (verfassen|schreiben)|"
                                  r"weitere antworten( anzeigen)?|antworten anzeigen|mehr kommentare.*|/|"
                                  r"weitere (kommentare|postings|antworten)( laden| anzeigen)?.*|"
+                                 r"bitte (melden sie sich an|loggen sie sich ein|registrieren sie sich).*|"
                                  r"\d+ weitere antworten.*|alle \d+ kommentare.*)$", re.I),
     "timestamp": re.compile(r"^(vor\s+(\d+|einer?|wenigen)\s+(sek|min|std|stunde|stunden|tag|tagen|woche|wochen|monat|"
                             r"monaten|jahr|jahren)\w*|gestern|heute|vorgestern|(gestern|heute),?\s+\d{1,2}[:.]\d{2}"
                             r"(\s*uhr)?|\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(,?\s+(um\s+)?\d{1,2}[:.]\d{2}(\s*uhr)?)?|"
+                            r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\s*[·,|–-]?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*uhr)?|"
                             r"\d{1,2}[:.]\d{2}(\s*uhr)?)$", re.I),
     "rank": re.compile(r"^(top-?kommentator\w*|leser(in)? seit \d{4}|poster(in)? seit \d{4}|mitglied seit .*|"
                        r"premium(-?(abonnent|mitglied)\w*)?|abonnent\w*|verifiziert\w*|redaktion|moderator\w*|"
@@ -237,7 +239,13 @@ def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
 
 
 _COMMENT_WIDGET_TOKEN = re.compile(r"^([▲▼👍👎❤♥+\-–|·•/()\d]+|antworten|melden|teilen|zitieren|gefällt|mir|"
-                                   r"likes?|dislikes?|empfehlen|zustimmen|ablehnen)$", re.I)
+                                   r"likes?|dislikes?|empfehlen|zustimmen|ablehnen|neueste|älteste|beliebteste|beste|"
+                                   r"zuerst|sortieren|sortierung|nach|:)$", re.I)
+# Moderation notices above or below a comment section.
+_COMMENT_NOTICE = re.compile(r"forenregeln|netiquette|community-?richtlinien|nutzungsbedingungen|"
+                             r"geben nicht (notwendigerweise )?die meinung|"
+                             r"(kommentare|postings|beiträge) werden (\w+ ){0,4}(geprüft|moderiert|freigeschaltet)",
+                             re.I)
 
 
 def _comment_zone_kind(s: str) -> str:
@@ -247,7 +255,7 @@ def _comment_zone_kind(s: str) -> str:
         return "boilerplate"
     if all(PATTERNS["comment_widget"].match(part.strip()) for part in re.split(r"\s[|·]\s", s)):
         return "boilerplate"  # "Neueste zuerst | Älteste zuerst"
-    if PATTERNS["teaser_block"].match(s) or _is_appeal(s) or _is_footer(s):
+    if PATTERNS["teaser_block"].match(s) or _is_appeal(s) or _is_footer(s) or _COMMENT_NOTICE.search(s):
         return "boilerplate"
     return "comment"
 
@@ -293,7 +301,7 @@ def parse_comments(comment_lines: list[tuple[int, str]]) -> list[Comment]:
             depth_stack.append((indent, len(comments)))
         comments.append(c)
         if c.author:
-            authors.setdefault(c.author.lower(), len(comments) - 1)
+            authors[c.author.lower()] = len(comments) - 1  # "@Name" replies go to Name's latest comment
         return c
 
     for _, raw in comment_lines:
@@ -305,19 +313,23 @@ def parse_comments(comment_lines: list[tuple[int, str]]) -> list[Comment]:
         reply = PATTERNS["reply_to"].match(s)
         if PATTERNS["rank"].match(s):
             continue
+        head = _AUTHOR_AND_TIME.match(s)  # "Fischbrötchen | 02.11.2026, 07:48"
+        if head and PATTERNS["timestamp"].match(head["time"]) and _looks_like_author(head["author"]):
+            pending_author, pending_posted, current = head["author"], head["time"], None
+            continue
         if PATTERNS["timestamp"].match(s):
             if current is not None and not current.text:
                 current.posted = current.posted or s
-            else:
-                pending_posted = s
+            else:  # a timestamp opens the next comment
+                pending_posted, current = s, None
             continue
         if reply:
-            name, rest = reply.group(1).strip(), reply.group(2).strip()
-            current = start(None, indent if bullet else None)
-            target = authors.get(name.lower())
+            if current is None or current.text or bullet or pending_author:
+                current = start(None, indent if bullet else None)
+            target = authors.get(reply.group(1).strip().lower())
             if current.reply_to is None:
                 current.reply_to = target if target is not None else _last_index(comments, exclude=len(comments) - 1)
-            current.text = rest
+            current.text = s  # the comment as written, "@Name:" included
             continue
         if _looks_like_author(s):
             if current is not None and current.text == "" and current.author is None:
@@ -336,7 +348,12 @@ def _last_index(comments: list[Comment], exclude: int) -> int | None:
     return exclude - 1 if exclude > 0 else None
 
 
+_AUTHOR_AND_TIME = re.compile(r"^(?P<author>[^|–·]{1,40}?)\s+[|–·-]\s+(?P<time>.{4,40})$")
+_NAME_WITH_INITIAL = re.compile(r"^([A-ZÄÖÜ]\.\s?)?[\wÄÖÜäöüß\-]+( [A-ZÄÖÜ]\.)?$")
+
+
 def _looks_like_author(s: str) -> bool:
-    """A username line: one to three words, short, no sentence punctuation."""
-    return (1 <= len(s.split()) <= 3 and len(s) <= 32 and not PATTERNS["sentence_end"].search(s)
-            and not PATTERNS["timestamp"].match(s))
+    """A username line: one to three words, short, no sentence punctuation ("Marie H." and "H. Thomsen" pass)."""
+    if not (1 <= len(s.split()) <= 3 and len(s) <= 32) or PATTERNS["timestamp"].match(s):
+        return False
+    return not PATTERNS["sentence_end"].search(s) or bool(_NAME_WITH_INITIAL.match(s))

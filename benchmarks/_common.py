@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import platform
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +22,7 @@ def record(name: str, command: str, result: dict, notes: str = "") -> None:
                                 text=True).stdout.strip()
     except OSError:
         commit = "?"
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"\n### {name} — {stamp} (commit {commit}, {platform.python_version()}, {platform.machine()})\n",
              f"`{command}`\n"]
     if notes:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from badinputs import build
 
 MAX_RSS_BYTES = 1536 * 1024 * 1024  # 1.5 GB

@@ -8,10 +8,9 @@ import json
 import subprocess
 import sys
 
-import pytest
+from conftest import EXAMPLES, ROOT
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, ROOT
 from pressespiegel.cli import app
 
 CONTRACT = {"source", "title", "outlet", "published", "language", "text", "lines", "comments", "entities", "quotes",

@@ -1,10 +1,9 @@
-from pressespiegel.extract import ExtractionError, extract
+import pytest
+
+from pressespiegel.extract import ExtractionError, extract, metadata
 from pressespiegel.extract import html as html_extract
-from pressespiegel.extract import metadata
 from pressespiegel.extract.textdump import segment
 from pressespiegel.model import RawDocument
-
-import pytest
 
 DUMP = """matomo noscript img
 Startseite | Politik | Region

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SHARED
 from typer.testing import CliRunner
 
-from conftest import SHARED
 from pressespiegel.cli import app
 
 DUMPS = sorted((SHARED / "examples").glob("*.txt")) if (SHARED / "examples").is_dir() else []

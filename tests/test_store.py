@@ -8,7 +8,7 @@ from pressespiegel.store import StoryRow, open_store
 
 def _doc(n: int, text: str = "Text") -> Document:
     return Document(source=f"s{n}.txt", content_hash=f"{n:064d}", kind="text", text=f"Titel {n}\n{text} {n}",
-                    title=f"Titel {n}", outlet="rheinkurier.de", published="2026-11-0%d" % (n % 9 + 1),
+                    title=f"Titel {n}", outlet="rheinkurier.de", published=f"2026-11-0{n % 9 + 1}",
                     language="de", comments=[Comment(author="A", text="Erster"), Comment(reply_to=0, text="Zweiter")],
                     quotes=[Quote(0, 5, "Titel", "direct", "Heiner Kassel")])
 

@@ -12,7 +12,7 @@ import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Iterator
 
 import typer
 from rich.console import Console
@@ -63,7 +63,7 @@ def _version(value: bool) -> None:
 def main_options(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary; only data and errors.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
-    config: Annotated[Optional[Path], typer.Option("--config", help="TOML settings file ([limits] …).",
+    config: Annotated[Path | None, typer.Option("--config", help="TOML settings file ([limits] …).",
                                                    exists=True, dir_okay=False)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
@@ -76,8 +76,8 @@ def main_options(
             raise typer.BadParameter(str(exc), param_hint="--config") from None
 
 
-KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Force the input kind: text, html, jsonl or feed.")]
-PublishedOpt = Annotated[Optional[str], typer.Option(
+KindOpt = Annotated[str | None, typer.Option("--kind", help="Force the input kind: text, html, jsonl or feed.")]
+PublishedOpt = Annotated[str | None, typer.Option(
     "--published", metavar="YYYY-MM-DD", help="Reference date for documents that carry none.")]
 CleanOpt = Annotated[bool, typer.Option("--clean", help="Input is clean article text: no boilerplate/comment split.")]
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite file, or a database URL (postgresql://…).")]
@@ -187,12 +187,13 @@ def export(
     what: Annotated[str, typer.Option("--what", help="articles, stories, quotes, entities, comments, quarantine.")]
     = "articles",
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: standard output).")]
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")]
     = None,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave article bodies out.")] = False,
 ) -> None:
     """Write the store out as JSON Lines, CSV or Parquet."""
-    from .export import FORMATS, WHAT, export as export_rows
+    from .export import FORMATS, WHAT
+    from .export import export as export_rows
 
     if what not in WHAT:
         raise typer.BadParameter(f"choose one of {', '.join(WHAT)}", param_hint="--what")
@@ -263,7 +264,7 @@ def _guard() -> Iterator[None]:
 
 
 @contextmanager
-def _open(db: str, must_exist: bool = False) -> Iterator["object"]:
+def _open(db: str, must_exist: bool = False) -> Iterator[object]:
     from .store import open_store
 
     if must_exist and "://" not in db and not Path(db).exists():

@@ -27,7 +27,7 @@ class Settings:
     published: str | None = None  # reference date when a document carries none
     clean: bool = False  # input is already clean article text
 
-    def with_overrides(self, **kwargs: Any) -> "Settings":
+    def with_overrides(self, **kwargs: Any) -> Settings:
         return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
 
 

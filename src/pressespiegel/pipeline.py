@@ -15,8 +15,8 @@ from .config import Settings
 from .extract import ExtractionError, extract
 from .ingest import Input, read_inputs
 from .model import Document, RawDocument, Rejection, content_hash
-from .stories.grouping import Article, group
 from .store import Store, StoryRow
+from .stories.grouping import Article, group
 
 
 @dataclass

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
+from xml.etree.ElementTree import ParseError
 
 import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from xml.etree.ElementTree import ParseError
 
 from ..config import Limits
 from ..model import RawDocument, Rejection

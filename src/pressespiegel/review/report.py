@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -68,7 +68,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...
     out.sort(key=lambda s: -len(s.articles))  # ... within stories of the same size (the sort is stable)
     counts = store.counts()
-    return Review(stories=out, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    return Review(stories=out, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                   n_articles=len(rows), n_outlets=len({r.outlet for r in rows if r.outlet}),
                   n_comments=counts["comments"], n_rejected=counts["quarantine"], full_text=full_text)
 

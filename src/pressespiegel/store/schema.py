@@ -5,7 +5,7 @@ Changes to the schema are made here *and* as a new Alembic revision in ``migrati
 
 from __future__ import annotations
 
-from sqlalchemy import (Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint)
+from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 metadata = MetaData()
 

@@ -14,10 +14,17 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ..model import Comment
+from .textdump import drop_furniture
 
-# Page regions that hold reader comments, by id or class token.
-_WIDGET = re.compile(r"(^|[-_\s])(comments?|kommentare?|postings?|forum|discussion|disqus(_thread)?|leserkommentare|"
-                     r"commentlist|comment-?section|comment-?list|user-?comments)($|[-_\s])", re.I)
+# Page regions that hold reader comments: one whole id or class token ("comment-status-open" on a WordPress
+# <article> is not one, "comments-area" is).
+_WIDGET = re.compile(r"^(comments?|kommentare?|leserkommentare|postings?|forum|discussion|disqus_thread|wpdiscuz|"
+                     r"user-?comments|reader-?comments|comment-?(list|section|area|thread|container|wrapper|stream)|"
+                     r"comments-?(list|section|area|thread|container|wrapper|block|box|module|widget)|commentlist|"
+                     r"kommentar(e)?-?(bereich|liste|box)|lk-liste|forum__postings|wc-thread-wrapper)$", re.I)
+# Regions to drop without reading comments from them: comment forms, sidebar "recent comments" lists.
+_COMMENT_FURNITURE = re.compile(r"^(respond|comment-?respond|comment-?form(-\w+)?|commentform|reply-?form|"
+                                r"recentcomments|widget_recent_comments|recent-?comments|comment-?notes)$", re.I)
 # One comment inside a widget.
 _ITEM = re.compile(r"(^|[-_\s])(comment|kommentar|posting|post|reply|antwort)($|[-_\s])", re.I)
 _NOT_ITEM = re.compile(r"(count|form|head|meta|foot|author|user|name|date|time|text|body|content|actions?|message|"
@@ -56,6 +63,8 @@ def extract(html: str, url: str | None = None) -> HtmlArticle | None:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = _clean(doc.text) if doc is not None and doc.text else ""
+    if text:  # trafilatura keeps teaser blocks, share widgets and credits now and then: our line rules drop them
+        text = "\n".join(drop_furniture(text.split("\n"))) or text
     if not text:
         text = fragment_text(tree)
     if not text:
@@ -104,17 +113,31 @@ def _tokens(el: HtmlElement) -> str:
 
 
 def _take_comments(tree: HtmlElement) -> list[Comment]:
-    """Find comment widgets, parse their comments, and remove the widgets from the tree."""
-    widgets = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag not in ("html", "body", "a", "span")
-               and _WIDGET.search(_tokens(el))]
-    outermost = [w for w in widgets if not any(a in widgets for a in w.iterancestors())]
+    """Find comment widgets, parse their comments, and remove the widgets (and comment forms) from the tree."""
+    widgets, furniture = [], []
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "a", "span", "main"):
+            continue
+        tokens = _tokens(el).split()
+        if any(_WIDGET.match(t) for t in tokens):
+            widgets.append(el)
+        elif any(_COMMENT_FURNITURE.match(t) for t in tokens):
+            furniture.append(el)
+    marked = set(widgets) | set(furniture)
     comments: list[Comment] = []
-    for widget in outermost:
-        comments.extend(_parse_widget(widget))
-        parent = widget.getparent()
-        if parent is not None:
-            widget.drop_tree()
+    for el in widgets + furniture:
+        if any(a in marked for a in el.iterancestors()) or _holds_article(el):
+            continue
+        if el in widgets:
+            comments.extend(_parse_widget(el))
+        if el.getparent() is not None:
+            el.drop_tree()
     return comments
+
+
+def _holds_article(el: HtmlElement) -> bool:
+    """A region with the page's headline or its <article> is not a comment widget, whatever its class says."""
+    return el.tag == "article" and el.find(".//h1") is not None or next(el.iter("h1"), None) is not None
 
 
 def _parse_widget(widget: HtmlElement) -> list[Comment]:

@@ -28,8 +28,11 @@ PATTERNS = {
                           r"credit|copyright)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
                           r"picture alliance|keystone)\s*$", re.I),
     "teaser_block": re.compile(r"^(mehr zum thema|für sie ausgewählt|lesen sie auch|das könnte sie auch interessieren|"
-                               r"auch interessant|weitere artikel|verwandte artikel|empfehlungen|mehr aus .*|"
-                               r"meistgelesen|top-artikel|neueste artikel|aus dem ressort.*|themen|schlagworte)"
+                               r"auch interessant|weitere artikel( zum thema)?|verwandte artikel|empfehlungen|"
+                               r"empfohlene (beiträge|artikel)|auch lesen|mehr themen|weitere themen|"
+                               r"mehr aus (dem|der|den) [\w-]+( [\w-]+)?|mehr aus [\w-]+|meistgelesen|meist gelesen|"
+                               r"top-artikel|top-themen( bei .*)?|neueste artikel|aus dem ressort.*|themen|schlagworte|"
+                               r"kommentierte artikel|ähnliche (beiträge|artikel)|passend zum thema|weiterlesen)"
                                r"\s*:?$", re.I),
     "appeal": re.compile(r"(unterstütz|abonn|abo\b|spende|paywall|bezahlschranke|frei zugänglich|genossinnen|"
                          r"genossenschaft|keinem konzern|frei lesbar|kündbar|im ersten monat|helfen sie mit|"
@@ -116,6 +119,33 @@ def segment(text: str) -> Segmented:
     return Segmented(labels=labels, body=body, comments=parse_comments(comment_lines),
                      boilerplate=[_norm(lines[i]) for i in nonblank if kinds[i] == "boilerplate"],
                      headline=_norm(lines[headline]) if headline is not None else None)
+
+
+def drop_furniture(lines: list[str]) -> list[str]:
+    """Lines of already extracted text (HTML, feeds) without page furniture, appeals and teaser blocks.
+
+    Only the rules that hold wherever a line stands: no position or layout heuristics, since the extractor has
+    already found the article.
+    """
+    kept: list[str] = []
+    in_teaser_block = False
+    for n, line in enumerate(lines):
+        s = _norm(line).strip("| ")  # trafilatura writes table cells as "| … |"
+        if not s:
+            continue
+        if PATTERNS["teaser_block"].match(s):
+            in_teaser_block = True
+            continue
+        if in_teaser_block:
+            nxt = next((_norm(x) for x in lines[n + 1:] if x.strip()), "")
+            if _is_prose(s) or (_is_prose(nxt) and len(s.split()) <= 8):
+                in_teaser_block = False
+            else:
+                continue
+        if _is_furniture(s) or _is_appeal(s):
+            continue
+        kept.append(s)
+    return kept
 
 
 def _norm(line: str) -> str:

@@ -41,10 +41,16 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return _checked(data.decode("utf-8"), "utf-8")
         except UnicodeDecodeError:
             pass
-        if declared:
-            enc = _normalise_declared(declared)
-            if enc:
-                return _checked(_decode(data, enc), enc)
+        enc = _normalise_declared(declared) if declared else None
+        if enc and enc != "utf-8":
+            try:
+                return _checked(data.decode(enc), enc)
+            except (UnicodeDecodeError, LookupError):
+                pass
+        # Mixed encodings (UTF-8 text with a few cp1252 bytes pasted in): keep the UTF-8, repair the rest.
+        mixed = data.decode("utf-8", errors=_MIXED)
+        if _is_mostly_utf8(data):
+            return _checked(mixed, "utf-8+cp1252")
     best = from_bytes(data[:200_000]).best()
     if best is None:
         raise InputError("binary data, not text" + (" (contains NUL bytes)" if b"\x00" in data else ""))
@@ -54,6 +60,22 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if enc.startswith(_LATIN_FAMILY):
         enc = "cp1252"
     return _checked(_decode(data, enc), enc)
+
+
+_MIXED = "pressespiegel-cp1252-fallback"
+codecs.register_error(_MIXED, lambda e: (e.object[e.start:e.end].decode("cp1252", errors="replace"), e.end))
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _is_mostly_utf8(data: bytes) -> bool:
+    """True when UTF-8 sequences outnumber stray high bytes: UTF-8 text with a few foreign bytes pasted in."""
+    sequences = _UTF8_SEQUENCE.findall(data)
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    stray = high - sum(map(len, sequences))
+    return bool(sequences) and stray <= len(sequences)
 
 
 def _decode(data: bytes, enc: str) -> str:

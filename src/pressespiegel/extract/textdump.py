@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Comment, LineLabel
+from . import comments
 
 PATTERNS = {
     # whole-line page furniture
@@ -48,15 +49,6 @@ PATTERNS = {
                                  r"weitere (kommentare|postings|antworten)( laden| anzeigen)?.*|"
                                  r"bitte (melden sie sich an|loggen sie sich ein|registrieren sie sich).*|"
                                  r"\d+ weitere antworten.*|alle \d+ kommentare.*)$", re.I),
-    "timestamp": re.compile(r"^(vor\s+(\d+|einer?|wenigen)\s+(sek|min|std|stunde|stunden|tag|tagen|woche|wochen|monat|"
-                            r"monaten|jahr|jahren)\w*|gestern|heute|vorgestern|(gestern|heute),?\s+\d{1,2}[:.]\d{2}"
-                            r"(\s*uhr)?|\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(,?\s+(um\s+)?\d{1,2}[:.]\d{2}(\s*uhr)?)?|"
-                            r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\s*[·,|–-]?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*uhr)?|"
-                            r"\d{1,2}[:.]\d{2}(\s*uhr)?)$", re.I),
-    "rank": re.compile(r"^(top-?kommentator\w*|leser(in)? seit \d{4}|poster(in)? seit \d{4}|mitglied seit .*|"
-                       r"premium(-?(abonnent|mitglied)\w*)?|abonnent\w*|verifiziert\w*|redaktion|moderator\w*|"
-                       r"\d+ postings?|\d+ kommentare?|stammleser\w*|community-?\w+|level \d+|rang:? .*)$", re.I),
-    "reply_to": re.compile(r"^\W{0,3}@\s?([^:]{1,40}):?\s*(.*)$"),
     "sentence_end": re.compile(r"[.!?…:;“\"»«)'’]\s*$"),
 }
 
@@ -116,7 +108,7 @@ def segment(text: str) -> Segmented:
     labels = [LineLabel(line=i + 1, kind=kinds[i]) for i in nonblank]  # type: ignore[arg-type]
     body = [_norm(lines[i]) for i in nonblank if kinds[i] == "body"]
     comment_lines = [(i, lines[i]) for i in nonblank if kinds[i] == "comment"]
-    return Segmented(labels=labels, body=body, comments=parse_comments(comment_lines),
+    return Segmented(labels=labels, body=body, comments=comments.assemble(comment_lines),
                      boilerplate=[_norm(lines[i]) for i in nonblank if kinds[i] == "boilerplate"],
                      headline=_norm(lines[headline]) if headline is not None else None)
 
@@ -170,7 +162,7 @@ def _is_furniture(s: str) -> bool:
     if _COOKIE.search(s) and _CONSENT.search(s):
         return True
     return bool((len(s) <= 200 and PATTERNS["furniture"].match(s)) or PATTERNS["caption"].search(s) or PATTERNS["comment_widget"].match(s)
-                or PATTERNS["timestamp"].match(s) or _is_dateline_only(s))
+                or comments.is_time(s) or _is_dateline_only(s))
 
 
 def _is_appeal(s: str) -> bool:
@@ -259,7 +251,7 @@ def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
         if PATTERNS["comment_header"].match(s):
             return i
     for i in nonblank:
-        if PATTERNS["reply_to"].match(_norm(_BULLET.sub("", lines[i]))):
+        if comments.starts_with_address(_norm(_BULLET.sub("", lines[i]))):
             # back up over the thread's first comment: to the last boilerplate-looking line before it
             j = nonblank.index(i)
             while j > 0 and _is_prose(_norm(lines[nonblank[j - 1]])):
@@ -268,9 +260,6 @@ def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
     return None
 
 
-_COMMENT_WIDGET_TOKEN = re.compile(r"^([▲▼👍👎❤♥+\-–|·•/()\d]+|antworten|melden|teilen|zitieren|gefällt|mir|"
-                                   r"likes?|dislikes?|empfehlen|zustimmen|ablehnen|neueste|älteste|beliebteste|beste|"
-                                   r"zuerst|sortieren|sortierung|nach|:)$", re.I)
 # Moderation notices above or below a comment section.
 _COMMENT_NOTICE = re.compile(r"forenregeln|netiquette|community-?richtlinien|nutzungsbedingungen|"
                              r"geben nicht (notwendigerweise )?die meinung|"
@@ -281,13 +270,11 @@ _COMMENT_NOTICE = re.compile(r"forenregeln|netiquette|community-?richtlinien|nut
 def _comment_zone_kind(s: str) -> str:
     if PATTERNS["comment_header"].match(s) or PATTERNS["comment_widget"].match(s) or PATTERNS["furniture"].match(s):
         return "boilerplate"
-    if all(_COMMENT_WIDGET_TOKEN.match(t) for t in s.split()):  # "▲ 35 ▼ 0 Antworten Melden", "👍 22"
-        return "boilerplate"
     if all(PATTERNS["comment_widget"].match(part.strip()) for part in re.split(r"\s[|·]\s", s)):
         return "boilerplate"  # "Neueste zuerst | Älteste zuerst"
     if PATTERNS["teaser_block"].match(s) or _is_appeal(s) or _is_footer(s) or _COMMENT_NOTICE.search(s):
         return "boilerplate"
-    return "comment"
+    return comments.line_kind(s)
 
 
 _LEGAL = re.compile(r"\b(impressum|datenschutz\w*|agb|kontakt|cookie-einstellungen|nutzungsbedingungen|"
@@ -310,80 +297,3 @@ def _relabel_trailing(lines: list[str], nonblank: list[int], kinds: dict[int, st
             kinds[i] = "boilerplate"
 
 
-def parse_comments(comment_lines: list[tuple[int, str]]) -> list[Comment]:
-    """Group comment-section lines into comments with author, timestamp, reply target and text."""
-    comments: list[Comment] = []
-    authors: dict[str, int] = {}
-    depth_stack: list[tuple[int, int]] = []  # (indent, comment index) of open bullet comments
-    pending_author: str | None = None
-    pending_posted: str | None = None
-    current: Comment | None = None
-
-    def start(author: str | None, indent: int | None) -> Comment:
-        nonlocal pending_author, pending_posted
-        c = Comment(author=author or pending_author, posted=pending_posted)
-        pending_author = pending_posted = None
-        if indent is not None:
-            while depth_stack and depth_stack[-1][0] >= indent:
-                depth_stack.pop()
-            if depth_stack:
-                c.reply_to = depth_stack[-1][1]
-            depth_stack.append((indent, len(comments)))
-        comments.append(c)
-        if c.author:
-            authors[c.author.lower()] = len(comments) - 1  # "@Name" replies go to Name's latest comment
-        return c
-
-    for _, raw in comment_lines:
-        indent = len(raw) - len(raw.lstrip())
-        bullet = bool(_BULLET.match(raw))
-        s = _norm(_BULLET.sub("", raw))
-        if not s:
-            continue
-        reply = PATTERNS["reply_to"].match(s)
-        if PATTERNS["rank"].match(s):
-            continue
-        head = _AUTHOR_AND_TIME.match(s)  # "Fischbrötchen | 02.11.2026, 07:48"
-        if head and PATTERNS["timestamp"].match(head["time"]) and _looks_like_author(head["author"]):
-            pending_author, pending_posted, current = head["author"], head["time"], None
-            continue
-        if PATTERNS["timestamp"].match(s):
-            if current is not None and not current.text:
-                current.posted = current.posted or s
-            else:  # a timestamp opens the next comment
-                pending_posted, current = s, None
-            continue
-        if reply:
-            if current is None or current.text or bullet or pending_author:
-                current = start(None, indent if bullet else None)
-            target = authors.get(reply.group(1).strip().lower())
-            if current.reply_to is None:
-                current.reply_to = target if target is not None else _last_index(comments, exclude=len(comments) - 1)
-            current.text = s  # the comment as written, "@Name:" included
-            continue
-        if _looks_like_author(s):
-            if current is not None and current.text == "" and current.author is None:
-                current.author = s
-            else:
-                pending_author = s
-                current = None
-            continue
-        if bullet or current is None or pending_author:
-            current = start(None, indent if bullet else None)
-        current.text = f"{current.text}\n{s}" if current.text else s
-    return [c for c in comments if c.text]
-
-
-def _last_index(comments: list[Comment], exclude: int) -> int | None:
-    return exclude - 1 if exclude > 0 else None
-
-
-_AUTHOR_AND_TIME = re.compile(r"^(?P<author>[^|–·]{1,40}?)\s+[|–·-]\s+(?P<time>.{4,40})$")
-_NAME_WITH_INITIAL = re.compile(r"^([A-ZÄÖÜ]\.\s?)?[\wÄÖÜäöüß\-]+( [A-ZÄÖÜ]\.)?$")
-
-
-def _looks_like_author(s: str) -> bool:
-    """A username line: one to three words, short, no sentence punctuation ("Marie H." and "H. Thomsen" pass)."""
-    if not (1 <= len(s.split()) <= 3 and len(s) <= 32) or PATTERNS["timestamp"].match(s):
-        return False
-    return not PATTERNS["sentence_end"].search(s) or bool(_NAME_WITH_INITIAL.match(s))

@@ -78,7 +78,7 @@ def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
     headline = seg.headline if not clean else (body[0] if body and _headline_like(body[0]) else None)
     if headline:
         doc.title, doc.evidence["title"] = metadata.split_kicker(headline)[1], "headline line"
-    found_date = metadata.page_date(boilerplate)
+    found_date = metadata.page_date(boilerplate + body[:8])  # the date line may sit under the headline
     if found_date:
         doc.published, doc.evidence["published"] = found_date[0], f"page: {found_date[1]}"
     found_outlet = metadata.outlet_from_text(boilerplate) or metadata.dateline_outlet(body[:6])

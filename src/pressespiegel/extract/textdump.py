@@ -71,7 +71,7 @@ def segment(text: str) -> Segmented:
     comment_start = _comment_section_start(lines, nonblank)
     seen: dict[str, int] = {}
     in_teaser_block = after_comments = False
-    for i in nonblank:
+    for position, i in enumerate(nonblank):
         raw = lines[i]
         s = _norm(raw)
         if comment_start is not None and i >= comment_start:
@@ -97,9 +97,10 @@ def segment(text: str) -> Segmented:
             else:
                 kinds[i] = "boilerplate"
                 continue
-        kinds[i] = "boilerplate" if _is_boilerplate(s, position=nonblank.index(i)) else "body"
+        kinds[i] = "boilerplate" if _is_boilerplate(s, position=position) else "body"
     _relabel_captions(lines, nonblank, kinds)
     headline = _relabel_header(lines, nonblank, kinds)
+    _relabel_article_times(lines, nonblank, kinds, headline, comment_start)
     _relabel_trailing(lines, nonblank, kinds, comment_start)
     if not any(k == "body" for k in kinds.values()):  # never lose the article: the longest line is its body
         longest = max((i for i in nonblank if kinds[i] != "comment"), key=lambda i: len(lines[i]), default=None)
@@ -196,6 +197,25 @@ def _is_dateline_only(s: str) -> bool:
 
 
 _CREDIT_LINE = re.compile(r"^(foto|fotos|bild|bildquelle|quelle|credit)\s*:", re.I)
+
+
+def _relabel_article_times(lines: list[str], nonblank: list[int], kinds: dict[int, str], headline: int | None,
+                           comment_start: int | None) -> None:
+    """Dates that belong to the article: the date line under the headline, and the time stamps of a live blog."""
+    end = comment_start if comment_start is not None else len(lines)
+    zone = [i for i in nonblank if (headline is None or i > headline) and i < end]
+    if headline is not None:
+        for i in zone[:6]:
+            if kinds[i] == "boilerplate" and _is_dateline_only(_norm(lines[i])):
+                kinds[i] = "body"
+    stamps = []
+    for i, nxt in zip(zone, zone[1:]):
+        s = _norm(lines[i])
+        if len(s.split()) <= 3 and comments.is_time(s) and kinds[nxt] == "body" and _is_prose(_norm(lines[nxt])):
+            stamps.append(i)
+    if len(stamps) >= 2:  # a live blog: "15:52 Uhr" above each entry
+        for i in stamps:
+            kinds[i] = "body"
 
 
 def _relabel_captions(lines: list[str], nonblank: list[int], kinds: dict[int, str]) -> None:

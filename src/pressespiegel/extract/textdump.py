@@ -21,10 +21,17 @@ PATTERNS = {
         r"startseite|home|menü|menu|suche|login|anmelden|abmelden|registrieren|newsletter|teilen|drucken|"
         r"artikel teilen|artikel drucken|merken|zur startseite|zurück|weiter|nach oben|impressum|datenschutz|"
         r"kontakt|agb|cookie.*|werbung|anzeige|sponsored|mehr laden|alle kommentare( anzeigen)?|"
-        r"kommentar schreiben|jetzt kommentieren|diskutieren sie mit.*|\W*|\d+|[a-zäöü]+ \| [a-zäöü]+.*|"
+        r"kommentar schreiben|jetzt kommentieren|diskutieren sie mit.*|\W*|\d+|"
         r"lesezeit:? .*|\d+ min\.? lesezeit|audio|video|podcast|galerie|bilder(strecke)?|vorlesen|.*artikel anhören.*|"
         r"weiterlesen( nach der anzeige)?|"
-        r"alle akzeptieren.*|nur notwendige.*|einstellungen|ablehnen|zustimmen|akzeptieren)$", re.I),
+        r"alle akzeptieren.*|nur notwendige.*|einstellungen|ablehnen|zustimmen|akzeptieren|mehr erfahren|live|"
+        r"liveblog aktualisieren|neueste einträge zuerst|älteste einträge zuerst|"
+        r"beitrag auf (instagram|x|facebook|tiktok|youtube|threads|bluesky|mastodon) ansehen|gefällt [\d.]+ mal|"
+        r"(bild|foto) \d+ (von|/) \d+|\W*zurück\W+weiter\W*|jetzt (bestellen|anmelden|abonnieren|registrieren)|"
+        r"(ihre )?e-mail-adresse|reading time:? .*|\d+ min(ute)?s? read|log in to comment|sign in to comment|"
+        r"kommentar hinzufügen\W*|facebook-kommentare-plugin|sie müssen angemeldet sein.*|kommentare zu:?|"
+        r"read more|share( this)?( article)?|advertisement|sponsored content|most read|sign up|subscribe( now)?|"
+        r"czytaj (także|też)\W*|udostępnij\W?.*|reklama|zobacz (także|też)\W*)$", re.I),
     "caption": re.compile(r"^(foto|fotos|bild|bilder|bildquelle|quelle|grafik|video|illustration|symbolbild|"
                           r"credit|copyright)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
                           r"picture alliance|keystone)\s*$", re.I),
@@ -39,16 +46,19 @@ PATTERNS = {
                          r"genossenschaft|keinem konzern|frei lesbar|kündbar|im ersten monat|helfen sie mit|"
                          r"jetzt testen|gratis testen|\bplus\b.*testen|"
                          r"journalismus (braucht|kostet)|zahlen sie|monatlich kündbar|jetzt (lesen|weiterlesen|"
-                         r"registrieren|unterstützen)|leser:innen|werbefrei|newsletter)", re.I),
+                         r"registrieren|unterstützen)|leser:innen|werbefrei|newsletter|weiterlesen mit|freien artikel|"
+                         r"ohne limit|ohne aufpreis|€ (monatlich|im monat|pro monat)|e-paper|abonnent|"
+                         r"in ihrem postfach|abbestellbar|schicken sie (sie )?uns|leserkanal|leser-reporter)", re.I),
     "comment_header": re.compile(r"^(\d+\s+)?(leser)?(kommentare?|postings?|reaktionen|diskussion|leserbriefe|"
-                                 r"forum|comments?)(\s*\(\d+\))?\s*:?$", re.I),
+                                 r"forum|comments?|komentarz[ey]?|leserstimmen|ihre meinung)(\s*\(\d+\))?\s*:?$",
+                                 re.I),
     "comment_widget": re.compile(r"^(antworten|melden|zitieren|teilen|gefällt mir|empfehlen|\d+\s*(antworten|likes?|"
                                  r"empfehlungen|zustimmungen)|neueste zuerst|älteste zuerst|beliebteste( zuerst)?|"
                                  r"sortieren( nach)?:?.*|sortierung.*|kommentar (verfassen|schreiben)|"
                                  r"weitere antworten( anzeigen)?|antworten anzeigen|mehr kommentare.*|/|"
                                  r"weitere (kommentare|postings|antworten)( laden| anzeigen)?.*|"
                                  r"bitte (melden sie sich an|loggen sie sich ein|registrieren sie sich).*|"
-                                 r"\d+ weitere antworten.*|alle \d+ kommentare.*)$", re.I),
+                                 r"\d+ weitere antworten.*|alle \d+ kommentare.*|dodaj komentarz.*|sortuj.*)$", re.I),
     "sentence_end": re.compile(r"[.!?…:;“\"»«)'’]\s*$"),
 }
 
@@ -71,6 +81,7 @@ def segment(text: str) -> Segmented:
     comment_start = _comment_section_start(lines, nonblank)
     seen: dict[str, int] = {}
     in_teaser_block = after_comments = False
+    tables = _table_rows(lines, nonblank)
     for position, i in enumerate(nonblank):
         raw = lines[i]
         s = _norm(raw)
@@ -78,6 +89,9 @@ def segment(text: str) -> Segmented:
             kinds[i] = "boilerplate" if after_comments else _comment_zone_kind(s)
             # teaser blocks and the page footer close the comment section
             after_comments = after_comments or bool(PATTERNS["teaser_block"].match(s) or _is_footer(s))
+            continue
+        if i in tables:
+            kinds[i] = "body"
             continue
         key = s.lower()
         if key in seen:  # a repeated headline or teaser: the first occurrence carries it
@@ -155,6 +169,30 @@ _WIDGET_WORDS = frozenset("""teilen merken drucken e-mail mail facebook twitter 
 kommentieren kommentare vorlesen anhören link kopieren speichern senden pocket threads bluesky mastodon""".split())
 
 
+def _table_rows(lines: list[str], nonblank: list[int]) -> set[int]:
+    """Rows of a table in the article: consecutive lines with the same number of "|" or tab cells, with figures."""
+    def cells(i: int) -> int:
+        line = lines[i].strip().strip("|")
+        return max(line.count("|"), line.count("\t")) + 1
+
+    rows: set[int] = set()
+    run: list[int] = []
+    for i in nonblank + [-1]:
+        if i >= 0 and cells(i) >= 2 and (not run or cells(i) == cells(run[-1])):
+            run.append(i)
+            continue
+        if len(run) >= 2 and any(re.search(r"\d", lines[r]) for r in run):
+            rows.update(run)
+        run = [i] if i >= 0 and cells(i) >= 2 else []
+    return rows
+
+
+def _is_nav_row(s: str) -> bool:
+    """"Politik | Wirtschaft | Sport": three or more short items, no digits (table rows have figures)."""
+    cells = [c.strip() for c in re.split(r"\s[|·•]\s|\s{3,}", s) if c.strip()]
+    return len(cells) >= 3 and all(len(c.split()) <= 3 for c in cells) and not re.search(r"\d", s)
+
+
 def _is_furniture(s: str) -> bool:
     """Lines that are page furniture by their wording alone, wherever they stand."""
     words = s.lower().replace("|", " ").replace("·", " ").split()
@@ -162,8 +200,9 @@ def _is_furniture(s: str) -> bool:
         return True
     if _COOKIE.search(s) and _CONSENT.search(s):
         return True
-    return bool((len(s) <= 200 and PATTERNS["furniture"].match(s)) or PATTERNS["caption"].search(s) or PATTERNS["comment_widget"].match(s)
-                or comments.is_time(s) or _is_dateline_only(s))
+    return bool((len(s) <= 200 and PATTERNS["furniture"].match(s)) or PATTERNS["caption"].search(s)
+                or PATTERNS["comment_widget"].match(s) or comments.is_time(s) or _is_dateline_only(s)
+                or _is_nav_row(s))
 
 
 def _is_appeal(s: str) -> bool:

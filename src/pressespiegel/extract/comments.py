@@ -211,7 +211,19 @@ def assemble(lines: list[tuple[int, str]]) -> list[Comment]:
             target = by_author.get(address["name"].strip().lstrip("@").lower())
             current.reply_to = target if target is not None else (len(comments) - 2 if len(comments) > 1 else None)
         current.text = f"{current.text}\n{s}" if current.text else s
-    return [c for c in comments if c.text]
+    kept = [c for c in comments if c.text]
+    _authors_from_addressing(kept)
+    return kept
+
+
+def _authors_from_addressing(comments: list[Comment]) -> None:
+    """"@Nobodys Hero: …" answering a comment whose username was lost names that comment's author."""
+    for c in comments:
+        m = _ADDRESS.match(c.text)
+        if m and c.reply_to is not None and 0 <= c.reply_to < len(comments):
+            target = comments[c.reply_to]
+            if target.author is None:
+                target.author = m["name"].strip()
 
 
 def starts_with_address(s: str) -> bool:

@@ -32,7 +32,8 @@ _ACTION = re.compile(
     r"empfehlungen|zustimmungen|zustimmen|ablehnen|hilfreich|neueste|älteste|beliebteste|beste|bestbewertete|zuerst|"
     r"sortieren|sortierung|sortiert|nach|mehr|anzeigen|laden|weitere|kommentare|reply|report|share|like|flag|"
     r"newest|oldest|top|first|best|load|more|comments|show|odpowiedz|zgłoś|sortuj|pokaż|więcej|komentarzy|"
-    r"top-kommentare|reaktionen|[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]+)$", re.I)
+    r"top-kommentare|reaktionen|zitieren|sort|by|newest|oldest|anmelden|registrieren|neuer|beitrag|nach|oben|"
+    r"[•›‹»«]|[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]+)$", re.I)
 _BADGE = re.compile(r"^(top-?kommentar\w*|redaktionsempfehlung|redaktionstipp|empfehlung der redaktion|"
                     r"top-?kommentator\w*|leser(in)? seit \d{4}|poster(in)? seit \d{4}|mitglied seit .*|"
                     r"premium(-?(abonnent|mitglied)\w*)?|abonnent(in)?|verifiziert\w*|moderator\w*|stammleser\w*|"

@@ -31,16 +31,22 @@ PATTERNS = {
         r"(ihre )?e-mail-adresse|reading time:? .*|\d+ min(ute)?s? read|log in to comment|sign in to comment|"
         r"kommentar hinzufügen\W*|facebook-kommentare-plugin|sie müssen angemeldet sein.*|kommentare zu:?|"
         r"read more|share( this)?( article)?|advertisement|sponsored content|most read|sign up|subscribe( now)?|"
-        r"czytaj (także|też)\W*|udostępnij\W?.*|reklama|zobacz (także|też)\W*)$", re.I),
+        r"czytaj (także|też)\W*|udostępnij\W?.*|reklama|zobacz (także|też)\W*|zdjęcie \d+ z \d+|"
+        r"video abspielen|video ansehen|audio abspielen|sendung verpasst\??|weiter\W*|\W*zurück( zum artikel)?\W*|"
+        r"wetter:? .*\d+ ?°c.*|e-mail-adresse eingeben|kostenlos anmelden|(jetzt )?newsletter abonnieren|"
+        r"dieser artikel erschien zuerst (bei|beim|in|im) .*|zuerst erschienen (bei|in) .*|"
+        r"this (article|story) (first )?appeared .*|.*powered by \w+|sort by \w+|sortieren nach:? \w+)$", re.I),
     "caption": re.compile(r"^(foto|fotos|bild|bilder|bildquelle|quelle|grafik|video|illustration|symbolbild|"
-                          r"credit|copyright)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
+                          r"credit|copyright|photo|image|picture|zdjęcie|fot\.)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
                           r"picture alliance|keystone)\s*$", re.I),
     "teaser_block": re.compile(r"^(mehr zum thema|für sie ausgewählt|lesen sie auch|das könnte sie auch interessieren|"
                                r"auch interessant|weitere artikel( zum thema)?|verwandte artikel|empfehlungen|"
                                r"empfohlene (beiträge|artikel)|auch lesen|mehr themen|weitere themen|"
                                r"mehr aus (dem|der|den) [\w-]+( [\w-]+)?|mehr aus [\w-]+|meistgelesen|meist gelesen|"
                                r"top-artikel|top-themen( bei .*)?|neueste artikel|aus dem ressort.*|themen|schlagworte|"
-                               r"kommentierte artikel|ähnliche (beiträge|artikel)|passend zum thema|weiterlesen)"
+                               r"kommentierte artikel|ähnliche (beiträge|artikel)|passend zum thema|weiterlesen|"
+                               r"über (den autor|die autorin|die autoren)|zur person|about the author|related( articles)?|"
+                               r"more (on this|from us)|read also|see also)"
                                r"\s*:?$", re.I),
     "appeal": re.compile(r"(unterstütz|abonn|abo\b|spende|paywall|bezahlschranke|frei zugänglich|genossinnen|"
                          r"genossenschaft|keinem konzern|frei lesbar|kündbar|im ersten monat|helfen sie mit|"
@@ -48,8 +54,9 @@ PATTERNS = {
                          r"journalismus (braucht|kostet)|zahlen sie|monatlich kündbar|jetzt (lesen|weiterlesen|"
                          r"registrieren|unterstützen)|leser:innen|werbefrei|newsletter|weiterlesen mit|freien artikel|"
                          r"ohne limit|ohne aufpreis|€ (monatlich|im monat|pro monat)|e-paper|abonnent|"
-                         r"in ihrem postfach|abbestellbar|schicken sie (sie )?uns|leserkanal|leser-reporter)", re.I),
-    "comment_header": re.compile(r"^(\d+\s+)?(leser)?(kommentare?|postings?|reaktionen|diskussion|leserbriefe|"
+                         r"in ihrem postfach|abbestellbar|schicken sie (sie )?uns|leserkanal|leser-reporter|"
+                         r"in your inbox|free newsletter|subscribe|sign up)", re.I),
+    "comment_header": re.compile(r"^(\d+\s+)?(leser)?(kommentare?|postings?|reaktionen|diskussion( zum artikel)?|leserbriefe|"
                                  r"forum|comments?|komentarz[ey]?|leserstimmen|ihre meinung)(\s*\(\d+\))?\s*:?$",
                                  re.I),
     "comment_widget": re.compile(r"^(antworten|melden|zitieren|teilen|gefällt mir|empfehlen|\d+\s*(antworten|likes?|"
@@ -115,7 +122,7 @@ def segment(text: str) -> Segmented:
     _relabel_captions(lines, nonblank, kinds)
     headline = _relabel_header(lines, nonblank, kinds)
     _relabel_article_times(lines, nonblank, kinds, headline, comment_start)
-    _relabel_trailing(lines, nonblank, kinds, comment_start)
+    _relabel_trailing(lines, nonblank, kinds, comment_start, keep=tables)
     if not any(k == "body" for k in kinds.values()):  # never lose the article: the longest line is its body
         longest = max((i for i in nonblank if kinds[i] != "comment"), key=lambda i: len(lines[i]), default=None)
         if longest is not None and len(lines[longest].split()) >= 12:
@@ -217,8 +224,8 @@ def _is_boilerplate(s: str, position: int) -> bool:
         return True
     if _is_appeal(s):
         return True
-    # A long line without sentence punctuation below the headline area is a photo caption.
-    if position >= 2 and len(words) >= 9 and not PATTERNS["sentence_end"].search(s):
+    # A long line without sentence punctuation below the headline area is a photo caption (list items are not).
+    if position >= 2 and len(words) >= 9 and not PATTERNS["sentence_end"].search(s) and not _LIST_ITEM.match(s):
         return True
     return False
 
@@ -235,7 +242,7 @@ def _is_dateline_only(s: str) -> bool:
         bool(re.search(r"\b(uhr|aktualisiert|lesezeit|min\.?)\b|\d{1,2}[:.]\d{2}", s, re.I))
 
 
-_CREDIT_LINE = re.compile(r"^(foto|fotos|bild|bildquelle|quelle|credit)\s*:", re.I)
+_CREDIT_LINE = re.compile(r"^(foto|fotos|bild|bildquelle|quelle|credit|photo|image|picture|fot\.)\s*:", re.I)
 
 
 def _relabel_article_times(lines: list[str], nonblank: list[int], kinds: dict[int, str], headline: int | None,
@@ -245,7 +252,7 @@ def _relabel_article_times(lines: list[str], nonblank: list[int], kinds: dict[in
     zone = [i for i in nonblank if (headline is None or i > headline) and i < end]
     if headline is not None:
         for i in zone[:6]:
-            if kinds[i] == "boilerplate" and _is_dateline_only(_norm(lines[i])):
+            if kinds[i] == "boilerplate" and (_is_dateline_only(_norm(lines[i])) or comments.is_time(_norm(lines[i]))):
                 kinds[i] = "body"
     stamps = []
     for i, nxt in zip(zone, zone[1:]):
@@ -333,26 +340,39 @@ def _comment_zone_kind(s: str) -> str:
         return "boilerplate"  # "Neueste zuerst | Älteste zuerst"
     if PATTERNS["teaser_block"].match(s) or _is_appeal(s) or _is_footer(s) or _COMMENT_NOTICE.search(s):
         return "boilerplate"
+    if _is_nav_row(s) and not comments.header(s):  # sort controls, page links (a "Name · time" header is not)
+        return "boilerplate"
     return comments.line_kind(s)
 
 
 _LEGAL = re.compile(r"\b(impressum|datenschutz\w*|agb|kontakt|cookie-einstellungen|nutzungsbedingungen|"
-                    r"forenregeln|alle rechte vorbehalten)\b", re.I)
+                    r"forenregeln|alle rechte vorbehalten|about us|advertise|imprint|privacy|contact|terms|"
+                    r"redakcja|reklama|regulamin|polityka prywatności|mediadaten|abo-service)\b", re.I)
 
 
 def _is_footer(s: str) -> bool:
     return s.startswith("©") or len(_LEGAL.findall(s)) >= 2
 
 
-def _relabel_trailing(lines: list[str], nonblank: list[int], kinds: dict[int, str], comment_start: int | None) -> None:
-    """Teaser headlines between the last article paragraph and the comments are boilerplate, not body."""
+def _relabel_trailing(lines: list[str], nonblank: list[int], kinds: dict[int, str], comment_start: int | None,
+                      keep: set[int]) -> None:
+    """Teaser headlines between the last article paragraph and the comments are boilerplate, not body.
+
+    Table rows, list items and the agency sign-off ("dpa", "Mit Material von dpa", "bk/ilo") stay in the article.
+    """
     end = comment_start if comment_start is not None else len(lines)
     body = [i for i in nonblank if i < end and kinds[i] == "body"]
     last_prose = max((i for i in body if _is_prose(_norm(lines[i]))), default=None)
     if last_prose is None:
         return
     for i in body:
-        if i > last_prose and not _is_prose(_norm(lines[i])):
+        s = _norm(lines[i])
+        if i > last_prose and not _is_prose(s) and i not in keep and not _LIST_ITEM.match(s) and not _SIGN_OFF.match(s):
             kinds[i] = "boilerplate"
+
+
+_LIST_ITEM = re.compile(r"^([•·▪►*–-]|\d{1,2}[.)])\s+\S")
+_SIGN_OFF = re.compile(r"^((mit material (von|der) )?(\w+/)*(dpa|afp|ap|reuters|apa|kna|epd|sda|dts|ddp|ots)(/\w+)*|"
+                       r"[a-z]{2,4}(/[a-z]{2,4})+)\s*[.)]?$", re.I)
 
 

@@ -82,9 +82,12 @@ def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
     if found_date:
         doc.published, doc.evidence["published"] = found_date[0], f"page: {found_date[1]}"
     found_outlet = metadata.outlet_from_text(boilerplate) or metadata.dateline_outlet(body[:6])
+    if found_outlet is None and (named := metadata.outlet_name_from_text(boilerplate)):
+        # only a name on the page: a known outlet's domain, else the name itself
+        found_outlet = (metadata.outlet_from_sitename(named[0]) or named[0], named[1])
     if found_outlet:
         doc.outlet, doc.evidence["outlet"] = found_outlet[0], f"page: {found_outlet[1][:80]}"
-    doc.agencies = metadata.agencies(body[:6] + boilerplate)
+    doc.agencies = metadata.agencies(body[:10] + boilerplate)
 
 
 def _headline_like(line: str) -> bool:

@@ -18,7 +18,7 @@ _UNIT = (r"(sek(unden?)?|sec(onds?)?|min(uten?|utes?)?|std|stunden?|h|hours?|hrs
          r"weeks?|monat(en?)?|months?|jahr(en?)?|years?)\.?")
 _CLOCK = r"\d{1,2}[:.]\d{2}(\s*uhr)?"
 TIME = re.compile(
-    rf"^(((vor|seit)\s+)?(\d+|einer?|einem|wenigen|an?)\s*{_UNIT}(\s+ago)?"  # vor 3 Std., 47 Min., 2 hours ago
+    rf"^(am\s+|on\s+)?(((vor|seit)\s+)?(\d+|einer?|einem|wenigen|an?)\s*{_UNIT}(\s+ago)?"  # vor 3 Std., 47 Min., 2 hours ago
     rf"|(gestern|heute|vorgestern|yesterday|today|just now|gerade eben)(,?\s*(um\s+)?{_CLOCK})?"
     rf"|((mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+)?\d{{1,2}}\.?\s*({_MONTHS}|\d{{1,2}}\.)\s*"
     rf"(\d{{2,4}})?(\s*[·,|–-]?\s*(um\s+)?{_CLOCK})?"  # 12.11.2026, 19:04 / Do 19. Nov 2026, 15:02 / 10 Nov 2026
@@ -41,12 +41,14 @@ _BADGE = re.compile(r"^(top-?kommentar\w*|redaktionsempfehlung|redaktionstipp|em
                     r"featured|editor'?s pick|verified)$", re.I)
 _REPLY_MARKER = re.compile(r"^(↳|↪|→|>)?\s*(antwort (auf|an)|als antwort auf|reply to|in reply to|replying to|"
                            r"odpowiedź (do|na))\s*:?\s*@?(?P<name>[^:]{1,40}?):?$", re.I)
-_ARROW_REPLY = re.compile(r"^(?P<author>[^→]{1,40}?)\s*→\s*@?(?P<name>[^→]{1,40})$")  # "Ana_M → TomInAltwerder"
+# "Ana_M → TomInAltwerder", "~Marek do ~gość", "Lisa an Tom"
+_ARROW_REPLY = re.compile(r"^(?P<author>[^→]{1,40}?)(\s*→\s*|\s+(do|an|to|für)\s+)@?(?P<name>[^→]{1,40})$")
 _ADDRESS = re.compile(r"^\W{0,3}@\s?(?P<name>[^:]{1,40}?):")  # "@Name: text" or "@Name:" alone
 _ADDRESS_SOFT = re.compile(r"^@(?P<name>\S{2,30})\s")  # "@Kiezdoc Fax habt ihr noch?"
 _NUMBER = re.compile(r"^#\s?\d+\s*[·|:.–-]?\s*")
-_LEAD = re.compile(r"^(↳|↪|~|beitrag von|kommentar von|von|by)\s*", re.I)
-_SEPARATOR = re.compile(r"\s+[|·–»]\s+|\s{3,}|\s+-\s+")
+_LEAD = re.compile(r"^(↳|↪|beitrag von|leserkommentar von|kommentar von|geschrieben von|gepostet von|posted by|"
+                   r"von|by)\s+", re.I)
+_SEPARATOR = re.compile(r"\s+[|·–»]\s+|\s{3,}|\s+-\s+|\s+(?=(?:am|on)\s+\d)")
 _SENTENCE_END = re.compile(r"[.!?…:;“\"»«)'’]\s*$")
 _INITIALS = re.compile(r"^([A-ZÄÖÜ]\.\s?)?[\wÄÖÜäöüßąćęłńóśźż\-]+( [A-ZÄÖÜ]\.)?$")
 _DELETED = re.compile(r"(dieser kommentar wurde|kommentar wurde (von der redaktion )?(entfernt|gelöscht)|"

@@ -122,6 +122,23 @@ def outlet_from_text(lines: list[str]) -> tuple[str, str] | None:
     return None
 
 
+_COMPANY_SUFFIX = re.compile(r"([\s-]+(\d{4}|medien|verlags-?gmbh|verlag\w*|gmbh|ag|eg|kg|se|ltd|media|mediengruppe|"
+                             r"zeitungsverlag|&\s*co\.?|co\.?))+$", re.I)
+
+
+def outlet_name_from_text(lines: list[str]) -> tuple[str, str] | None:
+    """The outlet's name from its copyright line ("© 2026 Moorfelder Tageblatt"), when no domain is written."""
+    for line in reversed(lines):
+        s = line.strip()
+        if not s.startswith("©"):
+            continue
+        name = re.split(r"\s+[|·–—-]\s+|,|\s{2,}", s[1:].strip())[0]
+        name = _COMPANY_SUFFIX.sub("", re.sub(r"^\d{4}\s+", "", name).strip()).strip()
+        if 2 < len(name) <= 40 and name[0].isupper() and "." not in name:
+            return name, s
+    return None
+
+
 def dateline_outlet(first_body_lines: list[str]) -> tuple[str, str] | None:
     """"Brüssel taz | In der Nato ..." — the outlet's short name in a dateline."""
     for line in first_body_lines:

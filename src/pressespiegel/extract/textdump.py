@@ -119,7 +119,7 @@ def segment(text: str) -> Segmented:
                 kinds[i] = "boilerplate"
                 continue
         kinds[i] = "boilerplate" if _is_boilerplate(s, position=position) else "body"
-    _relabel_captions(lines, nonblank, kinds)
+    _relabel_captions(lines, nonblank, kinds, tables)
     headline = _relabel_header(lines, nonblank, kinds)
     _relabel_article_times(lines, nonblank, kinds, headline, comment_start)
     _relabel_trailing(lines, nonblank, kinds, comment_start, keep=tables)
@@ -264,10 +264,10 @@ def _relabel_article_times(lines: list[str], nonblank: list[int], kinds: dict[in
             kinds[i] = "body"
 
 
-def _relabel_captions(lines: list[str], nonblank: list[int], kinds: dict[int, str]) -> None:
-    """A short line directly above a photo credit ("Foto: …") is the photo's caption."""
+def _relabel_captions(lines: list[str], nonblank: list[int], kinds: dict[int, str], tables: set[int]) -> None:
+    """A short line directly above a photo credit ("Foto: …") is the photo's caption (a table row is not)."""
     for prev, cur in zip(nonblank, nonblank[1:]):
-        if kinds[prev] == "body" and _CREDIT_LINE.match(_norm(lines[cur])) and len(lines[prev].split()) < 40:
+        if kinds[prev] == "body" and prev not in tables and _CREDIT_LINE.match(_norm(lines[cur])) and len(lines[prev].split()) < 40:
             kinds[prev] = "boilerplate"
 
 

@@ -35,7 +35,9 @@ PATTERNS = {
         r"video abspielen|video ansehen|audio abspielen|sendung verpasst\??|weiter\W*|\W*zurück( zum artikel)?\W*|"
         r"wetter:? .*\d+ ?°c.*|e-mail-adresse eingeben|kostenlos anmelden|(jetzt )?newsletter abonnieren|"
         r"dieser artikel erschien zuerst (bei|beim|in|im) .*|zuerst erschienen (bei|in) .*|"
-        r"this (article|story) (first )?appeared .*|.*powered by \w+|sort by \w+|sortieren nach:? \w+)$", re.I),
+        r"this (article|story) (first )?appeared .*|.*powered by \w+|sort by \w+|sortieren nach:? \w+|"
+        r"teilen mit:?|wird geladen\W*|bild anzeigen|bild vergrößern|inhaltsverzeichnis|video verfügbar bis .*|"
+        r"vorschau auf den nächsten artikel|nächster artikel|vorheriger artikel|zum nächsten artikel)$", re.I),
     "caption": re.compile(r"^(foto|fotos|bild|bilder|bildquelle|quelle|grafik|video|illustration|symbolbild|"
                           r"credit|copyright|photo|image|picture|zdjęcie|fot\.)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
                           r"picture alliance|keystone)\s*$", re.I),
@@ -46,7 +48,8 @@ PATTERNS = {
                                r"top-artikel|top-themen( bei .*)?|neueste artikel|aus dem ressort.*|themen|schlagworte|"
                                r"kommentierte artikel|ähnliche (beiträge|artikel)|passend zum thema|weiterlesen|"
                                r"über (den autor|die autorin|die autoren)|zur person|about the author|related( articles)?|"
-                               r"more (on this|from us)|read also|see also)"
+                               r"more (on this|from us)|read also|see also|beiträge aus dem forum|auch auf [\w.-]+|"
+                               r"mehr zum thema auf [\w.-]+)"
                                r"\s*:?$", re.I),
     "appeal": re.compile(r"(unterstütz|abonn|abo\b|spende|paywall|bezahlschranke|frei zugänglich|genossinnen|"
                          r"genossenschaft|keinem konzern|frei lesbar|kündbar|im ersten monat|helfen sie mit|"

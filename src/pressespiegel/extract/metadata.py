@@ -114,12 +114,20 @@ def outlet_from_text(lines: list[str]) -> tuple[str, str] | None:
             dom = m.group(1).lower().removeprefix("www.")
             if not dom.endswith(_IGNORED_DOMAINS) and "." in dom and not re.match(r"^\d", dom):
                 return dom, line.strip()
+    pattern, domain_of_marker = _marker_pattern()
     for line in lines:
-        for outlet in known_outlets():
-            for marker in outlet.markers:
-                if re.search(rf"(?<![\w-]){re.escape(marker)}(?![\w-])", line):
-                    return outlet.domain, line.strip()
+        m = pattern.search(line)
+        if m:
+            return domain_of_marker[m.group(1)], line.strip()
     return None
+
+
+@cache
+def _marker_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """One regex for all known outlets' markers (longest first), and the domain each marker stands for."""
+    domain_of_marker = {m: o.domain for o in reversed(known_outlets()) for m in o.markers}
+    alternatives = "|".join(re.escape(m) for m in sorted(domain_of_marker, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])"), domain_of_marker
 
 
 _COMPANY_SUFFIX = re.compile(r"([\s-]+(\d{4}|medien|verlags-?gmbh|verlag\w*|gmbh|ag|eg|kg|se|ltd|media|mediengruppe|"

@@ -215,8 +215,17 @@ def _is_furniture(s: str) -> bool:
                 or _is_nav_row(s))
 
 
+_APPEAL_HINTS = ("unterstütz", "abo", "spende", "paywall", "bezahl", "frei ", "genoss", "konzern", "kündbar", "monat",
+                 "helfen", "testen", "journalismus", "zahlen", "jetzt", "leser", "werbefrei", "newsletter", "weiterlesen",
+                 "artikel", "limit", "aufpreis", "€", "e-paper", "postfach", "abbestell", "schicken", "inbox",
+                 "subscribe", "sign up")
+
+
 def _is_appeal(s: str) -> bool:
     """Subscription and donation appeals: dense in appeal vocabulary (an article may say "unterstützen" twice)."""
+    low = s.lower()
+    if not any(h in low for h in _APPEAL_HINTS):  # the regex is slow; most lines have no hint at all
+        return False
     hits, n_words = len(PATTERNS["appeal"].findall(s)), len(s.split())
     return (hits >= 2 and hits * 20 >= n_words) or (hits == 1 and n_words <= 8)
 

@@ -33,13 +33,15 @@ _ACTION = re.compile(
     r"sortieren|sortierung|sortiert|nach|mehr|anzeigen|laden|weitere|kommentare|reply|report|share|like|flag|"
     r"newest|oldest|top|first|best|load|more|comments|show|odpowiedz|zgłoś|sortuj|pokaż|więcej|komentarzy|"
     r"top-kommentare|reaktionen|zitieren|sort|by|newest|oldest|anmelden|registrieren|neuer|beitrag|nach|oben|"
+    r"daumen|hoch|runter|permalink|bewertung|bewerten|postings|posting|"
     r"[•›‹»«]|[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]+)$", re.I)
 _BADGE = re.compile(r"^(top-?kommentar\w*|redaktionsempfehlung|redaktionstipp|empfehlung der redaktion|"
                     r"top-?kommentator\w*|leser(in)? seit \d{4}|poster(in)? seit \d{4}|mitglied seit .*|"
                     r"premium(-?(abonnent|mitglied)\w*)?|abonnent(in)?|verifiziert\w*|moderator\w*|stammleser\w*|"
                     r"community-?\w+|level \d+|rang:? .*|\d+ (postings?|beiträge|kommentare)|autor(in)?|"
                     r"featured|editor'?s pick|verified)$", re.I)
-_REPLY_MARKER = re.compile(r"^(↳|↪|→|>)?\s*(antwort (auf|an)|als antwort auf|reply to|in reply to|replying to|"
+_REPLY_MARKER = re.compile(r"^(↳|↪|→|>)?\s*(antwort (auf|an)( (posting|beitrag|kommentar) von)?|als antwort auf|"
+                           r"reply to|in reply to|replying to|"
                            r"odpowiedź (do|na))\s*:?\s*@?(?P<name>[^:]{1,40}?):?$", re.I)
 # "Ana_M → TomInAltwerder", "~Marek do ~gość", "Lisa an Tom"
 _ARROW_REPLY = re.compile(r"^(?P<author>[^→]{1,40}?)(\s*→\s*|\s+(do|an|to|für)\s+)@?(?P<name>[^→]{1,40})$")
@@ -48,7 +50,7 @@ _ADDRESS_SOFT = re.compile(r"^@(?P<name>\S{2,30})\s")  # "@Kiezdoc Fax habt ihr 
 _NUMBER = re.compile(r"^#\s?\d+\s*[·|:.–-]?\s*")
 _LEAD = re.compile(r"^(↳|↪|beitrag von|leserkommentar von|kommentar von|geschrieben von|gepostet von|posted by|"
                    r"von|by)\s+", re.I)
-_SEPARATOR = re.compile(r"\s+[|·–»]\s+|\s{3,}|\s+-\s+|\s+(?=(?:am|on)\s+\d)")
+_SEPARATOR = re.compile(r"\s+[|·–»]\s+|\s{3,}|\s+-\s+|\s+(?=(?:am|on)\s+\d)|\s+(?:schrieb|schreibt|wrote)\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;“\"»«)'’]\s*$")
 _INITIALS = re.compile(r"^([A-ZÄÖÜ]\.\s?)?[\wÄÖÜäöüßąćęłńóśźż\-]+( [A-ZÄÖÜ]\.)?$")
 _DELETED = re.compile(r"(dieser kommentar wurde|kommentar wurde (von der redaktion )?(entfernt|gelöscht)|"
@@ -105,7 +107,7 @@ def header(s: str) -> Header | None:
     if m and looks_like_name(m["author"]) and looks_like_name(m["name"]):
         return Header(author=m["author"].strip(), reply_name=m["name"].strip())
     is_reply = s.startswith(("↳", "↪"))
-    core = _LEAD.sub("", _NUMBER.sub("", s)).strip()
+    core = _LEAD.sub("", _NUMBER.sub("", s)).strip().rstrip(":")
     if is_time(core) and not (is_reply or _NUMBER.match(s)):
         return None  # a time alone: see assemble()
     parts = [p.strip() for p in _SEPARATOR.split(core) if p.strip()]

@@ -37,9 +37,12 @@ PATTERNS = {
         r"dieser artikel erschien zuerst (bei|beim|in|im) .*|zuerst erschienen (bei|in) .*|"
         r"this (article|story) (first )?appeared .*|.*powered by \w+|sort by \w+|sortieren nach:? \w+|"
         r"teilen mit:?|wird geladen\W*|bild anzeigen|bild vergrößern|inhaltsverzeichnis|video verfügbar bis .*|"
-        r"vorschau auf den nächsten artikel|nächster artikel|vorheriger artikel|zum nächsten artikel)$", re.I),
+        r"vorschau auf den nächsten artikel|nächster artikel|vorheriger artikel|zum nächsten artikel|"
+        r"bildergalerie:? .*|alle \d+ (bilder|fotos)( ansehen)?\W*|liveblog|live-?ticker|audio:? .*\|\s*[\d:]+ min\.?|"
+        r"(audio|video) herunterladen.*|ein beitrag geteilt von .*|wczoraj|dzisiaj|"
+        r".{0,30}\b(noscript|tracking|pixel|piwik|matomo)\b.{0,30})$", re.I),
     "caption": re.compile(r"^(foto|fotos|bild|bilder|bildquelle|quelle|grafik|video|illustration|symbolbild|"
-                          r"credit|copyright|photo|image|picture|zdjęcie|fot\.)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
+                          r"credit|copyright|photo|image|picture|zdjęcie|fot\.)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}\)?$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
                           r"picture alliance|keystone)\s*$", re.I),
     "teaser_block": re.compile(r"^(mehr zum thema|für sie ausgewählt|lesen sie auch|das könnte sie auch interessieren|"
                                r"auch interessant|weitere artikel( zum thema)?|verwandte artikel|empfehlungen|"
@@ -59,7 +62,7 @@ PATTERNS = {
                          r"ohne limit|ohne aufpreis|€ (monatlich|im monat|pro monat)|e-paper|abonnent|"
                          r"in ihrem postfach|abbestellbar|schicken sie (sie )?uns|leserkanal|leser-reporter|"
                          r"in your inbox|free newsletter|subscribe|sign up)", re.I),
-    "comment_header": re.compile(r"^(\d+\s+)?(leser)?(kommentare?|postings?|reaktionen|diskussion( zum artikel)?|leserbriefe|"
+    "comment_header": re.compile(r"^(\d+\s+)?(leser-?)?(kommentare?|postings?|reaktionen|diskussion( zum artikel)?|leserbriefe|"
                                  r"forum|comments?|komentarz[ey]?|leserstimmen|ihre meinung)(\s*\(\d+\))?\s*:?$",
                                  re.I),
     "comment_widget": re.compile(r"^(antworten|melden|zitieren|teilen|gefällt mir|empfehlen|\d+\s*(antworten|likes?|"
@@ -199,7 +202,7 @@ def _table_rows(lines: list[str], nonblank: list[int]) -> set[int]:
 
 def _is_nav_row(s: str) -> bool:
     """"Politik | Wirtschaft | Sport": three or more short items, no digits (table rows have figures)."""
-    cells = [c.strip() for c in re.split(r"\s[|·•]\s|\s{3,}", s) if c.strip()]
+    cells = [c.strip() for c in re.split(r"\s[|·•]\s|\s{2,}", s) if c.strip()]
     return len(cells) >= 3 and all(len(c.split()) <= 3 for c in cells) and not re.search(r"\d", s)
 
 
@@ -324,10 +327,10 @@ def _headline_like(raw: str) -> bool:
 
 def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
     """Index of the first line of the comment section, or None: a comment header, or the first `@Name:` reply."""
-    for i in nonblank:
+    for n, i in enumerate(nonblank):
         s = _norm(lines[i])
-        if PATTERNS["comment_header"].match(s):
-            return i
+        if PATTERNS["comment_header"].match(s) and not _article_follows(lines, nonblank[n + 1:n + 4]):
+            return i  # ("143 Postings" beside the byline links to the forum: the article still follows it)
     for i in nonblank:
         if comments.starts_with_address(_norm(_BULLET.sub("", lines[i]))):
             # back up over the thread's first comment: to the last boilerplate-looking line before it
@@ -338,10 +341,16 @@ def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
     return None
 
 
+def _article_follows(lines: list[str], following: list[int]) -> bool:
+    """Long article paragraphs right after a line: it is not the comment section's header."""
+    return sum(1 for i in following if len(lines[i].split()) >= 25 and _is_prose(_norm(lines[i]))) >= 2
+
+
 # Moderation notices above or below a comment section.
 _COMMENT_NOTICE = re.compile(r"forenregeln|netiquette|community-?richtlinien|nutzungsbedingungen|"
                              r"geben nicht (notwendigerweise )?die meinung|"
-                             r"(kommentare|postings|beiträge) werden (\w+ ){0,4}(geprüft|moderiert|freigeschaltet)",
+                             r"(kommentare|postings|beiträge) werden (\w+ ){0,4}(geprüft|moderiert|freigeschaltet)|"
+                             r"anonyme (beiträge|kommentare)|mit ihrem (vollen|echten) namen",
                              re.I)
 
 

@@ -33,12 +33,12 @@ _ACTION = re.compile(
     r"sortieren|sortierung|sortiert|nach|mehr|anzeigen|laden|weitere|kommentare|reply|report|share|like|flag|"
     r"newest|oldest|top|first|best|load|more|comments|show|odpowiedz|zgłoś|sortuj|pokaż|więcej|komentarzy|"
     r"top-kommentare|reaktionen|zitieren|sort|by|newest|oldest|anmelden|registrieren|neuer|beitrag|nach|oben|"
-    r"daumen|hoch|runter|permalink|bewertung|bewerten|postings|posting|"
+    r"daumen|hoch|runter|permalink|bewertung|bewerten|postings|posting|von|seite|"
     r"[•›‹»«]|[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]+)$", re.I)
 _BADGE = re.compile(r"^(top-?kommentar\w*|redaktionsempfehlung|redaktionstipp|empfehlung der redaktion|"
                     r"top-?kommentator\w*|leser(in)? seit \d{4}|poster(in)? seit \d{4}|mitglied seit .*|"
                     r"premium(-?(abonnent|mitglied)\w*)?|abonnent(in)?|verifiziert\w*|moderator\w*|stammleser\w*|"
-                    r"community-?\w+|level \d+|rang:? .*|\d+ (postings?|beiträge|kommentare)|autor(in)?|"
+                    r"community-?\w+|level \d+|rang:? .*|[\d.]+ (postings?|beiträge|kommentare)|autor(in)?|"
                     r"featured|editor'?s pick|verified)$", re.I)
 _REPLY_MARKER = re.compile(r"^(↳|↪|→|>)?\s*(antwort (auf|an)( (posting|beitrag|kommentar) von)?|als antwort auf|"
                            r"reply to|in reply to|replying to|"
@@ -63,6 +63,12 @@ class Header:
     posted: str | None = None
     reply_name: str | None = None
     is_reply: bool = False  # "↳": answers the comment above
+
+
+def is_badge(s: str) -> bool:
+    """"Top-Kommentar", "Poster seit 2009 · 2.418 Postings": rank and badge lines, whole or in segments."""
+    segments = [p.strip() for p in re.split(r"\s+[|·]\s+", s.strip()) if p.strip()]
+    return bool(segments) and all(_BADGE.match(p) for p in segments)
 
 
 def is_time(s: str) -> bool:
@@ -92,17 +98,19 @@ def _time_part(s: str) -> bool:
 def looks_like_name(s: str) -> bool:
     """A username: one to four words, short, no sentence punctuation ("Marie H.", "H. Thomsen" pass)."""
     s = s.strip()
-    if not (1 <= len(s.split()) <= 4 and len(s) <= 40) or is_time(s) or is_widget(s) or _BADGE.match(s):
+    if not (1 <= len(s.split()) <= 4 and len(s) <= 40) or is_time(s) or is_widget(s) or is_badge(s):
         return False
-    return not _SENTENCE_END.search(s) or bool(_INITIALS.match(s))
+    handle = len(s.split()) == 1 and bool(re.search(r"[_\d]|[a-zäöü][A-ZÄÖÜ]", s))  # "Hüttenwirt_a.D."
+    return not _SENTENCE_END.search(s) or bool(_INITIALS.match(s)) or handle
 
 
 def header(s: str) -> Header | None:
     """Parse a comment header line, or return None if the line is not one."""
     s = s.strip()
-    m = _REPLY_MARKER.match(s)
-    if m:
-        return Header(reply_name=m["name"].strip(), is_reply=True)
+    first, *rest = [p.strip() for p in _SEPARATOR.split(s) if p.strip()] or [s]
+    m = _REPLY_MARKER.match(first)
+    if m and all(is_time(p) for p in rest):  # "Antwort auf HeinzDieter_58 · 09.11.2026, 09:40 Uhr"
+        return Header(reply_name=m["name"].strip(), is_reply=True, posted=rest[0] if rest else None)
     m = _ARROW_REPLY.match(s)
     if m and looks_like_name(m["author"]) and looks_like_name(m["name"]):
         return Header(author=m["author"].strip(), reply_name=m["name"].strip())
@@ -175,7 +183,7 @@ def assemble(lines: list[tuple[int, str]]) -> list[Comment]:
         bullet = bool(re.match(r"^\s*[•·*▪►]\s+", raw))
         indent = len(raw) - len(raw.lstrip())
         s = re.sub(r"^[•·*▪►]\s+", "", s)
-        if not s or _BADGE.match(s) or is_widget(s) or _DELETED.search(s):
+        if not s or is_badge(s) or is_widget(s) or _DELETED.search(s):
             continue
         ft = footer_time(s)
         if ft:
@@ -203,6 +211,11 @@ def assemble(lines: list[tuple[int, str]]) -> list[Comment]:
                 remember(current)
             continue
         nxt = _next_text(texts, n)
+        if current is not None and not current.text and current.author is None and looks_like_name(s) and (
+                nxt is not None and not looks_like_name(nxt)):
+            current.author = s  # "Antwort an X" first, the name below it
+            remember(current)
+            continue
         if looks_like_name(s) and not bullet and (current is None or current.text) and (
                 nxt is not None and (is_time(nxt) or not looks_like_name(nxt))):
             # a username line: followed by its time, or directly by the comment's text
@@ -239,7 +252,7 @@ def starts_with_address(s: str) -> bool:
 def _next_text(lines: list[tuple[int, str]], n: int) -> str | None:
     for _, raw in lines[n + 1:]:
         s = raw.strip()
-        if s and not is_widget(s) and not _BADGE.match(s):
+        if s and not is_widget(s) and not is_badge(s):
             return re.sub(r"^[•·*▪►]\s+", "", s)
     return None
 

@@ -58,10 +58,7 @@ def extract(html: str, url: str | None = None) -> HtmlArticle | None:
     if tree is None:
         return None
     comments = _take_comments(tree)
-    doc = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, with_metadata=True, include_tables=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    doc = _trafilatura(tree, html, url)
     text = _clean(doc.text) if doc is not None and doc.text else ""
     if text:  # trafilatura keeps teaser blocks, share widgets and credits now and then: our line rules drop them
         text = "\n".join(drop_furniture(text.split("\n"))) or text
@@ -78,6 +75,24 @@ def extract(html: str, url: str | None = None) -> HtmlArticle | None:
         author=(doc.author or None) if doc is not None else None,
         comments=comments,
     )
+
+
+def _trafilatura(tree: HtmlElement, html: str, url: str | None):
+    """trafilatura's extraction with metadata; without metadata if date detection trips over odd markup."""
+    kwargs = {"url": url, "include_comments": False, "include_tables": True}
+    try:
+        return trafilatura.bare_extraction(
+            tree, with_metadata=True, date_extraction_params={"extensive_search": False, "original_date": True},
+            **kwargs)
+    except (AssertionError, ValueError, TypeError, AttributeError, IndexError):  # seen in htmldate on broken trees
+        fresh = trafilatura.load_html(html)  # the failed run may have changed the tree
+        if fresh is None:
+            return None
+        _take_comments(fresh)
+        try:
+            return trafilatura.bare_extraction(fresh, with_metadata=False, **kwargs)
+        except (AssertionError, ValueError, TypeError, AttributeError, IndexError):
+            return None
 
 
 def fragment_text(tree: HtmlElement) -> str:

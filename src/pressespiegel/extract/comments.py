@@ -28,7 +28,7 @@ TIME = re.compile(
 
 # Words of comment widgets: actions, votes, sorting, paging (German, English, a little Polish).
 _ACTION = re.compile(
-    r"^([▲▼👍👎❤️♥+\-–|·•/()\d.,:]+|antworten|antwort|melden|teilen|zitieren|gefällt|mir|likes?|dislikes?|empfehlen|"
+    r"^([▲▼👍👎❤️♥+\-–−|·•/()\d.,:]+|antworten|antwort|melden|teilen|zitieren|gefällt|mir|likes?|dislikes?|empfehlen|"
     r"empfehlungen|zustimmungen|zustimmen|ablehnen|hilfreich|neueste|älteste|beliebteste|beste|bestbewertete|zuerst|"
     r"sortieren|sortierung|sortiert|nach|mehr|anzeigen|laden|weitere|kommentare|reply|report|share|like|flag|"
     r"newest|oldest|top|first|best|load|more|comments|show|odpowiedz|zgłoś|sortuj|pokaż|więcej|komentarzy|"

@@ -48,7 +48,7 @@ PATTERNS = {
                                r"auch interessant|weitere artikel( zum thema)?|verwandte artikel|empfehlungen|"
                                r"empfohlene (beiträge|artikel)|auch lesen|mehr themen|weitere themen|"
                                r"mehr aus (dem|der|den) [\w-]+( [\w-]+)?|mehr aus [\w-]+|meistgelesen|meist gelesen|"
-                               r"top-artikel|top-themen( bei .*)?|neueste artikel|aus dem ressort.*|themen|schlagworte|"
+                               r"top-artikel|top-themen( bei .*)?|neueste artikel|mehr news|weitere news|news|aus dem ressort.*|themen|schlagworte|"
                                r"kommentierte artikel|ähnliche (beiträge|artikel)|passend zum thema|weiterlesen|"
                                r"über (den autor|die autorin|die autoren)|zur person|about the author|related( articles)?|"
                                r"more (on this|from us)|read also|see also|beiträge aus dem forum|auch auf [\w.-]+|"
@@ -117,15 +117,16 @@ def segment(text: str) -> Segmented:
             continue
         if in_teaser_block:
             nxt = next((j for j in nonblank if j > i), None)
-            if _is_prose(s):
-                in_teaser_block = False
+            if _is_prose(s) or (len(s.split()) >= 4 and re.search(r"[.!?“\"]$", s)):
+                in_teaser_block = False  # teaser headlines do not end with a full stop; article sentences do
             elif nxt is not None and _is_prose(_norm(lines[nxt])) and len(s.split()) <= 8:
                 in_teaser_block = False  # a subheading: the article goes on below it
             else:
                 kinds[i] = "boilerplate"
                 continue
-        kinds[i] = "boilerplate" if _is_boilerplate(s, position=position) else "body"
+        kinds[i] = "boilerplate" if _is_boilerplate(s, position=position) or _is_nav_row(raw) else "body"
     _relabel_captions(lines, nonblank, kinds, tables)
+    _relabel_repeats(lines, nonblank, kinds)
     headline = _relabel_header(lines, nonblank, kinds)
     _relabel_article_times(lines, nonblank, kinds, headline, comment_start)
     _relabel_trailing(lines, nonblank, kinds, comment_start, keep=tables)
@@ -272,11 +273,29 @@ def _relabel_article_times(lines: list[str], nonblank: list[int], kinds: dict[in
     stamps = []
     for i, nxt in zip(zone, zone[1:]):
         s = _norm(lines[i])
-        if len(s.split()) <= 3 and comments.is_time(s) and kinds[nxt] == "body" and _is_prose(_norm(lines[nxt])):
+        if len(s.split()) <= 3 and comments.is_time(s) and kinds[nxt] == "body":
             stamps.append(i)
-    if len(stamps) >= 2:  # a live blog: "15:52 Uhr" above each entry
+    if len(stamps) >= 3:  # a live blog: "15:52 Uhr" above each entry
         for i in stamps:
             kinds[i] = "body"
+
+
+_BIO = re.compile(r"^[A-ZÄÖÜ][\w-]+( [A-ZÄÖÜ][\w-]+){1,2} (ist|war|arbeitet als|schreibt seit) (\w+ ){0,4}"
+                  r"(redakteur|redakteurin|korrespondent|korrespondentin|reporter|reporterin|autor|autorin|"
+                  r"volontär|volontärin|journalist|journalistin|kolumnist|kolumnistin|chefredakteur)", re.I)
+
+
+def _relabel_repeats(lines: list[str], nonblank: list[int], kinds: dict[int, str]) -> None:
+    """Pull quotes (a quotation repeated from the text) and author bios are not article text."""
+    body = [i for i in nonblank if kinds[i] == "body"]
+    for i in body:
+        s = _norm(lines[i])
+        inner = s.strip("„“”\"»«‚‘’' ")
+        if s[:1] in "„\"»«" and 4 <= len(inner.split()) <= 40 and any(
+                j != i and inner in _norm(lines[j]) and len(_norm(lines[j])) > len(inner) + 10 for j in body):
+            kinds[i] = "boilerplate"
+        elif _BIO.match(s):
+            kinds[i] = "boilerplate"
 
 
 def _relabel_captions(lines: list[str], nonblank: list[int], kinds: dict[int, str], tables: set[int]) -> None:

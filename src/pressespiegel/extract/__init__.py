@@ -75,7 +75,9 @@ def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
         doc.lines, doc.comments = seg.labels, seg.comments
         body, boilerplate = seg.body, seg.boilerplate
     doc.text = "\n".join(body)
-    headline = seg.headline if not clean else (body[0] if body and _headline_like(body[0]) else None)
+    headline = seg.headline if seg is not None else None
+    if headline is None and body and _headline_like(body[0]) and len(body) > 1:
+        headline = body[0]
     if headline:
         doc.title, doc.evidence["title"] = metadata.split_kicker(headline)[1], "headline line"
     found_date = metadata.page_date(boilerplate + body[:8])  # the date line may sit under the headline
@@ -91,7 +93,7 @@ def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
 
 
 def _headline_like(line: str) -> bool:
-    return len(line.split()) <= 25 and not line.rstrip().endswith(".")
+    return 2 <= len(line.split()) <= 25 and not line.rstrip().endswith((".", ",", ";"))
 
 
 def _with_headline(title: str | None, text: str) -> str:

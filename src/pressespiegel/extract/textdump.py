@@ -311,7 +311,8 @@ def _relabel_header(lines: list[str], nonblank: list[int], kinds: dict[int, str]
     The headline is the last headline-like body line (3-25 words, no final full stop, no breadcrumb) before the
     first prose paragraph; one short line directly above it is its kicker ("Tirol", "Streik bei der Nordbahn").
     """
-    first_prose = next((i for i in nonblank if kinds[i] == "body" and _is_prose(_norm(lines[i]))), None)
+    first_prose = next((i for i in nonblank if kinds[i] == "body" and (
+        _is_prose(_norm(lines[i])) or len(lines[i].split()) >= 40)), None)
     if first_prose is None:
         return None
     # a long headline may have been taken for a photo caption: only hard page furniture is excluded here

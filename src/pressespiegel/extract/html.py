@@ -57,6 +57,7 @@ def extract(html: str, url: str | None = None) -> HtmlArticle | None:
     tree = trafilatura.load_html(html)
     if tree is None:
         return None
+    meta = page_metadata(tree)  # before trafilatura, which changes the tree
     comments = _take_comments(tree)
     doc = _trafilatura(tree, html, url)
     text = _clean(doc.text) if doc is not None and doc.text else ""
@@ -66,24 +67,95 @@ def extract(html: str, url: str | None = None) -> HtmlArticle | None:
         text = fragment_text(tree)
     if not text:
         return None
-    return HtmlArticle(
-        text=text,
-        title=_clean(doc.title) if doc is not None and doc.title else None,
-        published=(doc.date or None) if doc is not None else None,
-        sitename=(doc.sitename or None) if doc is not None else None,
-        url=(doc.url or url) if doc is not None else url,
-        author=(doc.author or None) if doc is not None else None,
-        comments=comments,
-    )
+    return HtmlArticle(text=text, title=meta.get("title"), published=meta.get("published"),
+                       sitename=meta.get("sitename"), url=meta.get("url") or url, author=meta.get("author"),
+                       comments=comments)
+
+
+_META_KEYS = {
+    "title": ("og:title", "twitter:title", "dc.title"),
+    "published": ("article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
+                  "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date"),
+    "sitename": ("og:site_name", "application-name", "publisher"),
+    "author": ("author", "article:author", "dc.creator", "parsely-author"),
+    "url": ("og:url",),
+}
+
+
+def page_metadata(tree: HtmlElement) -> dict[str, str | None]:
+    """Title, publication date, site name, author and URL from meta tags and JSON-LD, the cheap and reliable way.
+
+    (trafilatura's own metadata extraction costs as much as the text extraction; htmldate is the fallback for
+    the date, see extract().)
+    """
+    found: dict[str, str | None] = {}
+    metas: dict[str, str] = {}
+    for m in tree.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        if key and m.get("content") and key not in metas:
+            metas[key] = m.get("content").strip()
+    for field_name, keys in _META_KEYS.items():
+        found[field_name] = next((metas[k] for k in keys if metas.get(k)), None)
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            _from_json_ld(script.text, found)
+    if not found["title"]:
+        h1 = next(tree.iter("h1"), None)
+        title_el = next(tree.iter("title"), None)
+        found["title"] = _text(h1) or (_text(title_el) or "").split(" | ")[0].strip() or None
+    found["title"] = _clean(found["title"]) if found["title"] else None
+    if not found["published"]:  # <time datetime="…"> in the article, or itemprop="datePublished"
+        found["published"] = next((el.get("datetime") or el.get("content") for el in tree.iter("time", "span", "div")
+                                   if (el.tag == "time" and el.get("datetime") and _in_article(el))
+                                   or el.get("itemprop") == "datePublished"), None)
+    found["published"] = _iso_date(found["published"])
+    return found
+
+
+def _in_article(el: HtmlElement) -> bool:
+    """Inside <article> or <header>, not in a comment or a teaser."""
+    return any(a.tag in ("article", "header", "main") for a in el.iterancestors()) and not any(
+        _WIDGET.match(t) for a in el.iterancestors() for t in _tokens(a).split())
+
+
+def _from_json_ld(raw: str, found: dict[str, str | None]) -> None:
+    import json
+
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return
+    items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+    for item in items:
+        if not isinstance(item, dict) or "Article" not in str(item.get("@type", "")):
+            continue
+        found["title"] = found["title"] or _str(item.get("headline"))
+        found["published"] = found["published"] or _str(item.get("datePublished"))
+        publisher, author = item.get("publisher"), item.get("author")
+        if isinstance(publisher, dict):
+            found["sitename"] = found["sitename"] or _str(publisher.get("name"))
+        if isinstance(author, list):
+            author = author[0] if author else None
+        if isinstance(author, dict):
+            found["author"] = found["author"] or _str(author.get("name"))
+
+
+def _str(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", value)
+    return f"{m[1]}-{m[2]}-{m[3]}" if m else None
 
 
 def _trafilatura(tree: HtmlElement, html: str, url: str | None):
-    """trafilatura's extraction with metadata; without metadata if date detection trips over odd markup."""
+    """trafilatura's main-text extraction; on a fresh tree again if it trips over odd markup."""
     kwargs = {"url": url, "include_comments": False, "include_tables": True}
     try:
-        return trafilatura.bare_extraction(
-            tree, with_metadata=True, date_extraction_params={"extensive_search": False, "original_date": True},
-            **kwargs)
+        return trafilatura.bare_extraction(tree, with_metadata=False, **kwargs)
     except (AssertionError, ValueError, TypeError, AttributeError, IndexError):  # seen in htmldate on broken trees
         fresh = trafilatura.load_html(html)  # the failed run may have changed the tree
         if fresh is None:
@@ -127,10 +199,17 @@ def _tokens(el: HtmlElement) -> str:
     return f"{el.get('id', '')} {el.get('class', '')}"
 
 
+_LOWER = "translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+# A cheap pre-selection (XPath runs in C) of elements whose id or class could name a comment region.
+_CANDIDATES = etree.XPath("//*[@id or @class][" + " or ".join(
+    f"contains({_LOWER}, '{w}')" for w in ("comment", "kommentar", "posting", "forum", "discuss", "disqus",
+                                            "respond", "reply-form", "lk-liste", "wc-thread")) + "]")
+
+
 def _take_comments(tree: HtmlElement) -> list[Comment]:
     """Find comment widgets, parse their comments, and remove the widgets (and comment forms) from the tree."""
     widgets, furniture = [], []
-    for el in tree.iter():
+    for el in _CANDIDATES(tree):
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "a", "span", "main"):
             continue
         tokens = _tokens(el).split()

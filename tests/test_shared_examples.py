@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SHARED
+from conftest import ROOT, SHARED
 from typer.testing import CliRunner
 
 from pressespiegel.cli import app
@@ -40,3 +40,17 @@ def test_a_dump_with_a_comment_section_yields_comments():
     assert with_comments and all(d["comments"] for d in with_comments)
     for d in with_comments:
         assert all(c["text"] not in d["text"] for c in d["comments"])
+
+
+def test_line_labels_match_the_gold_of_the_real_dumps():
+    """tests/gold/shared_examples.json: line numbers and labels only (the text stays in ../shared)."""
+    gold = json.loads((ROOT / "tests" / "gold" / "shared_examples.json").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(app, ["--quiet", "analyze", *(str(SHARED / "examples" / g["file"]) for g in gold)])
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    right = total = 0
+    for g, d in zip(gold, docs):
+        predicted = {x["line"]: x["kind"] for x in d["lines"]}
+        right += sum(predicted.get(x["line"]) == x["kind"] for x in g["lines"])
+        total += len(g["lines"])
+        assert [c["author"] for c in d["comments"]] == [c["author"] for c in g["comments"]]
+    assert right / total >= 0.98

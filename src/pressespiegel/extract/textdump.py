@@ -63,7 +63,8 @@ PATTERNS = {
                          r"in ihrem postfach|abbestellbar|schicken sie (sie )?uns|leserkanal|leser-reporter|"
                          r"in your inbox|free newsletter|subscribe|sign up)", re.I),
     "comment_header": re.compile(r"^(\d+\s+)?(leser-?)?(kommentare?|postings?|reaktionen|diskussion( zum artikel)?|leserbriefe|"
-                                 r"forum|comments?|komentarz[ey]?|leserstimmen|ihre meinung)(\s*\(\d+\))?\s*:?$",
+                                 r"forum|comments?|komentarz[ey]?|leserstimmen|lesermeinungen|ihre meinung)"
+                                 r"(\s*\(\d+\)|\s*:\s*\d+)?\s*:?$",
                                  re.I),
     "comment_widget": re.compile(r"^(antworten|melden|zitieren|teilen|gefällt mir|empfehlen|\d+\s*(antworten|likes?|"
                                  r"empfehlungen|zustimmungen)|neueste zuerst|älteste zuerst|beliebteste( zuerst)?|"
@@ -291,8 +292,10 @@ def _relabel_repeats(lines: list[str], nonblank: list[int], kinds: dict[int, str
     for i in body:
         s = _norm(lines[i])
         inner = s.strip("„“”\"»«‚‘’' ")
+        # a quotation repeating an earlier sentence is a pull quote; one that the next paragraph goes on to quote is
+        # a subheading ("„Wir müssen diplomatische Lösungen finden“" above the paragraph that quotes it)
         if s[:1] in "„\"»«" and 4 <= len(inner.split()) <= 40 and any(
-                j != i and inner in _norm(lines[j]) and len(_norm(lines[j])) > len(inner) + 10 for j in body):
+                j < i and inner in _norm(lines[j]) and len(_norm(lines[j])) > len(inner) + 10 for j in body):
             kinds[i] = "boilerplate"
         elif _BIO.match(s):
             kinds[i] = "boilerplate"
@@ -347,10 +350,15 @@ def _headline_like(raw: str) -> bool:
 
 def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
     """Index of the first line of the comment section, or None: a comment header, or the first `@Name:` reply."""
-    for n, i in enumerate(nonblank):
-        s = _norm(lines[i])
-        if PATTERNS["comment_header"].match(s) and not _article_follows(lines, nonblank[n + 1:n + 4]):
-            return i  # ("143 Postings" beside the byline links to the forum: the article still follows it)
+    candidates = [n for n, i in enumerate(nonblank) if PATTERNS["comment_header"].match(_norm(lines[i]))]
+    for k, n in enumerate(candidates):
+        # "87 Kommentare" beside the byline, "Forum" above the article on a comment page: article text follows
+        # before the next such header, so the comment section starts further down
+        if k + 1 < len(candidates):  # a later header exists: skip this one if article text lies in between
+            if not _article_follows(lines, [nonblank[m] for m in range(n + 1, candidates[k + 1])]):
+                return nonblank[n]
+        elif not _article_follows(lines, nonblank[n + 1:n + 4], needed=2):
+            return nonblank[n]
     for i in nonblank:
         if comments.starts_with_address(_norm(_BULLET.sub("", lines[i]))):
             # back up over the thread's first comment: to the last boilerplate-looking line before it
@@ -361,9 +369,15 @@ def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
     return None
 
 
-def _article_follows(lines: list[str], following: list[int]) -> bool:
-    """Long article paragraphs right after a line: it is not the comment section's header."""
-    return sum(1 for i in following if len(lines[i].split()) >= 25 and _is_prose(_norm(lines[i]))) >= 2
+def _article_follows(lines: list[str], following: list[int], needed: int = 1) -> bool:
+    """Article paragraphs come next (before any comment header or time line): not the comment section yet."""
+    long_prose = 0
+    for i in following:
+        s = _norm(lines[i])
+        if comments.is_time(s) or (comments.header(s) or comments.Header()).author or _BULLET.match(lines[i]):
+            break
+        long_prose += len(s.split()) >= 15 and _is_prose(s) and not lines[i].startswith((" ", "\t"))
+    return long_prose >= needed
 
 
 # Moderation notices above or below a comment section.

@@ -14,7 +14,7 @@ from ..model import Comment
 
 _MONTHS = (r"(jan(uar)?|jänner|feb(ruar)?|feber|mär(z)?|mar(ch)?|apr(il)?|mai|may|jun[ie]?|jul[iy]?|aug(ust)?|"
            r"sep(t(ember)?)?|okt(ober)?|oct(ober)?|nov(ember)?|dez(ember)?|dec(ember)?)\.?")
-_UNIT = (r"(sek(unden?)?|sec(onds?)?|min(uten?|utes?)?|std|stunden?|h|hours?|hrs?|tag(en?)?|days?|woche(n)?|wochen|"
+_UNIT = (r"(sek(unden?)?|sec(onds?)?|min(uten?|utes?)?|std|stunden?|h|hours?|hrs?|godz|tag(en?)?|days?|dni|woche(n)?|wochen|"
          r"weeks?|monat(en?)?|months?|jahr(en?)?|years?)\.?")
 _CLOCK = r"\d{1,2}[:.]\d{2}(\s*uhr)?"
 TIME = re.compile(
@@ -33,7 +33,7 @@ _ACTION = re.compile(
     r"sortieren|sortierung|sortiert|nach|mehr|anzeigen|laden|weitere|kommentare|reply|report|share|like|flag|"
     r"newest|oldest|top|first|best|load|more|comments|show|odpowiedz|zgłoś|sortuj|pokaż|więcej|komentarzy|"
     r"top-kommentare|reaktionen|zitieren|sort|by|newest|oldest|anmelden|registrieren|neuer|beitrag|nach|oben|"
-    r"daumen|hoch|runter|permalink|bewertung|bewerten|postings|posting|von|seite|"
+    r"daumen|hoch|runter|permalink|bewertung|bewerten|postings|posting|von|seite|lubię|to!|"
     r"[•›‹»«]|[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]+)$", re.I)
 _BADGE = re.compile(r"^(top-?kommentar\w*|redaktionsempfehlung|redaktionstipp|empfehlung der redaktion|"
                     r"top-?kommentator\w*|leser(in)? seit \d{4}|poster(in)? seit \d{4}|mitglied seit .*|"
@@ -47,7 +47,8 @@ _REPLY_MARKER = re.compile(r"^(↳|↪|→|>)?\s*(antwort (auf|an)( (posting|bei
 _ARROW_REPLY = re.compile(r"^(?P<author>[^→]{1,40}?)(\s*→\s*|\s+(do|an|to|für)\s+)@?(?P<name>[^→]{1,40})$")
 _ADDRESS = re.compile(r"^\W{0,3}@\s?(?P<name>[^:]{1,40}?):")  # "@Name: text" or "@Name:" alone
 _ADDRESS_SOFT = re.compile(r"^@(?P<name>\S{2,30})\s")  # "@Kiezdoc Fax habt ihr noch?"
-_NUMBER = re.compile(r"^#\s?\d+\s*[·|:.–-]?\s*")
+_NUMBER = re.compile(r"^#\s?\d+(\.\d+)*\s*[·|:.–—-]?\s*")
+_NUMBER_ONLY = re.compile(r"^#?\d{1,4}(\.\d{1,3})*\.?$")
 _LEAD = re.compile(r"^(↳|↪|beitrag von|leserkommentar von|kommentar von|geschrieben von|gepostet von|posted by|"
                    r"von|by)\s+", re.I)
 _SEPARATOR = re.compile(r"\s+[|·–»]\s+|\s{3,}|\s+-\s+|\s+(?=(?:am|on)\s+\d)|\s+(?:schrieb|schreibt|wrote)\s+")
@@ -137,6 +138,8 @@ def header(s: str) -> Header | None:
 def line_kind(s: str) -> str:
     """`boilerplate` or `comment` for a line inside a comment section."""
     s = s.strip()
+    if _NUMBER_ONLY.match(s):
+        return "comment"  # "1.", "#12": the number heading one comment
     if footer_time(s):
         return "comment"  # the comment's only time line
     if is_widget(s) or _DELETED.search(s):

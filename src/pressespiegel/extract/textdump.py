@@ -40,7 +40,13 @@ PATTERNS = {
         r"vorschau auf den nächsten artikel|nächster artikel|vorheriger artikel|zum nächsten artikel|"
         r"bildergalerie:? .*|alle \d+ (bilder|fotos)( ansehen)?\W*|liveblog|live-?ticker|audio:? .*\|\s*[\d:]+ min\.?|"
         r"(audio|video) herunterladen.*|ein beitrag geteilt von .*|wczoraj|dzisiaj|"
-        r".{0,30}\b(noscript|tracking|pixel|piwik|matomo)\b.{0,30})$", re.I),
+        r".{0,30}\b(noscript|tracking|pixel|piwik|matomo)\b.{0,30}|artikel (verschenken|speichern|hören|vorlesen)|"
+        r"zur merkliste( hinzufügen)?|merkliste|zur aktie|save|speichern|"
+        r"\d{1,2}:\d{2} / \d{1,2}:\d{2}|vorgelesen von .*|audio starten|audio:? .*\(\d+ min\.?\)|"
+        r"(lesedauer|czas czytania):? \d+ min\.?|foto-?serie mit \d+ bildern|\d+ / \d+ .{0,200}\(quelle: .*\)|"
+        r"\d+ kommentare|inhalt|auf einer seite lesen|seite \d+ (—|-|–) .*|seite \d+ ?/ ?\d+|nächste seite|"
+        r"anmelden,? um zu kommentieren|posting verfassen|regeln für die diskussion|wtyczka komentarzy .*|"
+        r"alle (\d+ )?(beiträge|lesermeinungen|kommentare|postings) anzeigen|beiträge sortieren nach:? .*)$", re.I),
     "caption": re.compile(r"^(foto|fotos|bild|bilder|bildquelle|quelle|grafik|video|illustration|symbolbild|"
                           r"credit|copyright|photo|image|picture|zdjęcie|fot\.)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}\)?$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
                           r"picture alliance|keystone)\s*$", re.I),
@@ -61,7 +67,7 @@ PATTERNS = {
                          r"registrieren|unterstützen)|leser:innen|werbefrei|newsletter|weiterlesen mit|freien artikel|"
                          r"ohne limit|ohne aufpreis|€ (monatlich|im monat|pro monat)|e-paper|abonnent|"
                          r"in ihrem postfach|abbestellbar|schicken sie (sie )?uns|leserkanal|leser-reporter|"
-                         r"in your inbox|free newsletter|subscribe|sign up)", re.I),
+                         r"in your inbox|free newsletter|subscribe|sign up|kostenlosen artikel|unbegrenzt)", re.I),
     "comment_header": re.compile(r"^(\d+\s+)?(leser-?)?(kommentare?|postings?|reaktionen|diskussion( zum artikel)?|leserbriefe|"
                                  r"forum|comments?|komentarz[ey]?|leserstimmen|lesermeinungen|ihre meinung)"
                                  r"(\s*\(\d+\)|\s*:\s*\d+)?\s*:?$",
@@ -427,7 +433,8 @@ def _relabel_trailing(lines: list[str], nonblank: list[int], kinds: dict[int, st
 
 
 _LIST_ITEM = re.compile(r"^([•·▪►*–-]|\d{1,2}[.)])\s+\S")
-_SIGN_OFF = re.compile(r"^((mit material (von|der) )?(\w+/)*(dpa|afp|ap|reuters|apa|kna|epd|sda|dts|ddp|ots)(/\w+)*|"
-                       r"[a-z]{2,4}(/[a-z]{2,4})+)\s*[.)]?$", re.I)
+_SIGN_OFF = re.compile(r"^((mit material (von|der) )?([\w-]+/)*(dpa|afp|ap|reuters|apa|kna|epd|sda|dts|ddp|ots)"
+                       r"(-afx)?(/[\w-]+)*|[a-z]{2,4}(/[a-z]{2,4})+|\((reporting|writing|editing) by .*\))\s*[.)]?$",
+                       re.I)
 
 

@@ -199,17 +199,24 @@ def _tokens(el: HtmlElement) -> str:
     return f"{el.get('id', '')} {el.get('class', '')}"
 
 
-_LOWER = "translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-# A cheap pre-selection (XPath runs in C) of elements whose id or class could name a comment region.
-_CANDIDATES = etree.XPath("//*[@id or @class][" + " or ".join(
-    f"contains({_LOWER}, '{w}')" for w in ("comment", "kommentar", "posting", "forum", "discuss", "disqus",
-                                            "respond", "reply-form", "lk-liste", "wc-thread")) + "]")
+_HINTS = ("comment", "kommentar", "posting", "forum", "discuss", "disqus", "respond", "reply-form", "lk-liste",
+          "wc-thread")
+
+
+def _candidates(tree: HtmlElement):
+    """Elements whose id or class could name a comment region (a cheap substring test before the regexes)."""
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        cls, ident = el.get("class"), el.get("id")
+        if (cls or ident) and any(h in f"{ident or ''} {cls or ''}".lower() for h in _HINTS):
+            yield el
 
 
 def _take_comments(tree: HtmlElement) -> list[Comment]:
     """Find comment widgets, parse their comments, and remove the widgets (and comment forms) from the tree."""
     widgets, furniture = [], []
-    for el in _CANDIDATES(tree):
+    for el in list(_candidates(tree)):
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "a", "span", "main"):
             continue
         tokens = _tokens(el).split()

@@ -249,6 +249,8 @@ def _parse_widget(widget: HtmlElement) -> list[Comment]:
     for el in items:
         own = _own_descendants(el, items)
         author = next((t for d in own if _AUTHOR.search(_tokens(d)) or d.tag == "cite" for t in [_text(d)] if t), None)
+        if author:
+            author = _SAYS.sub("", author).strip() or None  # WordPress: "Jasmin sagt:"
         if author and _DELETED.match(author):
             author = None
         posted = next((d.get("datetime") or d.get("title") or _text(d) for d in own
@@ -259,8 +261,9 @@ def _parse_widget(widget: HtmlElement) -> list[Comment]:
         if not text_els:
             text_els = [d for d in own if d.tag == "p"]
         text = "\n".join(t for t in (_block_text(d, items) for d in text_els) if t)
-        if not text:
-            continue
+        text = _strip_header_lines(text, author, posted)
+        if not text or (comments and comments[-1].text == text and comments[-1].author == author):
+            continue  # nothing said, or a wrapper element repeating the comment inside it
         reply_to = next((position[id(a)] for a in el.iterancestors() if id(a) in position), None)
         parent_ref = next((el.get(k) for k in _PARENT_ATTRS if el.get(k)), None)
         if parent_ref:  # flat lists that name the parent: data-parent="9120441" → id="posting-9120441"
@@ -271,6 +274,20 @@ def _parse_widget(widget: HtmlElement) -> list[Comment]:
         position[id(el)] = len(comments)
         comments.append(Comment(author=author, reply_to=reply_to, posted=posted, text=text))
     return comments
+
+
+_SAYS = re.compile(r"\s+(sagt|says|schreibt|meint|wrote|schrieb)\s*:?\s*$", re.I)
+
+
+def _strip_header_lines(text: str, author: str | None, posted: str | None) -> str:
+    """Comment text without the author and date lines that some themes put inside the text container."""
+    from .comments import is_time
+
+    lines = text.split("\n")
+    while lines and (is_time(lines[0]) or _SAYS.search(lines[0]) or (author and lines[0].strip() == author)
+                     or (posted and lines[0].strip() == posted)):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
 
 
 def _comment_items(widget: HtmlElement) -> list[HtmlElement]:

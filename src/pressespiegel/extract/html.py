@@ -293,12 +293,23 @@ def _strip_header_lines(text: str, author: str | None, posted: str | None) -> st
 def _comment_items(widget: HtmlElement) -> list[HtmlElement]:
     """The elements that are one comment each: by class name, else the list items that hold paragraphs."""
     named = [el for el in widget.iter() if isinstance(el.tag, str) and el is not widget
-             and el.tag in ("li", "article", "div", "section")
-             and _ITEM.search(_tokens(el)) and not _NOT_ITEM.search(_tokens(el))]
+             and el.tag in ("li", "article", "div", "section") and _is_item(el)]
     named = [el for el in named if _has_prose(el)]
     if named:
         return named
     return [el for el in widget.iter("li", "article") if _has_prose(el)]
+
+
+_ITEM_TOKENS = frozenset(("comment", "kommentar", "posting", "post", "reply", "comment-item", "comment-reply",
+                          "lk-item", "wc-comment", "comment-entry", "commentary"))
+
+
+def _is_item(el: HtmlElement) -> bool:
+    """One comment: a class token that says so ("comment", even beside "comment-author-jasmin" as WordPress
+    writes it), or a comment-ish token that is not a part of a comment (author, date, text, actions …)."""
+    tokens = _tokens(el).lower().split()
+    return any(t in _ITEM_TOKENS for t in tokens) or (
+        bool(_ITEM.search(" ".join(tokens))) and not _NOT_ITEM.search(" ".join(tokens)))
 
 
 def _has_prose(el: HtmlElement) -> bool:

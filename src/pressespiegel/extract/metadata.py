@@ -14,14 +14,22 @@ MONTHS = {
     "mär": 3, "mrz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8,
     "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
     "dezember": 12, "dez": 12,
+    # English
+    "january": 1, "february": 2, "march": 3, "mar": 3, "may": 5, "june": 6, "july": 7, "october": 10, "oct": 10,
+    "december": 12, "dec": 12,
+    # Polish (genitive, as in "17 listopada 2026")
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7, "sierpnia": 8,
+    "września": 9, "października": 10, "listopada": 11, "grudnia": 12,
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = [
-    re.compile(rf"\b(?P<d>\d{{1,2}})\.\s?(?P<m>{_MONTH_RE})\.?\s+(?P<y>(19|20)\d{{2}})\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s?(?P<m>{_MONTH_RE})\.?\s+(?P<y>(19|20)\d{{2}})\b", re.I),
+    re.compile(rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(19|20)\d{{2}})\b", re.I),
     re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(19|20)\d{2})\b"),
     re.compile(r"\b(?P<y>(19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
 ]
-_PAGE_DATE_CONTEXT = re.compile(r"(veröffentlicht|aktualisiert|stand|erschienen|datum|uhr\b|\|)", re.I)
+_PAGE_DATE_CONTEXT = re.compile(r"(veröffentlicht|aktualisiert|stand|erschienen|datum|uhr\b|\||updated|published)",
+                                re.I)
 
 AGENCIES = {
     "dpa": "dpa", "afp": "AFP", "ap": "AP", "reuters": "Reuters", "apa": "APA", "kna": "KNA", "epd": "epd",
@@ -82,7 +90,8 @@ def page_date(lines: list[str]) -> tuple[str, str] | None:
         if d is None:
             continue
         mostly_date = len(re.sub(rf"[\d\W]|\b({_MONTH_RE}|uhr|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
-                                 rf"sonntag|um|am|vom)\b", "", s, flags=re.I)) <= 12
+                                 rf"sonntag|um|am|vom|stand|monday|tuesday|wednesday|thursday|friday|saturday|"
+                                 rf"sunday|am|pm|gmt|cet|cest|mez|updated|aktualisiert)\b", "", s, flags=re.I)) <= 12
         if mostly_date or _PAGE_DATE_CONTEXT.search(s):
             return d.isoformat(), s
     return None

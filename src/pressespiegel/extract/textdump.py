@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Comment, LineLabel
-from . import comments
+from . import comments, metadata
 
 PATTERNS = {
     # whole-line page furniture
@@ -258,7 +258,10 @@ _DATE_LINE = re.compile(r"^(\w+,?\s+)?(\d{1,2}\.\s?(\d{1,2}\.|[A-Za-zäÄ]+)\s?\
 
 
 def _is_dateline_only(s: str) -> bool:
-    if _DATE_LINE.match(s) or re.match(r"^(veröffentlicht|aktualisiert|stand|erschienen)\b", s, re.I):
+    """A line that only dates the page: "Dienstag, 03. Dezember 2024 | 18:57 Uhr", "November 20, 2026"."""
+    if _DATE_LINE.match(s) or re.match(r"^(veröffentlicht|aktualisiert|stand|erschienen|updated|published)\b", s, re.I):
+        return True
+    if len(s) <= 90 and metadata.page_date([s]) is not None and len(s.split()) <= 14:
         return True
     # "12.11.2026, 07:58 Uhr · aktualisiert 13:24 Uhr", "10.11.2026 · 14:35 · Lesezeit 3 Min."
     return bool(re.match(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b", s)) and len(s.split()) <= 12 and \

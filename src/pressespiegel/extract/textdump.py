@@ -170,7 +170,7 @@ def drop_furniture(lines: list[str]) -> list[str]:
                 in_teaser_block = False
             else:
                 continue
-        if _is_furniture(s) or _is_appeal(s):
+        if (_is_furniture(s) and not _is_dateline_only(s)) or _is_appeal(s):  # the article's date line stays
             continue
         kept.append(s)
     return kept

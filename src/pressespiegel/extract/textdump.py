@@ -221,7 +221,7 @@ def _is_furniture(s: str) -> bool:
         return True
     if _COOKIE.search(s) and _CONSENT.search(s):
         return True
-    return bool((len(s) <= 200 and PATTERNS["furniture"].match(s)) or PATTERNS["caption"].search(s)
+    return bool((len(s) <= 200 and PATTERNS["furniture"].match(s)) or (len(s) <= 300 and PATTERNS["caption"].search(s))
                 or PATTERNS["comment_widget"].match(s) or comments.is_time(s) or _is_dateline_only(s)
                 or _is_nav_row(s))
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from ..model import Comment
 
 _MONTHS = (r"(jan(uar)?|jänner|feb(ruar)?|feber|mär(z)?|mar(ch)?|apr(il)?|mai|may|jun[ie]?|jul[iy]?|aug(ust)?|"
-           r"sep(t(ember)?)?|okt(ober)?|oct(ober)?|nov(ember)?|dez(ember)?|dec(ember)?)\.?")
+           r"sep(t(ember)?)?|okt(ober)?|oct(ober)?|nov(ember)?|dez(ember)?|dec(ember)?|stycznia|lutego|marca|"
+           r"kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia)\.?")
 _UNIT = (r"(sek(unden?)?|sec(onds?)?|min(uten?|utes?)?|std|stunden?|h|hours?|hrs?|godz|tag(en?)?|days?|dni|woche(n)?|wochen|"
          r"weeks?|monat(en?)?|months?|jahr(en?)?|years?)\.?")
 _CLOCK = r"\d{1,2}[:.]\d{2}(\s*uhr)?"
@@ -21,7 +22,7 @@ TIME = re.compile(
     rf"^(am\s+|on\s+)?(((vor|seit)\s+)?(\d+|einer?|einem|wenigen|an?)\s*{_UNIT}(\s+ago)?"  # vor 3 Std., 47 Min., 2 hours ago
     rf"|(gestern|heute|vorgestern|yesterday|today|just now|gerade eben)(,?\s*(um\s+)?{_CLOCK})?"
     rf"|((mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+)?\d{{1,2}}\.?\s*({_MONTHS}|\d{{1,2}}\.)\s*"
-    rf"(\d{{2,4}})?(\s*[·,|–-]?\s*(um\s+)?{_CLOCK})?"  # 12.11.2026, 19:04 / Do 19. Nov 2026, 15:02 / 10 Nov 2026
+    rf"(\d{{2,4}})?(\s*[·,|–-]?\s*((um|o|at)\s+)?{_CLOCK})?"  # 12.11.2026, 19:04 / Do 19. Nov 2026, 15:02 / 10 Nov 2026
     rf"|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}(,?\s*(at\s+)?\d{{1,2}}:\d{{2}}\s*(am|pm)?)?"  # Nov 10, 2026
     rf"|\d{{4}}-\d{{2}}-\d{{2}}([ t]{_CLOCK})?"
     rf"|{_CLOCK})$", re.I)
@@ -38,7 +39,8 @@ _ACTION = re.compile(
 _BADGE = re.compile(r"^(top-?kommentar\w*|redaktionsempfehlung|redaktionstipp|empfehlung der redaktion|"
                     r"top-?kommentator\w*|leser(in)? seit \d{4}|poster(in)? seit \d{4}|mitglied seit .*|"
                     r"premium(-?(abonnent|mitglied)\w*)?|abonnent(in)?|verifiziert\w*|moderator\w*|stammleser\w*|"
-                    r"community-?\w+|level \d+|rang:? .*|[\d.]+ (postings?|beiträge|kommentare)|autor(in)?|"
+                    r"community-?\w+|level \d+|rang:? .*|[\d.]+ (postings?|beiträge|kommentare|follower)(,? [\d.]+ \w+)*|"
+                    r"autor(in)?|top-?fan|superfan|"
                     r"featured|editor'?s pick|verified)$", re.I)
 _REPLY_MARKER = re.compile(r"^(↳|↪|→|>)?\s*(antwort (auf|an)( (posting|beitrag|kommentar) von)?|als antwort auf|"
                            r"reply to|in reply to|replying to|"
@@ -47,6 +49,7 @@ _REPLY_MARKER = re.compile(r"^(↳|↪|→|>)?\s*(antwort (auf|an)( (posting|bei
 _ARROW_REPLY = re.compile(r"^(?P<author>[^→]{1,40}?)(\s*→\s*|\s+(do|an|to|für)\s+)@?(?P<name>[^→]{1,40})$")
 _ADDRESS = re.compile(r"^\W{0,3}@\s?(?P<name>[^:]{1,40}?):")  # "@Name: text" or "@Name:" alone
 _ADDRESS_SOFT = re.compile(r"^@(?P<name>\S{2,30})\s")  # "@Kiezdoc Fax habt ihr noch?"
+_SAYS = re.compile(r"^(?P<name>.{1,40}?)\s+(sagt|says|schreibt|meint|wrote|schrieb|pisze|napisał[a]?)\s*:$", re.I)
 _NUMBER = re.compile(r"^#\s?\d+(\.\d+)*\s*[·|:.–—-]?\s*")
 _NUMBER_ONLY = re.compile(r"^#?\d{1,4}(\.\d{1,3})*\.?$")
 _LEAD = re.compile(r"^(↳|↪|beitrag von|leserkommentar von|kommentar von|geschrieben von|gepostet von|posted by|"
@@ -116,6 +119,9 @@ def header(s: str) -> Header | None:
     if m and looks_like_name(m["author"]) and looks_like_name(m["name"]):
         return Header(author=m["author"].strip(), reply_name=m["name"].strip())
     is_reply = s.startswith(("↳", "↪"))
+    says = _SAYS.match(s)
+    if says and looks_like_name(says["name"]):  # WordPress: "Jasmin sagt:", "Marek z Białomostu pisze:"
+        return Header(author=says["name"].strip())
     core = _LEAD.sub("", _NUMBER.sub("", s)).strip().rstrip(":")
     if is_time(core) and not (is_reply or _NUMBER.match(s)):
         return None  # a time alone: see assemble()
@@ -223,6 +229,10 @@ def assemble(lines: list[tuple[int, str]]) -> list[Comment]:
                 nxt is not None and (is_time(nxt) or not looks_like_name(nxt))):
             # a username line: followed by its time, or directly by the comment's text
             begin(Header(author=s), None)
+            remember(current)
+            continue
+        if bullet and looks_like_name(s) and nxt is not None and is_time(nxt):
+            begin(Header(author=s), indent)  # "• Henrike Sasse" over "19.11.2026, 08:14"
             remember(current)
             continue
         if current is None or bullet or (current.text and _starts_new(s, current)):

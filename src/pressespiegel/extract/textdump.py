@@ -70,7 +70,7 @@ PATTERNS = {
                          r"in your inbox|free newsletter|subscribe|sign up|kostenlosen artikel|unbegrenzt)", re.I),
     "comment_header": re.compile(r"^(\d+\s+)?(leser-?)?(kommentare?|postings?|reaktionen|diskussion( zum artikel)?|leserbriefe|"
                                  r"forum|comments?|komentarz[ey]?|leserstimmen|lesermeinungen|ihre meinung)"
-                                 r"(\s*\(\d+\)|\s*:\s*\d+)?\s*:?$",
+                                 r"(\s*\(\d+\)|\s*:\s*\d+|\s+(zu|do|on|to)\s+.{3,120})?\s*:?$",
                                  re.I),
     "comment_widget": re.compile(r"^(antworten|melden|zitieren|teilen|gefällt mir|empfehlen|\d+\s*(antworten|likes?|"
                                  r"empfehlungen|zustimmungen)|neueste zuerst|älteste zuerst|beliebteste( zuerst)?|"

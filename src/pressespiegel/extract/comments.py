@@ -57,7 +57,8 @@ _LEAD = re.compile(r"^(↳|↪|beitrag von|leserkommentar von|kommentar von|gesc
 _SEPARATOR = re.compile(r"\s+[|·–»]\s+|\s{3,}|\s+-\s+|\s+(?=(?:am|on)\s+\d)|\s+(?:schrieb|schreibt|wrote)\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;“\"»«)'’]\s*$")
 _INITIALS = re.compile(r"^([A-ZÄÖÜ]\.\s?)?[\wÄÖÜäöüßąćęłńóśźż\-]+( [A-ZÄÖÜ]\.)?$")
-_DELETED = re.compile(r"(dieser kommentar wurde|kommentar wurde (von der redaktion )?(entfernt|gelöscht)|"
+_DELETED = re.compile(r"(dieser kommentar wurde|dieses posting wurde|(kommentar|posting) wurde (von der (redaktion|moderation) )?"
+                      r"(entfernt|gelöscht)|von der moderation entfernt|"
                       r"this comment (was|has been) (removed|deleted))", re.I)
 
 

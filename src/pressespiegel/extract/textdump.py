@@ -43,7 +43,11 @@ PATTERNS = {
         r".{0,30}\b(noscript|tracking|pixel|piwik|matomo)\b.{0,30}|artikel (verschenken|speichern|hören|vorlesen)|"
         r"zur merkliste( hinzufügen)?|merkliste|zur aktie|save|speichern|"
         r"\d{1,2}:\d{2} / \d{1,2}:\d{2}|vorgelesen von .*|audio starten|audio:? .*\(\d+ min\.?\)|"
-        r"(lesedauer|czas czytania):? \d+ min\.?|foto-?serie mit \d+ bildern|\d+ / \d+ .{0,200}\(quelle: .*\)|"
+        r"(lesedauer|czas czytania|reading time):? \d+ min\w*\.?|listen to this article|view this post on \w+|"
+        r"a post shared by .*|nichts (mehr )?verpassen\W*|(jetzt )?kostenlos (anmelden|registrieren|abonnieren)|"
+        r"facebook-kommentare-plug-?in|[\w -]{1,25} \*|(deine|ihre) e-mail-adresse wird nicht veröffentlicht.*|"
+        r"twój adres e-mail nie zostanie opublikowany.*|kommentar abschicken|opublikuj komentarz|"
+        r"foto-?serie mit \d+ bildern|\d+ / \d+ .{0,200}\(quelle: .*\)|"
         r"\d+ kommentare|inhalt|auf einer seite lesen|seite \d+ (—|-|–) .*|seite \d+ ?/ ?\d+|nächste seite|"
         r"anmelden,? um zu kommentieren|posting verfassen|regeln für die diskussion|wtyczka komentarzy .*|"
         r"alle (\d+ )?(beiträge|lesermeinungen|kommentare|postings) anzeigen|beiträge sortieren nach:? .*)$", re.I),
@@ -78,7 +82,8 @@ PATTERNS = {
                                  r"weitere antworten( anzeigen)?|antworten anzeigen|mehr kommentare.*|/|"
                                  r"weitere (kommentare|postings|antworten)( laden| anzeigen)?.*|"
                                  r"bitte (melden sie sich an|loggen sie sich ein|registrieren sie sich).*|"
-                                 r"\d+ weitere antworten.*|alle \d+ kommentare.*|dodaj komentarz.*|sortuj.*)$", re.I),
+                                 r"\d+ weitere antworten.*|alle \d+ kommentare.*|dodaj komentarz.*|sortuj.*|"
+                                 r"(neues )?posting (schreiben|verfassen)|kommentieren|jetzt kommentieren)$", re.I),
     "sentence_end": re.compile(r"[.!?…:;“\"»«)'’]\s*$"),
 }
 
@@ -101,6 +106,7 @@ def segment(text: str) -> Segmented:
     comment_start = _comment_section_start(lines, nonblank)
     seen: dict[str, int] = {}
     in_teaser_block = after_comments = False
+    ad_lines = 0
     tables = _table_rows(lines, nonblank)
     for position, i in enumerate(nonblank):
         raw = lines[i]
@@ -122,6 +128,16 @@ def segment(text: str) -> Segmented:
             in_teaser_block = True
             kinds[i] = "boilerplate"
             continue
+        if _AD_LABEL.match(s):
+            ad_lines = 3  # the ad's own copy follows its label: a headline, a line, a button
+            kinds[i] = "boilerplate"
+            continue
+        if ad_lines:
+            ad_lines -= 1
+            if len(s.split()) < 20 and _AD_COPY.search(s):
+                kinds[i] = "boilerplate"
+                continue
+            ad_lines = 0
         if in_teaser_block:
             nxt = next((j for j in nonblank if j > i), None)
             if _is_prose(s) or (len(s.split()) >= 4 and re.search(r"[.!?“\"]$", s)):
@@ -259,7 +275,8 @@ _DATE_LINE = re.compile(r"^(\w+,?\s+)?(\d{1,2}\.\s?(\d{1,2}\.|[A-Za-zäÄ]+)\s?\
 
 def _is_dateline_only(s: str) -> bool:
     """A line that only dates the page: "Dienstag, 03. Dezember 2024 | 18:57 Uhr", "November 20, 2026"."""
-    if _DATE_LINE.match(s) or re.match(r"^(veröffentlicht|aktualisiert|stand|erschienen|updated|published)\b", s, re.I):
+    if _DATE_LINE.match(s) or re.match(r"^(veröffentlicht|aktualisiert|stand|erschienen|updated|published|opublikowano)\b",
+                                       s, re.I):
         return True
     if len(s) <= 90 and metadata.page_date([s]) is not None and len(s.split()) <= 14:
         return True
@@ -290,9 +307,13 @@ def _relabel_article_times(lines: list[str], nonblank: list[int], kinds: dict[in
             kinds[i] = "body"
 
 
-_BIO = re.compile(r"^[A-ZÄÖÜ][\w-]+( [A-ZÄÖÜ][\w-]+){1,2} (ist|war|arbeitet als|schreibt seit) (\w+ ){0,4}"
+_AD_LABEL = re.compile(r"^(anzeige|werbung|advertisement|sponsored|reklama|promotion|gesponsert)\s*:?$", re.I)
+_AD_COPY = re.compile(r"\b(jetzt|buchen|sichern|prüfen|unverbindlich|kostenlos|gratis|angebot\w*|bestellen|testen|"
+                      r"rabatt|sparen|termin|hier|info|mehr erfahren|shop|gmbh|ag)\b|%|€|www\.|\.de\b", re.I)
+_BIO = re.compile(r"^[A-ZÄÖÜ][\w-]+( [A-ZÄÖÜ][\w-]+){1,2} ((ist|war|arbeitet als|schreibt seit) (\w+ ){0,4}"
                   r"(redakteur|redakteurin|korrespondent|korrespondentin|reporter|reporterin|autor|autorin|"
-                  r"volontär|volontärin|journalist|journalistin|kolumnist|kolumnistin|chefredakteur)", re.I)
+                  r"volontär|volontärin|journalist|journalistin|kolumnist|kolumnistin|chefredakteur)|"
+                  r"(berichtet|schreibt|arbeitet) seit \d{4})", re.I)
 
 
 def _relabel_repeats(lines: list[str], nonblank: list[int], kinds: dict[int, str]) -> None:
@@ -436,7 +457,7 @@ def _relabel_trailing(lines: list[str], nonblank: list[int], kinds: dict[int, st
 
 
 _LIST_ITEM = re.compile(r"^([•·▪►*–-]|\d{1,2}[.)])\s+\S")
-_SIGN_OFF = re.compile(r"^((mit material (von|der) )?([\w-]+/)*(dpa|afp|ap|reuters|apa|kna|epd|sda|dts|ddp|ots)"
+_SIGN_OFF = re.compile(r"^(mit material (von|der|aus) [\w/,.\- ]{2,60}|(mit material (von|der) )?([\w-]+/)*(dpa|afp|ap|reuters|apa|kna|epd|sda|dts|ddp|ots)"
                        r"(-afx)?(/[\w-]+)*|[a-z]{2,4}(/[a-z]{2,4})+|\((reporting|writing|editing) by .*\))\s*[.)]?$",
                        re.I)
 

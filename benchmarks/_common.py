@@ -14,9 +14,15 @@ GOLD = ROOT / "tests" / "gold" / "examples"
 SHARED = ROOT.parent / "shared"
 
 
-def record(name: str, command: str, result: dict, notes: str = "") -> None:
-    """Print the result as JSON and append it to BENCHMARKS.md with the command that produced it."""
+def report(result: dict, save: bool, name: str, command: str, notes: str = "") -> None:
+    """Print the result as JSON; with ``save``, also append it to BENCHMARKS.md with the command behind it."""
     print(json.dumps(result, ensure_ascii=False, indent=1))
+    if save:
+        record(name, command, result, notes)
+
+
+def record(name: str, command: str, result: dict, notes: str = "") -> None:
+    """Append a result to BENCHMARKS.md with the command that produced it."""
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                 text=True).stdout.strip()

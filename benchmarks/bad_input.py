@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, record
+from _common import ROOT, report
 
 sys.path.insert(0, str(ROOT / "tests"))
 from badinputs import build  # noqa: E402
@@ -35,12 +35,9 @@ def main() -> int:
     result = {"inputs": len(files), "exit_code": proc.returncode, "seconds": round(seconds, 2),
               "peak_rss_mb": round(peak_mb, 1), "summary": proc.stderr.strip().splitlines()[-1],
               "traceback_shown": "Traceback" in proc.stderr}
-    if args.record:
-        record("Bad-input run (issue 2)", "python benchmarks/bad_input.py --record", result,
+    report(result, args.record, "Bad-input run (issue 2)", "python benchmarks/bad_input.py --record",
                "Empty, blank, binary, random-bytes .html, NUL bytes, truncated gzip, JSON Lines with 3 bad lines, "
                "RSS entity bomb, HTML nested 200,000 deep, a 40 MB text file; plus 3 good files and 2 good lines.")
-    else:
-        print(result)
     return 0
 
 

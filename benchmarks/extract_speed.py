@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 
-from _common import EXAMPLES, ROOT, SHARED, record
+from _common import EXAMPLES, ROOT, SHARED, report
 
 from pressespiegel.extract import clear_caches, extract
 from pressespiegel.ingest.decode import decode
@@ -55,10 +55,7 @@ def main() -> int:
                                      is_html=True, url=url))
         result.update({"eval_html_pages": len(pages), "eval_html_mean_kb": round(
             sum(len(p.content) for p in pages) / len(pages) / 1024, 1), "eval_html_pages_per_s": _rate(pages, 1)})
-    if args.record:
-        record("Extraction speed, one core", "python benchmarks/extract_speed.py --record", result)
-    else:
-        print(json.dumps(result, indent=1))
+    report(result, args.record, "Extraction speed, one core", "python benchmarks/extract_speed.py --record")
     return 0
 
 

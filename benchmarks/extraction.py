@@ -23,7 +23,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from _common import EXAMPLES, GOLD, ROOT, SHARED, load_examples, record
+from _common import ROOT, SHARED, load_examples, report
 
 from pressespiegel.config import Settings
 from pressespiegel.model import Document
@@ -146,10 +146,7 @@ def main() -> int:
             if args.show_errors:
                 print(f"== {name}")
             result[name] = score(docs, golds, args.show_errors)
-    if args.record:
-        record("Extraction (text dumps, HTML comments, metadata)", "python benchmarks/extraction.py --record", result)
-    else:
-        print(json.dumps(result, ensure_ascii=False, indent=1))
+    report(result, args.record, "Extraction (text dumps, HTML comments, metadata)", "python benchmarks/extraction.py --record")
     return 0
 
 

@@ -16,7 +16,7 @@ import re
 import sys
 import time
 
-from _common import SHARED, record
+from _common import SHARED, report
 
 from pressespiegel.extract import ExtractionError, extract
 from pressespiegel.ingest.decode import decode
@@ -85,12 +85,9 @@ def main() -> int:
     result = {"pages": len(items), **{name: {**score(c), "pages_per_s": round(len(items) / seconds[name], 1)}
                                       for name, c in counts.items()}}
     result["f1_difference"] = round(result["pressespiegel"]["f1"] - result["trafilatura"]["f1"], 4)
-    if args.record:
-        record("HTML main text, trafilatura-eval-de-dev", "python benchmarks/html_eval.py --record", result,
+    report(result, args.record, "HTML main text, trafilatura-eval-de-dev", "python benchmarks/html_eval.py --record",
                "pressespiegel = the `text` field of `analyze` (trafilatura inside, plus our comment-widget removal "
                "and headline); trafilatura = `trafilatura.extract(html, url=url)` with default settings.")
-    else:
-        print(json.dumps(result, indent=1))
     return 0
 
 

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import SHARED, record
+from _common import SHARED, report
 
 from pressespiegel.config import Settings
 from pressespiegel.model import Document
@@ -71,12 +71,9 @@ def main() -> int:
         "run_seconds_median": round(w, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
-    if args.record:
-        record(f"Pipeline throughput, 10kGNAD x{args.n}", f"python benchmarks/pipeline.py --n {args.n} --record",
-               result, "JSON Lines input (clean text), text-dump segmentation on; `run` includes SQLite writes and "
-                       "story grouping.")
-    else:
-        print(json.dumps(result, indent=1))
+    report(result, args.record, f"Pipeline throughput, 10kGNAD x{args.n}",
+           f"python benchmarks/pipeline.py --n {args.n} --record",
+           "JSON Lines input (clean text), text-dump segmentation on; `run` includes SQLite writes and story grouping.")
     return 0
 
 

@@ -9,10 +9,9 @@ found as duplicates (and how many false duplicates appear).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from _common import load_examples, record
+from _common import load_examples, report
 
 from pressespiegel.stories.grouping import Article, group
 
@@ -49,10 +48,7 @@ def main() -> int:
         "bcubed_precision": round(p, 3), "bcubed_recall": round(r, 3), "bcubed_f1": round(f, 3),
         "copies_found": f"{len(found & gold_pairs)}/{len(gold_pairs)}", "false_copies": len(found - gold_pairs),
     }
-    if args.record:
-        record("Story grouping on the example corpus", "python benchmarks/stories.py --record", result)
-    else:
-        print(json.dumps(result, indent=1))
+    report(result, args.record, "Story grouping on the example corpus", "python benchmarks/stories.py --record")
     return 0
 
 

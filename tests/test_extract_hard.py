@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ROOT
+
 from pressespiegel.extract import ExtractionError, extract
 from pressespiegel.extract.comments import assemble, header, is_time, is_widget
 from pressespiegel.ingest.decode import decode
@@ -56,7 +56,7 @@ def test_other_languages_are_labelled_and_kept(lang, text):
 
 
 def test_mixed_encodings_are_repaired():
-    data = "Die Bürgermeisterin sagte: „Wir müssen handeln.“ ".encode("utf-8") + "Straße in Köln".encode("cp1252")
+    data = "Die Bürgermeisterin sagte: „Wir müssen handeln.“ ".encode() + "Straße in Köln".encode("cp1252")
     text, enc = decode(data)
     assert "Bürgermeisterin" in text and "Straße in Köln" in text and enc == "utf-8+cp1252"
 

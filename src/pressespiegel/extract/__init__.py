@@ -10,8 +10,8 @@ import re
 
 from ..model import Document, LineLabel, RawDocument
 from ..urls import domain_of
-from . import html as html_extract
 from . import comments, metadata, textdump
+from . import html as html_extract
 
 
 def clear_caches() -> None:

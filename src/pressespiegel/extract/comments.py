@@ -41,7 +41,7 @@ _BADGE = re.compile(r"^(top-?kommentar\w*|redaktionsempfehlung|redaktionstipp|em
                     r"top-?kommentator\w*|leser(in)? seit \d{4}|poster(in)? seit \d{4}|mitglied seit .*|"
                     r"premium(-?(abonnent|mitglied)\w*)?|abonnent(in)?|verifiziert\w*|moderator\w*|stammleser\w*|"
                     r"community-?\w+|level \d+|rang:? .*|[\d.]+ (postings?|beiträge|kommentare|follower)(,? [\d.]+ \w+)*|"
-                    r"autor(in)?|top-?fan|superfan|"
+                    r"autor(in)?|top-?fan|superfan|bearbeitet|edited|\(bearbeitet\)|"
                     r"featured|editor'?s pick|verified)$", re.I)
 _REPLY_MARKER = re.compile(r"^(↳|↪|→|>)?\s*(antwort (auf|an)( (posting|beitrag|kommentar) von)?|als antwort auf|"
                            r"reply to|in reply to|replying to|"
@@ -53,8 +53,8 @@ _ADDRESS_SOFT = re.compile(r"^@(?P<name>\S{2,30})\s")  # "@Kiezdoc Fax habt ihr 
 _SAYS = re.compile(r"^(?P<name>.{1,40}?)\s+(sagt|says|schreibt|meint|wrote|schrieb|pisze|napisał[a]?)\s*:$", re.I)
 _NUMBER = re.compile(r"^#\s?\d+(\.\d+)*\s*[·|:.–—-]?\s*")
 _NUMBER_ONLY = re.compile(r"^#?\d{1,4}(\.\d{1,3})*\.?$")
-_LEAD = re.compile(r"^(↳|↪|beitrag von|leserkommentar von|kommentar von|geschrieben von|gepostet von|posted by|"
-                   r"von|by)\s+", re.I)
+_LEAD = re.compile(r"^((↳|↪)\s*)?((antwort von|beitrag von|leserkommentar von|kommentar von|geschrieben von|"
+                   r"gepostet von|posted by|reply from|von|by)\s+)?", re.I)
 _SEPARATOR = re.compile(r"\s+[|·–»]\s+|\s{3,}|\s+-\s+|\s+(?=(?:am|on)\s+\d)|\s+(?:schrieb|schreibt|wrote)\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;“\"»«)'’]\s*$")
 _INITIALS = re.compile(r"^([A-ZÄÖÜ]\.\s?)?[\wÄÖÜäöüßąćęłńóśźż\-]+( [A-ZÄÖÜ]\.)?$")

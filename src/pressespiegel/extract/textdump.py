@@ -51,7 +51,14 @@ PATTERNS = {
         r"foto-?serie mit \d+ bildern|\d+ / \d+ .{0,200}\(quelle: .*\)|"
         r"\d+ kommentare|inhalt|auf einer seite lesen|seite \d+ (—|-|–) .*|seite \d+ ?/ ?\d+|nächste seite|"
         r"anmelden,? um zu kommentieren|posting verfassen|regeln für die diskussion|wtyczka komentarzy .*|"
-        r"alle (\d+ )?(beiträge|lesermeinungen|kommentare|postings) anzeigen|beiträge sortieren nach:? .*)$", re.I),
+        r"alle (\d+ )?(beiträge|lesermeinungen|kommentare|postings|antworten) anzeigen|beiträge sortieren nach:? .*|"
+        r"auf (facebook|whatsapp|x|twitter|linkedin|xing|telegram|threads|bluesky) teilen|artikel merken|"
+        r"artikel vorlesen lassen|(vorheriges|nächstes) bild|externer inhalt|inhalt anzeigen|"
+        r"dieser inhalt wird von .{1,40} bereitgestellt.*|\d+ min\.? lesedauer|"
+        r"(dpa|apa|afp|reuters|imago|keystone|epa|ap|getty|picture alliance)(/[\w.\- ]{2,40})+|"
+        r"melden sie sich an,? um (mit)?zu(diskutieren|kommentieren).*|kommentieren sie als .*|diskussion beitreten\W*|"
+        r"facebook comments plug-?in|ihr name|ihr kommentar|absenden|mit dem absenden akzeptieren .*|"
+        r"mit der anmeldung akzeptieren .*)$", re.I),
     "caption": re.compile(r"^(foto|fotos|bild|bilder|bildquelle|quelle|grafik|video|illustration|symbolbild|"
                           r"credit|copyright|photo|image|picture|zdjęcie|fot\.)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}\)?$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
                           r"picture alliance|keystone)\s*$", re.I),
@@ -72,7 +79,9 @@ PATTERNS = {
                          r"registrieren|unterstützen)|leser:innen|werbefrei|newsletter|weiterlesen mit|freien artikel|"
                          r"ohne limit|ohne aufpreis|€ (monatlich|im monat|pro monat)|e-paper|abonnent|"
                          r"in ihrem postfach|abbestellbar|schicken sie (sie )?uns|leserkanal|leser-reporter|"
-                         r"in your inbox|free newsletter|subscribe|sign up|kostenlosen artikel|unbegrenzt)", re.I),
+                         r"in your inbox|free newsletter|subscribe|sign up|kostenlosen artikel|unbegrenzt|"
+                         r"kostenlos[^.]{0,30}postfach|jederzeit (abbestellbar|kündbar)|kostenlos abonnieren|"
+                         r"alle weiteren [\w+-]+artikel|in der app|briefing|newsletter)", re.I),
     "comment_header": re.compile(r"^(\d+\s+)?(leser-?)?(kommentare?|postings?|reaktionen|diskussion( zum artikel)?|leserbriefe|"
                                  r"forum|comments?|komentarz[ey]?|leserstimmen|lesermeinungen|ihre meinung)"
                                  r"(\s*\(\d+\)|\s*:\s*\d+|\s+(zu|do|on|to)\s+.{3,120})?\s*:?$",
@@ -438,6 +447,8 @@ def _comment_zone_kind(s: str) -> str:
         return "boilerplate"  # "Neueste zuerst | Älteste zuerst"
     if PATTERNS["teaser_block"].match(s) or _is_appeal(s) or _is_footer(s) or _COMMENT_NOTICE.search(s):
         return "boilerplate"
+    if _FOOTER_LINK.match(s):  # footer links one per line ("Barrierefreiheit"), or the comment rules' link
+        return "boilerplate"
     if _is_nav_row(s) and not comments.header(s):  # sort controls, page links (a "Name · time" header is not)
         return "boilerplate"
     return comments.line_kind(s)
@@ -450,7 +461,14 @@ _LEGAL = re.compile(r"\b(impressum|datenschutz\w*|agb|kontakt|cookie-einstellung
 
 @lru_cache(maxsize=65536)
 def _is_footer(s: str) -> bool:
+    """The page footer (it closes a comment section): copyright, a row of legal links."""
     return s.startswith("©") or len(_LEGAL.findall(s)) >= 2
+
+
+_FOOTER_LINK = re.compile(r"^(impressum|datenschutz(erklärung|-manager|einstellungen)?|privatsphäre-einstellungen|"
+                          r"barrierefreiheit|offenlegung|mediadaten|inserieren|anzeigen aufgeben|agb|kontakt|"
+                          r"nutzungsbedingungen|kommentarrichtlinien|cookie-einstellungen|über uns|karriere|"
+                          r"abo-service|leserservice|newsletter|rss|sitemap|hilfe|faq|jobs)$", re.I)
 
 
 def _relabel_trailing(lines: list[str], nonblank: list[int], kinds: dict[int, str], comment_start: int | None,

@@ -6,7 +6,6 @@ article, and what they contain becomes structured ``Comment`` records (author, t
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 
@@ -40,9 +39,6 @@ _TEXT = re.compile(r"(text|body|content|message|entry|comment-?content)", re.I)
 _ACTION_WORDS = re.compile(r"^\s*(antworten|melden|teilen|gefällt mir|zitieren|\d+\s*(likes?|antworten)|"
                            r"mehr anzeigen|weniger anzeigen|reply|report|share)\s*$", re.I)
 _SKIP_TAGS = {"script", "style", "button", "form", "noscript", "svg", "template", "textarea", "input", "select"}
-
-
-FULL_MODE_BELOW = 1000  # characters of main text under which trafilatura runs again with its fallbacks
 
 
 @dataclass
@@ -159,11 +155,6 @@ def _trafilatura(tree: HtmlElement, html: str, url: str | None):
     """trafilatura's main-text extraction; on a fresh tree again if it trips over odd markup."""
     kwargs = {"url": url, "include_comments": False, "include_tables": True, "with_metadata": False}
     try:
-        # trafilatura's fast mode skips its fallback extractors; they pay off only when it finds little text, so a
-        # short result is redone in full mode (same F1 on the evaluation pages, a third faster)
-        doc = trafilatura.bare_extraction(copy.deepcopy(tree), fast=True, **kwargs)
-        if doc is not None and doc.text and len(doc.text) >= FULL_MODE_BELOW:
-            return doc
         return trafilatura.bare_extraction(tree, **kwargs)
     except (AssertionError, ValueError, TypeError, AttributeError, IndexError):  # seen in htmldate on broken trees
         fresh = trafilatura.load_html(html)  # the failed run may have changed the tree

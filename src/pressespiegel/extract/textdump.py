@@ -266,13 +266,13 @@ _APPEAL_HINTS = ("unterstütz", "abo", "spende", "paywall", "bezahl", "frei ", "
                  "subscribe", "sign up")
 
 
-_APPEAL_HINT = re.compile("|".join(re.escape(h) for h in _APPEAL_HINTS), re.I)
+_APPEAL_HINT = re.compile("|".join(re.escape(h) for h in _APPEAL_HINTS))  # matched on the lower-cased line
 
 
 @lru_cache(maxsize=65536)
 def _is_appeal(s: str) -> bool:
     """Subscription and donation appeals: dense in appeal vocabulary (an article may say "unterstützen" twice)."""
-    if not _APPEAL_HINT.search(s):  # the full pattern is slow; most lines have no hint at all
+    if not _APPEAL_HINT.search(s.lower()):  # the full pattern is slow; most lines have no hint at all
         return False
     hits, n_words = len(PATTERNS["appeal"].findall(s)), len(s.split())
     return (hits >= 2 and hits * 20 >= n_words) or (hits == 1 and n_words <= 8)

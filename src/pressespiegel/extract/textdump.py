@@ -110,6 +110,12 @@ class Segmented:
 
 
 def segment(text: str) -> Segmented:
+    """Label every non-blank line and parse the comments.
+
+    One pass labels each line by its wording and by the blocks it sits in (comment section, teaser block, ad);
+    then layout passes correct it: captions above credits, pull quotes and bios, the page header above the
+    headline, the article's own dates, and teaser headlines after the last paragraph.
+    """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kinds: dict[int, str] = {}
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
@@ -149,11 +155,9 @@ def segment(text: str) -> Segmented:
                 continue
             ad_lines = 0
         if in_teaser_block:
-            nxt = next((j for j in nonblank if j > i), None)
-            if _is_prose(s) or (len(s.split()) >= 4 and re.search(r"[.!?“\"]$", s)):
-                in_teaser_block = False  # teaser headlines do not end with a full stop; article sentences do
-            elif nxt is not None and _is_prose(_norm(lines[nxt])) and len(s.split()) <= 8:
-                in_teaser_block = False  # a subheading: the article goes on below it
+            nxt = _norm(lines[nonblank[position + 1]]) if position + 1 < len(nonblank) else ""
+            if _ends_teaser_block(s, nxt):
+                in_teaser_block = False
             else:
                 kinds[i] = "boilerplate"
                 continue
@@ -175,6 +179,13 @@ def segment(text: str) -> Segmented:
                      headline=_norm(lines[headline]) if headline is not None else None)
 
 
+def _ends_teaser_block(s: str, next_line: str) -> bool:
+    """The article goes on: a sentence (teaser headlines do not end with a full stop), or a subheading with article
+    text below it."""
+    return _is_prose(s) or (len(s.split()) >= 4 and bool(re.search(r"[.!?“\"]$", s))) or (
+        _is_prose(next_line) and len(s.split()) <= 8)
+
+
 def drop_furniture(lines: list[str]) -> list[str]:
     """Lines of already extracted text (HTML, feeds) without page furniture, appeals and teaser blocks.
 
@@ -191,8 +202,7 @@ def drop_furniture(lines: list[str]) -> list[str]:
             in_teaser_block = True
             continue
         if in_teaser_block:
-            nxt = next((_norm(x) for x in lines[n + 1:] if x.strip()), "")
-            if _is_prose(s) or (_is_prose(nxt) and len(s.split()) <= 8):
+            if _ends_teaser_block(s, next((_norm(x) for x in lines[n + 1:] if x.strip()), "")):
                 in_teaser_block = False
             else:
                 continue

@@ -58,7 +58,10 @@ PATTERNS = {
         r"(dpa|apa|afp|reuters|imago|keystone|epa|ap|getty|picture alliance)(/[\w.\- ]{2,40})+|"
         r"melden sie sich an,? um (mit)?zu(diskutieren|kommentieren).*|kommentieren sie als .*|diskussion beitreten\W*|"
         r"facebook comments plug-?in|ihr name|ihr kommentar|absenden|mit dem absenden akzeptieren .*|"
-        r"mit der anmeldung akzeptieren .*)$", re.I),
+        r"mit der anmeldung akzeptieren .*|abo|push-benachrichtigungen( aktivieren)?|zum seitenanfang|"
+        r"bildergalerie|artikel teilen:? .*|inhalte von .{1,30} zulassen|"
+        r"(um )?externe inhalte( anzuzeigen)?.{0,60}zustimmung.*|der inhalt kann nicht angezeigt werden.*|"
+        r"zum kommentieren bitte (anmelden|einloggen).*)$", re.I),
     "caption": re.compile(r"^(foto|fotos|bild|bilder|bildquelle|quelle|grafik|video|illustration|symbolbild|"
                           r"credit|copyright|photo|image|picture|zdjęcie|fot\.)\s*:|\b(foto|fotos|bild|bildquelle)\s*:\s*[\w/ .&+-]{2,50}\)?$|©|\(c\)\s|\bimago\b|\bgetty images\b|/\s?(dpa|afp|ap|reuters|apa|"
                           r"picture alliance|keystone)\s*$", re.I),
@@ -81,8 +84,9 @@ PATTERNS = {
                          r"in ihrem postfach|abbestellbar|schicken sie (sie )?uns|leserkanal|leser-reporter|"
                          r"in your inbox|free newsletter|subscribe|sign up|kostenlosen artikel|unbegrenzt|"
                          r"kostenlos[^.]{0,30}postfach|jederzeit (abbestellbar|kündbar)|kostenlos abonnieren|"
-                         r"alle weiteren [\w+-]+artikel|in der app|briefing|newsletter)", re.I),
-    "comment_header": re.compile(r"^(\d+\s+)?(leser-?)?(kommentare?|postings?|reaktionen|diskussion( zum artikel)?|leserbriefe|"
+                         r"alle weiteren [\w+-]+artikel|in der app|briefing|newsletter|"
+                         r"jeden (werktag|morgen|freitag|montag|samstag|sonntag)|lokaljournalismus)", re.I),
+    "comment_header": re.compile(r"^(\d+\s+)?(leser-?|[\w]+-)?(kommentare?|postings?|reaktionen|diskussion( zum artikel)?|leserbriefe|"
                                  r"forum|comments?|komentarz[ey]?|leserstimmen|lesermeinungen|ihre meinung)"
                                  r"(\s*\(\d+\)|\s*:\s*\d+|\s+(zu|do|on|to)\s+.{3,120})?\s*:?$",
                                  re.I),
@@ -342,7 +346,7 @@ def _relabel_article_times(lines: list[str], nonblank: list[int], kinds: dict[in
 _AD_LABEL = re.compile(r"^(anzeige|werbung|advertisement|sponsored|reklama|promotion|gesponsert)\s*:?$", re.I)
 _AD_COPY = re.compile(r"\b(jetzt|buchen|sichern|prüfen|unverbindlich|kostenlos|gratis|angebot\w*|bestellen|testen|"
                       r"rabatt|sparen|termin|hier|info|mehr erfahren|shop|gmbh|ag)\b|%|€|www\.|\.de\b", re.I)
-_BIO = re.compile(r"^[A-ZÄÖÜ][\w-]+( [A-ZÄÖÜ][\w-]+){1,2} ((ist|war|arbeitet als|schreibt seit) (\w+ ){0,4}"
+_BIO = re.compile(r"^[A-ZÄÖÜ][\w-]+( [A-ZÄÖÜ][\w-]+){1,2}(, \d{2},)? ((ist|war|arbeitet als|schreibt seit) (\w+ ){0,4}"
                   r"(redakteur|redakteurin|korrespondent|korrespondentin|reporter|reporterin|autor|autorin|"
                   r"volontär|volontärin|journalist|journalistin|kolumnist|kolumnistin|chefredakteur)|"
                   r"(berichtet|schreibt|arbeitet) seit \d{4})", re.I)
@@ -499,7 +503,8 @@ def _relabel_trailing(lines: list[str], nonblank: list[int], kinds: dict[int, st
 
 
 _LIST_ITEM = re.compile(r"^([•·▪►*–-]|\d{1,2}[.)])\s+\S")
-_SIGN_OFF = re.compile(r"^(mit material (von|der|aus) [\w/,.\- ]{2,60}|(mit material (von|der) )?([\w-]+/)*(dpa|afp|ap|reuters|apa|kna|epd|sda|dts|ddp|ots)"
+_SIGN_OFF = re.compile(r"^(mit material (von|der|aus) [\w/,.\- ]{2,60}|mit (dpa|afp|apa|reuters|kna|epd|sda)[\w/ ,]{0,30}|"
+                       r"\((red|[a-z]{2,4})[,/] ?(dpa|afp|apa|reuters|kna|epd|sda)\)|(mit material (von|der) )?([\w-]+/)*(dpa|afp|ap|reuters|apa|kna|epd|sda|dts|ddp|ots)"
                        r"(-afx)?(/[\w-]+)*|[a-z]{2,4}(/[a-z]{2,4})+|\((reporting|writing|editing) by .*\))\s*[.)]?$",
                        re.I)
 

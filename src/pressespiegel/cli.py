@@ -229,7 +229,7 @@ def status(db: DbOpt = "pressespiegel.db") -> None:
     """What the store holds: documents, comments, stories, rejected inputs; and the schema version."""
     with _guard(), _open(db, must_exist=True) as store:
         counts = store.counts()
-        version = store.schema_version()  # type: ignore[attr-defined]
+        version = store.schema_version()
         rejected = list(store.rows("quarantine"))
     print(json.dumps({"db": db, "schema_version": version, **counts}, ensure_ascii=False))
     if not OPTS.quiet:

@@ -84,7 +84,7 @@ def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
         body, boilerplate = seg.body, seg.boilerplate
     doc.text = "\n".join(body)
     headline = seg.headline if seg is not None else None
-    if headline is None and body and _headline_like(body[0]) and len(body) > 1:
+    if headline is None and body and textdump.headline_like(body[0]) and len(body) > 1:
         headline = body[0]
     if headline:
         doc.title, doc.evidence["title"] = metadata.split_kicker(headline)[1], "headline line"
@@ -98,10 +98,6 @@ def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
     if found_outlet:
         doc.outlet, doc.evidence["outlet"] = found_outlet[0], f"page: {found_outlet[1][:80]}"
     doc.agencies = metadata.agencies(body[:10] + boilerplate)
-
-
-def _headline_like(line: str) -> bool:
-    return 2 <= len(line.split()) <= 25 and not line.rstrip().endswith((".", ",", ";"))
 
 
 def _with_headline(title: str | None, text: str) -> str:

@@ -50,6 +50,7 @@ _REPLY_MARKER = re.compile(r"^(↳|↪|→|>)?\s*(antwort (auf|an)( (posting|bei
 _ARROW_REPLY = re.compile(r"^(?P<author>[^→]{1,40}?)(\s*→\s*|\s+(do|an|to|für)\s+)@?(?P<name>[^→]{1,40})$")
 _ADDRESS = re.compile(r"^\W{0,3}@\s?(?P<name>[^:]{1,40}?):")  # "@Name: text" or "@Name:" alone
 _ADDRESS_SOFT = re.compile(r"^@(?P<name>\S{2,30})\s")  # "@Kiezdoc Fax habt ihr noch?"
+BULLET = re.compile(r"^\s*[•·*▪►]\s+")  # a comment-list bullet; "-" items are lists inside comments
 _SAYS = re.compile(r"^(?P<name>.{1,40}?)\s+(sagt|says|schreibt|meint|wrote|schrieb|pisze|napisał[a]?)\s*:$", re.I)
 _NUMBER = re.compile(r"^#\s?\d+(\.\d+)*\s*[·|:.–—-]?\s*")
 _NUMBER_ONLY = re.compile(r"^#?\d{1,4}(\.\d{1,3})*\.?$")
@@ -202,9 +203,9 @@ def assemble(lines: list[tuple[int, str]]) -> list[Comment]:
     texts = [(i, raw) for i, raw in lines]
     for n, (_, raw) in enumerate(texts):
         s = re.sub(r"[ \t\u00a0]+", " ", raw).strip()
-        bullet = bool(re.match(r"^\s*[•·*▪►]\s+", raw))
+        bullet = bool(BULLET.match(raw))
         indent = len(raw) - len(raw.lstrip())
-        s = re.sub(r"^[•·*▪►]\s+", "", s)
+        s = BULLET.sub("", s)
         if not s or is_badge(s) or is_widget(s) or _DELETED.search(s):
             continue
         ft = footer_time(s)
@@ -279,7 +280,7 @@ def _next_text(lines: list[tuple[int, str]], n: int) -> str | None:
     for _, raw in lines[n + 1:]:
         s = raw.strip()
         if s and not is_widget(s) and not is_badge(s):
-            return re.sub(r"^[•·*▪►]\s+", "", s)
+            return BULLET.sub("", s)
     return None
 
 

@@ -101,7 +101,6 @@ PATTERNS = {
     "sentence_end": re.compile(r"[.!?…:;“\"»«)'’]\s*$"),
 }
 
-_BULLET = re.compile(r"^\s*[•·*▪►]\s+")  # a comment-list bullet; "-" items are lists inside comments
 
 
 @dataclass
@@ -386,7 +385,7 @@ def _relabel_header(lines: list[str], nonblank: list[int], kinds: dict[int, str]
         return None
     # a long headline may have been taken for a photo caption: only hard page furniture is excluded here
     before = [i for i in nonblank if i < first_prose and kinds[i] != "comment" and not _is_furniture(_norm(lines[i]))]
-    headline = next((i for i in reversed(before) if _headline_like(lines[i])), None)
+    headline = next((i for i in reversed(before) if headline_like(lines[i])), None)
     if headline is None:
         return None
     kinds[headline] = "body"
@@ -406,10 +405,11 @@ meinung gesellschaft ratgeber reise auto leben welt region regional nachrichten 
 _BREADCRUMB = re.compile(r"[›»>/|]|\s{3,}")
 
 
-def _headline_like(raw: str) -> bool:
+def headline_like(raw: str) -> bool:
+    """2-25 words, no sentence end, not a breadcrumb, a section name or a byline."""
     s = raw.strip()
     words = s.split()
-    return 2 <= len(words) <= 25 and not s.endswith(".") and not _BREADCRUMB.search(raw) \
+    return 2 <= len(words) <= 25 and not s.endswith((".", ",", ";")) and not _BREADCRUMB.search(raw) \
         and s.lower() not in _SECTIONS \
         and not re.match(r"^(von|by)\s", s, re.I)
 
@@ -426,7 +426,7 @@ def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:
         elif not _article_follows(lines, nonblank[n + 1:n + 4], needed=2):
             return nonblank[n]
     for i in nonblank:
-        if comments.starts_with_address(_norm(_BULLET.sub("", lines[i]))):
+        if comments.starts_with_address(_norm(comments.BULLET.sub("", lines[i]))):
             # back up over the thread's first comment: to the last boilerplate-looking line before it
             j = nonblank.index(i)
             while j > 0 and _is_prose(_norm(lines[nonblank[j - 1]])):
@@ -440,7 +440,7 @@ def _article_follows(lines: list[str], following: list[int], needed: int = 1) ->
     long_prose = 0
     for i in following:
         s = _norm(lines[i])
-        if comments.is_time(s) or (comments.header(s) or comments.Header()).author or _BULLET.match(lines[i]):
+        if comments.is_time(s) or (comments.header(s) or comments.Header()).author or comments.BULLET.match(lines[i]):
             break
         long_prose += len(s.split()) >= 15 and _is_prose(s) and not lines[i].startswith((" ", "\t"))
     return long_prose >= needed

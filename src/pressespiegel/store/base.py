@@ -45,6 +45,10 @@ class Store(ABC):
     """Documents with their comments and spans, stories, and the quarantine of rejected inputs."""
 
     @abstractmethod
+    def schema_version(self) -> str | None:
+        """The migration revision the store is at."""
+
+    @abstractmethod
     def has_document(self, content_hash: str) -> bool: ...
 
     @abstractmethod

@@ -187,9 +187,6 @@ class SqlStore(Store):
         with self.engine.connect() as conn:
             yield from (dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings())
 
-    def rejections(self) -> list[dict[str, Any]]:
-        return list(self.rows("quarantine"))
-
     def search(self, query: str, limit: int = 20) -> list[tuple[int, str]]:
         """Full-text search (SQLite FTS5): ids and highlighted snippets, best match first."""
         phrase = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())

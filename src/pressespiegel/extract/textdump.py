@@ -285,9 +285,11 @@ _APPEAL_HINT = re.compile("|".join(re.escape(h) for h in _APPEAL_HINTS))  # matc
 @lru_cache(maxsize=65536)
 def _is_appeal(s: str) -> bool:
     """Subscription and donation appeals: dense in appeal vocabulary (an article may say "unterstützen" twice)."""
-    if not _APPEAL_HINT.search(s.lower()):  # the full pattern is slow; most lines have no hint at all
+    # the full pattern is slow; most lines hold no hint at all, and a long paragraph too few to be an appeal
+    hints, n_words = len(_APPEAL_HINT.findall(s.lower())), len(s.split())
+    if not hints or (n_words > 8 and hints * 20 < n_words):
         return False
-    hits, n_words = len(PATTERNS["appeal"].findall(s)), len(s.split())
+    hits = len(PATTERNS["appeal"].findall(s))
     return (hits >= 2 and hits * 20 >= n_words) or (hits == 1 and n_words <= 8)
 
 

@@ -36,6 +36,9 @@ class _Vocabulary:
     rules: tuple[_Rule, ...]
     triggers: dict[str, tuple[int, ...]]  # lower-cased word → the rules it can start
     digit_rules: tuple[int, ...]  # the rules that a token with a digit can start
+    small_rules: tuple[int, ...]  # … a one- or two-digit number ("3.", "18 Uhr")
+    year_rules: tuple[int, ...]  # … a four-digit number that can be a year
+    contains: tuple[tuple[str, tuple[int, ...]], ...]  # a part of a compound ("stündig") → the rules it can start
 
 
 def _alternation(words: dict[str, object]) -> str:
@@ -56,20 +59,25 @@ def vocabulary() -> _Vocabulary:
     rules = tuple(_Rule(r["name"], r["type"], r["normalise"], re.compile(r["pattern"].format(**fills), re.I))
                   for r in data["rule"])
     triggers: dict[str, set[int]] = {}
-    digit_rules = []
+    contains: dict[str, set[int]] = {}
+    digit_rules, small_rules, year_rules = [], [], []
     for index, r in enumerate(data["rule"]):
         for trigger in r["triggers"]:
-            if trigger == "#digit":
-                digit_rules.append(index)
+            if trigger in ("#digit", "#small", "#year"):
+                {"#digit": digit_rules, "#small": small_rules, "#year": year_rules}[trigger].append(index)
+            elif trigger.startswith("#contains:"):
+                contains.setdefault(trigger.removeprefix("#contains:"), set()).add(index)
             for word in _trigger_words(trigger, words):
                 triggers.setdefault(word, set()).add(index)
-    return _Vocabulary(words, rules, {k: tuple(sorted(v)) for k, v in triggers.items()}, tuple(digit_rules))
+    return _Vocabulary(words, rules, {k: tuple(sorted(v)) for k, v in triggers.items()}, tuple(digit_rules),
+                       tuple(sorted(set(digit_rules + small_rules))), tuple(sorted(set(digit_rules + year_rules))),
+                       tuple((k, tuple(sorted(v))) for k, v in contains.items()))
 
 
 def _trigger_words(trigger: str, words: dict[str, dict[str, object]]) -> list[str]:
     """"{month}" → every month word; "{weekday}+{daypart}" → "dienstagabend", …; a multi-word entry ("in zukunft")
     is triggered by its last word; "#digit" by any token with a digit (handled by the caller)."""
-    if trigger == "#digit":
+    if trigger.startswith("#"):
         return []
     parts = [list(words[p[1:-1]]) if p.startswith("{") else [p] for p in trigger.split("+")]
     combined = [""]
@@ -82,7 +90,7 @@ def _trigger_words(trigger: str, words: dict[str, dict[str, object]]) -> list[st
 
 _FUTURE = frozenset("""wird werden wirst werde würde würden soll sollen sollte sollten will wollen möchte möchten plant
 planen geplant beabsichtigt vorgesehen künftig morgen übermorgen erwartet voraussichtlich demnächst bald
-ankündigt""".split())
+ankündigt solle wolle plane planen beabsichtige frühestens spätestens""".split())
 _FUTURE_PREFIXES = ("kommend", "nächst", "bevorstehend", "anstehend")
 _PAST = frozenset("""hat haben hatte hatten hätte hätten war waren wäre wurde wurden worden gewesen gestern vorgestern
 damals zuletzt bereits gab gaben kam kamen ging gingen fand fanden stand standen starb starben begann begannen traf
@@ -97,6 +105,7 @@ _NOT_WEAK_PAST = frozenset("""bitte mitte rechte rente welte quote seite beste l
 weite breite heute leute gute meiste große späte arte liste daten rechten beiden ersten letzten weiten breiten
 gäste kosten monate monaten woche minute minuten konten posten texte karte karten arbeiten""".split())
 _WORD = re.compile(r"\w+")
+_BEFORE_NOUN = re.compile(r"\s+[A-ZÄÖÜ]")
 
 
 def _tense(sentence: str, at: int) -> int:
@@ -107,7 +116,8 @@ def _tense(sentence: str, at: int) -> int:
         if word in _FUTURE or word.startswith(_FUTURE_PREFIXES):
             sign = 1
         elif word in _PAST or word.startswith(_PAST_PREFIXES) or (
-                len(word) >= 5 and word.endswith(("te", "ten")) and word not in _NOT_WEAK_PAST and word.isalpha()):
+                len(word) >= 5 and word.endswith(("te", "ten")) and word not in _NOT_WEAK_PAST and word.isalpha()
+                and not _BEFORE_NOUN.match(sentence, m.end())):  # "die kontrollierte Sprengung" is no verb
             sign = -1
         else:
             continue
@@ -369,8 +379,10 @@ def _n_weekday(g: dict, c: _Context) -> str | None:
         day = c.ref + dt.timedelta(days=ahead or 7)
     elif rel == 0:
         day = c.ref + dt.timedelta(days=ahead)
-    else:  # by the tense; without one, the nearer of the two (news write of the days around them)
-        tense = c.tense or (1 if ahead < back else -1)
+    else:  # "für Freitag", "ab Montag" look ahead, "seit Montag" back; else the tense, else the nearer day
+        before = c.sentence[max(0, c.at - 12):c.at].lower().split()
+        tense = {"für": 1, "ab": 1, "bis": 1, "seit": -1}.get(before[-1] if before else "", 0) or c.tense or (
+            1 if ahead < back else -1)
         day = c.ref + dt.timedelta(days=ahead) if tense > 0 else c.ref - dt.timedelta(days=back)
     if g.get("p"):
         return f"{day.isoformat()}T{vocabulary().words['daypart'][g['p'].lower()]}"
@@ -402,8 +414,10 @@ def _shift(day: dt.date, unit: str, n: float) -> dt.date:
 
 
 def _n_relative_unit(g: dict, c: _Context) -> str | None:
-    if g.get("u2"):  # "Jahresende", "Monatsanfang", "Wochenende"
+    if g.get("u2"):  # "Jahresende", "Monatsanfang", "Wochenende", "Jahresbeginn 2026"
         unit = {"jahres": "Y", "monats": "M", "wochen": "WE"}.get(g["u2"].lower())
+        if unit == "Y" and g.get("y"):
+            return g["y"]
     else:
         unit = _UNIT.get((g.get("u") or "").lower())
     if unit is None:
@@ -419,11 +433,19 @@ def _n_relative_unit(g: dict, c: _Context) -> str | None:
     return _at_granularity(_shift(base, unit, rel), unit)
 
 
+def _n_night(g: dict, c: _Context) -> str | None:
+    """"die vergangene Nacht" (the one that ended on the publication day), "die kommende Nacht" (tonight)."""
+    if c.ref is None:
+        return None
+    return f"{c.ref.isoformat()}TNI"
+
+
 def _n_relative_day(g: dict, c: _Context) -> str | None:
     base = c.anchor or c.ref
     if base is None:
         return None
-    return (base + dt.timedelta(days=-1 if g.get("before") else 1)).isoformat()
+    day = (base + dt.timedelta(days=-1 if g.get("before") else 1)).isoformat()
+    return f"{day}TEV" if (g.get("before") or "").lower() == "vorabend" else day
 
 
 _AGO_UNIT = {"tag": "D", "tagen": "D", "woche": "W", "wochen": "W", "monat": "M", "monaten": "M", "jahr": "Y",
@@ -464,7 +486,8 @@ def _n_day_part(g: dict, c: _Context) -> str | None:
 
 
 _DURATION_UNIT = {"sekunde": "S", "minute": "TM", "stunde": "H", "tag": "D", "woche": "W", "wochenende": "WE",
-                  "monat": "M", "jahr": "Y", "jährig": "Y", "jahrzehnt": "DE", "jahrhundert": "CE"}
+                  "monat": "M", "jahr": "Y", "jährig": "Y", "jahrzehnt": "DE", "jahrhundert": "CE", "stündig": "H",
+                  "tägig": "D", "wöchig": "W", "monatig": "M"}
 
 
 def _duration_unit(word: str) -> str | None:
@@ -521,6 +544,8 @@ def _n_set_weekday(g: dict, c: _Context) -> str | None:
 
 
 def _n_set_every(g: dict, c: _Context) -> str | None:
+    if g.get("s"):  # "jedes Frühjahr"
+        return f"XXXX-{vocabulary().words['season'][g['s'].lower()]}"
     unit = _duration_unit(g.get("u") or g.get("u2") or "")
     if (g.get("u2") or "").lower() == "quartal":
         return "P3M"
@@ -545,6 +570,7 @@ _NORMALISERS: dict[str, Callable[[dict, _Context], str | None]] = {
 # --- the tagger --------------------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\w+")
+_YEARLIKE = re.compile(r"^(1\d|20)\d\d$")
 _MARGIN = 60  # characters around a trigger word in which its rules are tried (prefixes such as "den vergangenen")
 
 
@@ -557,9 +583,17 @@ def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
     by_group: dict[tuple[int, ...], list[list[int]]] = {}  # the windows of the tokens that start the same rules
     for m in _TOKEN.finditer(text):
         token = m.group()
-        rules = voc.triggers.get(token.lower())
-        if not token.isalpha() and any(ch.isdigit() for ch in token):
+        lower = token.lower()
+        rules = voc.triggers.get(lower)
+        if token.isdigit():
+            shape = voc.small_rules if len(token) <= 2 else voc.year_rules if _YEARLIKE.match(token) else voc.digit_rules
+            rules = shape + rules if rules else shape
+        elif not token.isalpha() and any(ch.isdigit() for ch in token):
             rules = voc.digit_rules + rules if rules else voc.digit_rules
+        if len(token) > 3:
+            for part, more in voc.contains:
+                if part in lower:
+                    rules = tuple(sorted(set(rules or ()) | set(more)))
         if not rules:
             continue
         lo, hi = m.start() - _MARGIN, m.end() + _MARGIN

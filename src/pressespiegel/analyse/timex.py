@@ -90,7 +90,7 @@ def _trigger_words(trigger: str, words: dict[str, dict[str, object]]) -> list[st
 
 _FUTURE = frozenset("""wird werden wirst werde würde würden soll sollen sollte sollten will wollen möchte möchten plant
 planen geplant beabsichtigt vorgesehen künftig morgen übermorgen erwartet voraussichtlich demnächst bald
-ankündigt solle wolle plane planen beabsichtige frühestens spätestens""".split())
+ankündigt kündigte kündigten solle wolle plane planen beabsichtige frühestens spätestens""".split())
 _FUTURE_PREFIXES = ("kommend", "nächst", "bevorstehend", "anstehend")
 _PAST = frozenset("""hat haben hatte hatten hätte hätten war waren wäre wurde wurden worden gewesen gestern vorgestern
 damals zuletzt bereits gab gaben kam kamen ging gingen fand fanden stand standen starb starben begann begannen traf
@@ -117,6 +117,7 @@ def _tense(sentence: str, at: int) -> int:
             sign = 1
         elif word in _PAST or word.startswith(_PAST_PREFIXES) or (
                 len(word) >= 5 and word.endswith(("te", "ten")) and word not in _NOT_WEAK_PAST and word.isalpha()
+                and m.group()[0].islower()  # nouns ("Privathaushalte") are capitalised
                 and not _BEFORE_NOUN.match(sentence, m.end())):  # "die kontrollierte Sprengung" is no verb
             sign = -1
         else:
@@ -178,6 +179,7 @@ def _in_year_by_tense(candidate: Callable[[int], dt.date | None], ref: dt.date, 
 
 
 _TENSE_REACH = 250
+_PREPOSITION_TENSE = {"für": 1, "ab": 1, "bis": 1, "seit": -1}
 
 
 @dataclass
@@ -193,7 +195,14 @@ class _Context:
         # cues further away than a long clause say nothing about this expression (and a text without sentence
         # ends must not make every match scan all of it)
         lo = max(0, self.at - _TENSE_REACH)
-        return _tense(self.sentence[lo:self.at + _TENSE_REACH], self.at - lo)
+        return _tense(self.sentence[lo:self.at + _TENSE_REACH], self.at - lo) or self.preposition
+
+    @property
+    def preposition(self) -> int:
+        """"ab dem 1. Dezember", "für Freitag", "bis Mitte März" look ahead; "seit Montag" looks back."""
+        before = self.sentence[max(0, self.at - 12):self.at].lower().split()
+        before = [w for w in before if w not in ("dem", "den", "der", "am", "zum")]
+        return _PREPOSITION_TENSE.get(before[-1] if before else "", 0)
 
 
 def _num(text: str | None) -> float | None:
@@ -380,9 +389,7 @@ def _n_weekday(g: dict, c: _Context) -> str | None:
     elif rel == 0:
         day = c.ref + dt.timedelta(days=ahead)
     else:  # "für Freitag", "ab Montag" look ahead, "seit Montag" back; else the tense, else the nearer day
-        before = c.sentence[max(0, c.at - 12):c.at].lower().split()
-        tense = {"für": 1, "ab": 1, "bis": 1, "seit": -1}.get(before[-1] if before else "", 0) or c.tense or (
-            1 if ahead < back else -1)
+        tense = c.preposition or c.tense or (1 if ahead < back else -1)
         day = c.ref + dt.timedelta(days=ahead) if tense > 0 else c.ref - dt.timedelta(days=back)
     if g.get("p"):
         return f"{day.isoformat()}T{vocabulary().words['daypart'][g['p'].lower()]}"

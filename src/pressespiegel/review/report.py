@@ -14,9 +14,13 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..model import Timex
 from ..store import ArticleRow, Store, StoryRow
+from ..stories.timeline import TimelineEntry, story_timeline
 
 SNIPPET_CHARS = 280
+TIMELINE_ENTRIES = 30  # per story
+TIMELINE_SENTENCE_CHARS = 220
 
 
 @dataclass
@@ -33,6 +37,7 @@ class ReportStory:
     story: StoryRow
     articles: list[ReportArticle]
     outlets: list[tuple[str, int]] = field(default_factory=list)
+    timeline: list[tuple[TimelineEntry, ArticleRow]] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +58,10 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     for r in rows:
         by_story.setdefault(r.story_id, []).append(r)
     stories = {s.id: s for s in store.stories()}
+    timexes: dict[int, list[Timex]] = {}
+    for t in store.rows("timexes"):
+        timexes.setdefault(t["document_id"], []).append(
+            Timex(start=t["start"], end=t["end"], text=t["text"], type=t["type"], value=t["value"]))
     out: list[ReportStory] = []
     for sid, members in by_story.items():
         story = stories.get(sid) if sid is not None else None
@@ -64,7 +73,10 @@ def build(store: Store, *, full_text: bool = False) -> Review:
                                   duplicate_of=by_id.get(r.duplicate_of) if r.duplicate_of else None)
                     for r in members]
         outlets = Counter(r.outlet or "unbekannt" for r in members).most_common()
-        out.append(ReportStory(story=story, articles=articles, outlets=outlets))
+        timeline = story_timeline([(r.id, r.text, r.published, timexes.get(r.id, [])) for r in members
+                                   if not r.duplicate_of])[:TIMELINE_ENTRIES]
+        out.append(ReportStory(story=story, articles=articles, outlets=outlets,
+                               timeline=[(e, by_id[e.document_id]) for e in timeline]))
     out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...
     out.sort(key=lambda s: -len(s.articles))  # ... within stories of the same size (the sort is stable)
     counts = store.counts()
@@ -78,6 +90,8 @@ def render(review: Review, fmt: str = "html") -> str:
                       autoescape=select_autoescape(["html.j2"], default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["de_date"] = de_date
+    env.filters["de_period"] = de_period
+    env.filters["shorten"] = shorten
     return env.get_template(f"report.{fmt}.j2").render(review=review)
 
 
@@ -130,3 +144,26 @@ def de_date(iso: str | None) -> str:
     except ValueError:
         return iso
     return f"{d.day}. {_MONTHS[d.month - 1]} {d.year}"
+
+
+_SEASONS = {"SP": "Frühjahr", "SU": "Sommer", "FA": "Herbst", "WI": "Winter"}
+
+
+def de_period(value: str) -> str:
+    """A calendar value of a timeline in German: "3. November 2026", "November 2026", "KW 45/2026", "Herbst 2026"."""
+    parts = value.split("-")
+    if len(parts) == 3 and parts[1].isdigit():
+        return de_date(value)
+    if len(parts) == 2 and parts[1].isdigit():
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) >= 2 and parts[1].startswith("W"):
+        return f"{'Wochenende ' if value.endswith('-WE') else ''}KW {int(parts[1][1:])}/{parts[0]}"
+    if len(parts) == 2 and parts[1] in _SEASONS:
+        return f"{_SEASONS[parts[1]]} {parts[0]}"
+    if len(parts) == 2 and parts[1][:1] in ("Q", "H"):
+        return f"{parts[1][1]}. {'Quartal' if parts[1][0] == 'Q' else 'Halbjahr'} {parts[0]}"
+    return value
+
+
+def shorten(text: str, limit: int = TIMELINE_SENTENCE_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

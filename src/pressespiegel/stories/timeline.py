@@ -1,0 +1,113 @@
+"""A story's timeline: the sentences of its articles that name a calendar date, in calendar order.
+
+Each entry keeps the sentence span in its article, so the timeline links back to its source. "vor zwei Jahren" and
+"in einem Monat" are durations in TIMEX3 (as in KRAUTS); here they are dated from the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..analyse.sentences import sentence_at, sentences
+from ..model import Timex
+
+_CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})(?:-WE)?|-(SP|SU|FA|WI)|-Q([1-4])|-H([12]))?"
+                       r"(?:T.*)?$")
+_SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_MIN_SENTENCE = 25  # shorter "sentences" are date lines and headings, not events
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str  # the TIMEX3 value reduced to its calendar part: 2026-11-03, 2026-W45, 2026-11, 2026
+    sort_key: str  # the first day of that period, YYYY-MM-DD
+    expression: str  # the time expression as written
+    sentence: str
+    start: int  # the sentence span in the article text
+    end: int
+    document_id: int | None = None
+
+
+def calendar_value(timex: Timex, text: str, published: str | None) -> str | None:
+    """The calendar date or period a time expression points to, or None (vague, frequency, plain duration)."""
+    if timex.type == "SET":
+        return None
+    if timex.type == "DURATION":
+        return _dated_duration(timex, text, published)
+    value = timex.value.split("T")[0] if timex.type == "TIME" else timex.value
+    return value if _CALENDAR.match(value) and "X" not in value else None
+
+
+def _dated_duration(timex: Timex, text: str, published: str | None) -> str | None:
+    """"vor zwei Jahren" → the year two years before publication; "in drei Wochen" → the week three weeks after."""
+    before = text[max(0, timex.start - 5):timex.start].lower().split()
+    sign = {"vor": -1, "in": 1}.get(before[-1] if before else "")
+    m = re.fullmatch(r"P(\d+)([DWMY])", timex.value)
+    if sign is None or m is None or not published:
+        return None
+    try:
+        ref = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    n, unit = sign * int(m[1]), m[2]
+    if unit == "D":
+        return (ref + dt.timedelta(days=n)).isoformat()
+    if unit == "W":
+        y, w, _ = (ref + dt.timedelta(weeks=n)).isocalendar()
+        return f"{y}-W{w:02d}"
+    months = n if unit == "M" else 12 * n
+    total = ref.year * 12 + ref.month - 1 + months
+    return f"{total // 12}-{total % 12 + 1:02d}" if unit == "M" else str(total // 12)
+
+
+def sort_key(value: str) -> str:
+    """The first day of the period a calendar value names, for ordering: 2026-W45 → 2026-11-02, 2026-FA → 2026-09-01."""
+    m = _CALENDAR.match(value)
+    if m is None:
+        return value
+    year = int(m[1])
+    if m[3]:
+        return f"{year:04d}-{m[2]}-{m[3]}"
+    if m[2]:
+        return f"{year:04d}-{m[2]}-01"
+    if m[4]:
+        try:
+            return dt.date.fromisocalendar(year, int(m[4]), 1).isoformat()
+        except ValueError:
+            return f"{year:04d}-01-01"
+    month = _SEASON_MONTH.get(m[5] or "") or (3 * int(m[6]) - 2 if m[6] else 0) or (6 * int(m[7]) - 5 if m[7] else 1)
+    return f"{year:04d}-{month:02d}-01"
+
+
+def entries(text: str, timexes: Iterable[Timex], published: str | None,
+            document_id: int | None = None) -> list[TimelineEntry]:
+    """One entry per sentence and date named in it, in text order."""
+    spans = sentences(text)
+    out: list[TimelineEntry] = []
+    seen: set[tuple[int, str]] = set()
+    for timex in timexes:
+        value = calendar_value(timex, text, published)
+        span = sentence_at(spans, timex.start) if value else None
+        if value is None or span is None or span[1] - span[0] < _MIN_SENTENCE or (span[0], value) in seen:
+            continue
+        seen.add((span[0], value))
+        out.append(TimelineEntry(date=value, sort_key=sort_key(value), expression=timex.text,
+                                 sentence=text[span[0]:span[1]], start=span[0], end=span[1], document_id=document_id))
+    return out
+
+
+def story_timeline(articles: Sequence[tuple[int | None, str, str | None, Sequence[Timex]]]) -> list[TimelineEntry]:
+    """The entries of all articles of a story (id, text, published, timexes), in calendar order; the same
+    sentence from an agency copy appears once."""
+    found: list[TimelineEntry] = []
+    seen: set[tuple[str, str]] = set()
+    for doc_id, text, published, timexes in articles:
+        for entry in entries(text, timexes, published, doc_id):
+            key = (entry.date, re.sub(r"\W+", " ", entry.sentence.lower())[:80])
+            if key not in seen:
+                seen.add(key)
+                found.append(entry)
+    return sorted(found, key=lambda e: (e.sort_key, len(e.date) < 10))

@@ -688,6 +688,22 @@ def tag(text: str, reference: str | None = None) -> list[Timex]:
     return out
 
 
+_HEAD_CHARS = 400  # the headline, the date line and the start of the lead
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def infer_published(text: str) -> tuple[str, str] | None:
+    """A publication date for a text whose page gave none: the latest full date (day, month and year) written in
+    its head — a date line ("Berlin, 3. Dezember 2024 –") or the lead. Returns (date, evidence)."""
+    found = [t for t in tag(text[:_HEAD_CHARS]) if t.type in ("DATE", "TIME") and _FULL_DATE.match(t.value)]
+    if not found:
+        return None
+    best = max(found, key=lambda t: t.value[:10])
+    return best.value[:10], f"date in the text: {best.text!r}"
+
+
 def annotate(doc: Document) -> Document:
+    if doc.published is None and (inferred := infer_published(doc.text)):
+        doc.published, doc.evidence["published"] = inferred
     doc.timexes = tag(doc.text, doc.published)
     return doc

@@ -90,7 +90,8 @@ def _trigger_words(trigger: str, words: dict[str, dict[str, object]]) -> list[st
 
 _FUTURE = frozenset("""wird werden wirst werde würde würden soll sollen sollte sollten will wollen möchte möchten plant
 planen geplant beabsichtigt vorgesehen künftig morgen übermorgen erwartet voraussichtlich demnächst bald
-ankündigt kündigte kündigten solle wolle plane planen beabsichtige frühestens spätestens""".split())
+ankündigt kündigte kündigten solle wolle gibt findet finden beginnt beginnen startet öffnet eröffnet
+läuft tagt tagen angesetzt anstehen stattfinden statt plane planen beabsichtige frühestens spätestens""".split())
 _FUTURE_PREFIXES = ("kommend", "nächst", "bevorstehend", "anstehend")
 _PAST = frozenset("""hat haben hatte hatten hätte hätten war waren wäre wurde wurden worden gewesen gestern vorgestern
 damals zuletzt bereits gab gaben kam kamen ging gingen fand fanden stand standen starb starben begann begannen traf
@@ -103,7 +104,16 @@ _PAST_PREFIXES = ("vergangen",)
 # Weak preterites end in -te/-ten ("sagte", "erklärten", "meldete"); these words only look like them
 _NOT_WEAK_PAST = frozenset("""bitte mitte rechte rente welte quote seite beste letzte nächste erste zweite dritte achte
 weite breite heute leute gute meiste große späte arte liste daten rechten beiden ersten letzten weiten breiten
-gäste kosten monate monaten woche minute minuten konten posten texte karte karten arbeiten""".split())
+gäste kosten monate monaten woche minute minuten konten posten texte karte karten
+arbeiten gelten halten warten bitten raten leiten achten richten fürchten beobachten vertreten treten betreten
+eintreten antreten bieten anbieten verbieten gestalten erhalten enthalten unterhalten bewerten erwarten starten
+bedeuten leisten testen beraten verraten schalten streiten reiten gleiten berichten verrichten verhalten
+behalten festhalten abhalten einhalten aufhalten teilen""".split())
+# reporting verbs say when something was said, not when it happens: only next to the expression are they its tense
+_REPORTING = frozenset("""sagte sagten teilte teilten erklärte erklärten betonte betonten meldete meldeten berichtete
+berichteten bestätigte bestätigten schrieb schrieben ergänzte ergänzten warnte warnten forderte forderten hieß
+sprach sprachen verwies verwiesen räumte räumten""".split())
+_REPORTING_REACH = 25
 _WORD = re.compile(r"\w+")
 _BEFORE_NOUN = re.compile(r"\s+[A-ZÄÖÜ]")
 
@@ -113,6 +123,8 @@ def _tense(sentence: str, at: int) -> int:
     best, best_distance = 0, 10**9
     for m in _WORD.finditer(sentence):
         word = m.group().lower()
+        if word in _REPORTING and min(abs(m.start() - at), abs(m.end() - at)) > _REPORTING_REACH:
+            continue
         if word in _FUTURE or word.startswith(_FUTURE_PREFIXES):
             sign = 1
         elif word in _PAST or word.startswith(_PAST_PREFIXES) or (
@@ -179,7 +191,7 @@ def _in_year_by_tense(candidate: Callable[[int], dt.date | None], ref: dt.date, 
 
 
 _TENSE_REACH = 250
-_PREPOSITION_TENSE = {"für": 1, "ab": 1, "bis": 1, "seit": -1}
+_PREPOSITION_TENSE = {"für": 1, "ab": 1, "bis": 1, "zum": 1, "seit": -1}
 
 
 @dataclass
@@ -195,13 +207,16 @@ class _Context:
         # cues further away than a long clause say nothing about this expression (and a text without sentence
         # ends must not make every match scan all of it)
         lo = max(0, self.at - _TENSE_REACH)
-        return _tense(self.sentence[lo:self.at + _TENSE_REACH], self.at - lo) or self.preposition
+        preposition = self.preposition
+        if preposition < 0:  # "seit" looks back whatever the verb
+            return preposition
+        return _tense(self.sentence[lo:self.at + _TENSE_REACH], self.at - lo) or preposition
 
     @property
     def preposition(self) -> int:
         """"ab dem 1. Dezember", "für Freitag", "bis Mitte März" look ahead; "seit Montag" looks back."""
         before = self.sentence[max(0, self.at - 12):self.at].lower().split()
-        before = [w for w in before if w not in ("dem", "den", "der", "am", "zum")]
+        before = [w for w in before if w not in ("dem", "den", "der", "am")]
         return _PREPOSITION_TENSE.get(before[-1] if before else "", 0)
 
 
@@ -431,12 +446,16 @@ def _n_relative_unit(g: dict, c: _Context) -> str | None:
         return None
     base = c.ref
     rel = _rel(g)
+    if g.get("dir"):  # "des Vorjahres", "im Folgejahr"
+        rel = -1 if g["dir"].lower() == "vor" else 1
     if g.get("after"):  # "der Woche darauf": after the day last mentioned
         base, rel = c.anchor or c.ref, 1
     if base is None:
         return None
     if rel is None:  # "Ende des Jahres", "zum Jahresende": the current one
         rel = 0
+        if unit == "WE" and base.isoweekday() <= 3 and (c.tense < 0 or "nach" in c.sentence[max(0, c.at - 10):c.at]):
+            rel = -1  # "nach dem Wochenende", "am Wochenende waren …" written on a Monday: the weekend just gone
     return _at_granularity(_shift(base, unit, rel), unit)
 
 
@@ -538,6 +557,31 @@ def _n_duration_vague(g: dict, c: _Context) -> str | None:
 def _n_duration_adverb(g: dict, c: _Context) -> str | None:
     unit = _duration_unit(g["u"].rstrip("e") if not g["u"].lower().startswith("minute") else "minute")
     return _duration_value("X", unit) if unit else None
+
+
+def _n_duration_fraction(g: dict, c: _Context) -> str | None:
+    if g.get("q"):
+        return "PT45M" if g["q"].lower().startswith("drei") else "PT15M"
+    return {"stunde": "PT30M", "jahr": "P6M", "jahres": "P6M", "tag": "PT12H", "tages": "PT12H",
+            "jahrhundert": "P50Y"}.get(g["u"].lower())
+
+
+def _n_holiday_compound(g: dict, c: _Context) -> str | None:
+    """"Silvesternacht" → the night of 31 December; "Osterwochenende" → the weekend of Easter."""
+    holiday = {"silvester": "silvester", "neujahrs": "neujahr", "oster": "ostern", "pfingst": "pfingsten",
+               "weihnachts": "weihnachten"}[g["h"].lower()]
+    day = _n_holiday({"h": holiday}, c)
+    if day is None or not _DAY_VALUE.match(day):
+        return None
+    part = g["part"].lower()
+    if part == "wochenende":
+        d = dt.date.fromisoformat(day)
+        return f"{_week(d - dt.timedelta(days=1) if d.isoweekday() == 7 else d)}-WE"
+    return f"{day}T{'NI' if part == 'nacht' else 'EV'}"
+
+
+def _n_set_day_part(g: dict, c: _Context) -> str | None:
+    return f"XXXX-XX-XXT{vocabulary().words['daypart'][(g.get('p') or g.get('p2')).lower()]}"
 
 
 def _n_set_adverb(g: dict, c: _Context) -> str | None:

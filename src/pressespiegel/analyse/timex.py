@@ -708,8 +708,8 @@ def tag(text: str, reference: str | None = None) -> list[Timex]:
     rules = vocabulary().rules
     spans = sentences(text)
     out: list[Timex] = []
-    anchor: dt.date | None = None
-    anchor_sentence = -1
+    anchor: dt.date | None = None  # the last day named
+    days_in: dict[int, set[dt.date]] = {}  # sentence index → the days named in it
     si = 0
     for start, end, index, m in _non_overlapping(_candidates(text)):
         while si < len(spans) - 1 and spans[si][1] <= start:
@@ -717,7 +717,7 @@ def tag(text: str, reference: str | None = None) -> list[Timex]:
         s_start, s_end = spans[si] if spans else (0, len(text))
         rule = rules[index]
         context = _Context(ref=ref, sentence=text[s_start:s_end], at=start - s_start, anchor=anchor,
-                           clock_anchor=anchor if anchor_sentence == si else None)
+                           clock_anchor=_clock_anchor(days_in, si, anchor))
         groups = {k: v for k, v in m.groupdict().items() if v is not None}
         value = _NORMALISERS[rule.normalise](groups, context)
         if value is None:
@@ -727,9 +727,20 @@ def tag(text: str, reference: str | None = None) -> list[Timex]:
             kind = "TIME"
         day = _DAY_VALUE.match(value[:10])
         if day and kind in ("DATE", "TIME") and rule.normalise not in ("clock", "day_part"):
-            anchor, anchor_sentence = _date(int(day[1]), int(day[2]), int(day[3])) or anchor, si
+            anchor = _date(int(day[1]), int(day[2]), int(day[3])) or anchor
+            if anchor:
+                days_in.setdefault(si, set()).add(anchor)
         out.append(Timex(start=start, end=end, text=text[start:end], type=kind, value=value))  # type: ignore[arg-type]
     return out
+
+
+def _clock_anchor(days_in: dict[int, set[dt.date]], si: int, anchor: dt.date | None) -> dt.date | None:
+    """The day a clock time belongs to: the last day named in its sentence; else the one day the sentence before
+    named ("Am Samstag ist Umzug. Beginn ist um 11 Uhr."), not when it named several (a listing of events)."""
+    if si in days_in:
+        return anchor
+    before = days_in.get(si - 1, set())
+    return next(iter(before)) if len(before) == 1 else None
 
 
 _HEAD_CHARS = 400  # the headline, the date line and the start of the lead

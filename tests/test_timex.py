@@ -9,7 +9,7 @@ import pytest
 
 from pressespiegel.analyse.timex import infer_published, tag
 from pressespiegel.model import Timex
-from pressespiegel.stories.timeline import calendar_value, sort_key, story_timeline
+from pressespiegel.stories.timeline import by_date, calendar_value, sort_key, story_timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,6 +116,17 @@ def test_calendar_values() -> None:
     assert calendar_value(duration, text, "2026-11-18") == "2026-W45"
     assert calendar_value(Timex(0, 5, "jetzt", "DATE", "PRESENT_REF"), "jetzt", "2026-11-18") is None
     assert sort_key("2026-W45") == "2026-11-02" and sort_key("2026-FA") == "2026-09-01" and sort_key("2026") == "2026-01-01"
+    assert sort_key("2026-W45-WE") == "2026-11-07"
+    lived = "So etwas habe ich in 30 Jahren Kommunalpolitik nicht erlebt."  # a span of time, not a date ahead
+    assert calendar_value(Timex(20, 30, "30 Jahren", "DURATION", "P30Y"), lived, "2026-11-02") is None
+
+
+def test_timeline_by_date_keeps_the_whole_span() -> None:
+    text = " ".join(f"Am {d}. November {'hatte' if d < 20 else 'wird'} der Rat getagt und beraten." for d in range(1, 30))
+    entries = story_timeline([(1, text, "2026-11-20", tag(text, "2026-11-20"))])
+    grouped = by_date(entries, per_date=2, limit=10)
+    assert sum(len(e) for _, e in grouped) <= 10
+    assert len(grouped) == 10 and grouped[0][0] == "2026-11-01" and grouped[-1][0] == "2026-11-29"
 
 
 def test_example_corpus_gold(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,10 +16,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..model import Timex
 from ..store import ArticleRow, Store, StoryRow
-from ..stories.timeline import TimelineEntry, story_timeline
+from ..stories.timeline import TimelineEntry, by_date, story_timeline
 
 SNIPPET_CHARS = 280
-TIMELINE_ENTRIES = 30  # per story
+TIMELINE_ENTRIES = 40  # per story
+TIMELINE_PER_DATE = 3
 TIMELINE_SENTENCE_CHARS = 220
 
 
@@ -37,7 +38,11 @@ class ReportStory:
     story: StoryRow
     articles: list[ReportArticle]
     outlets: list[tuple[str, int]] = field(default_factory=list)
-    timeline: list[tuple[TimelineEntry, ArticleRow]] = field(default_factory=list)
+    timeline: list[tuple[str, list[tuple[TimelineEntry, ArticleRow]]]] = field(default_factory=list)
+
+    @property
+    def timeline_size(self) -> int:
+        return sum(len(entries) for _, entries in self.timeline)
 
 
 @dataclass
@@ -73,10 +78,11 @@ def build(store: Store, *, full_text: bool = False) -> Review:
                                   duplicate_of=by_id.get(r.duplicate_of) if r.duplicate_of else None)
                     for r in members]
         outlets = Counter(r.outlet or "unbekannt" for r in members).most_common()
-        timeline = story_timeline([(r.id, r.text, r.published, timexes.get(r.id, [])) for r in members
-                                   if not r.duplicate_of])[:TIMELINE_ENTRIES]
+        timeline = by_date(story_timeline([(r.id, r.text, r.published, timexes.get(r.id, [])) for r in members
+                                           if not r.duplicate_of]), TIMELINE_PER_DATE, TIMELINE_ENTRIES)
         out.append(ReportStory(story=story, articles=articles, outlets=outlets,
-                               timeline=[(e, by_id[e.document_id]) for e in timeline]))
+                               timeline=[(date, [(e, by_id[e.document_id]) for e in entries])
+                                         for date, entries in timeline]))
     out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...
     out.sort(key=lambda s: -len(s.articles))  # ... within stories of the same size (the sort is stable)
     counts = store.counts()

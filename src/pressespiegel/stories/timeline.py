@@ -48,6 +48,9 @@ def _dated_duration(timex: Timex, text: str, published: str | None) -> str | Non
     m = re.fullmatch(r"P(\d+)([DWMY])", timex.value)
     if sign is None or m is None or not published:
         return None
+    after = text[timex.end:timex.end + 2]
+    if sign > 0 and after[:1] == " " and after[1:2].isupper():  # "in 30 Jahren Kommunalpolitik": no date ahead
+        return None
     try:
         ref = dt.date.fromisoformat(published[:10])
     except ValueError:
@@ -73,9 +76,9 @@ def sort_key(value: str) -> str:
         return f"{year:04d}-{m[2]}-{m[3]}"
     if m[2]:
         return f"{year:04d}-{m[2]}-01"
-    if m[4]:
+    if m[4]:  # a week from its Monday, a weekend from its Saturday
         try:
-            return dt.date.fromisocalendar(year, int(m[4]), 1).isoformat()
+            return dt.date.fromisocalendar(year, int(m[4]), 6 if value.endswith("-WE") else 1).isoformat()
         except ValueError:
             return f"{year:04d}-01-01"
     month = _SEASON_MONTH.get(m[5] or "") or (3 * int(m[6]) - 2 if m[6] else 0) or (6 * int(m[7]) - 5 if m[7] else 1)
@@ -111,3 +114,25 @@ def story_timeline(articles: Sequence[tuple[int | None, str, str | None, Sequenc
                 seen.add(key)
                 found.append(entry)
     return sorted(found, key=lambda e: (e.sort_key, len(e.date) < 10))
+
+
+def by_date(timeline: Sequence[TimelineEntry], per_date: int = 3,
+            limit: int = 40) -> list[tuple[str, list[TimelineEntry]]]:
+    """The timeline grouped by date, at most ``per_date`` sentences a date (from different articles first) and
+    ``limit`` in all, so that a long story shows its whole span rather than its first days only."""
+    groups: dict[str, list[TimelineEntry]] = {}
+    for entry in timeline:
+        groups.setdefault(entry.date, []).append(entry)
+    out: list[tuple[str, list[TimelineEntry]]] = []
+    for date, entries in groups.items():
+        seen_docs: set[int | None] = set()
+        first = [e for e in entries if not (e.document_id in seen_docs or seen_docs.add(e.document_id))]
+        rest = [e for e in entries if e not in first]
+        out.append((date, (first + rest)[:per_date]))
+    if len(out) > limit:  # more dates than room: dates spread evenly over the span, the first and last kept
+        step = (len(out) - 1) / (limit - 1) if limit > 1 else len(out)
+        out = [out[round(i * step)] for i in range(min(limit, len(out)))]
+    while sum(len(e) for _, e in out) > limit:  # then fewer sentences on the fullest dates
+        fullest = max(range(len(out)), key=lambda i: len(out[i][1]))
+        out[fullest] = (out[fullest][0], out[fullest][1][:-1])
+    return out

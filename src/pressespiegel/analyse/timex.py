@@ -507,6 +507,22 @@ def _n_clock(g: dict, c: _Context) -> str | None:
     return f"{_clock_day(c)}T{h:02d}:{minute:02d}"
 
 
+def _n_clock_words(g: dict, c: _Context) -> str | None:
+    """"acht Uhr" → 08:00, "halb acht" → 07:30, "Viertel nach fünf" → 05:15, "Viertel vor/Dreiviertel zehn" → 09:45."""
+    word = g.get("hw") or g.get("hw2") or g.get("hw3")
+    n = _num(word)
+    if n is None or not n.is_integer() or not 0 <= n <= 24:
+        return None
+    h, minute = int(n), 0
+    if g.get("half") or g.get("half3"):
+        h, minute = h - 1, 30
+    elif (g.get("qdir") or g.get("qdir3") or "").lower() == "nach":
+        minute = 15
+    elif g.get("qdir") or g.get("qdir3") or g.get("three"):
+        h, minute = h - 1, 45
+    return f"{_clock_day(c)}T{h % 24:02d}:{minute:02d}"
+
+
 def _n_day_part(g: dict, c: _Context) -> str | None:
     return f"{_clock_day(c)}T{vocabulary().words['daypart'][g['p'].lower()]}"
 
@@ -626,7 +642,8 @@ _MARGIN = 60  # characters around a trigger word in which its rules are tried (p
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
-    """Every rule's matches as (start, end, rule index, match), the span narrowed to group `t` where present.
+    """Every rule's matches as (start, end, rule index, match), the span narrowed to group `t` (`t2`, `t3`) where
+    present.
 
     Running fifty patterns over the whole text is slow; instead one pass over the words finds the trigger words
     (a month, a unit, a digit …), and each rule runs only in the windows around its own triggers."""
@@ -669,10 +686,11 @@ def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
     for index, spans in windows.items():
         rule = voc.rules[index]
-        narrow = "t" in rule.regex.groupindex
+        narrow = [name for name in ("t", "t2", "t3") if name in rule.regex.groupindex]
         for lo, hi in spans:
             for m in rule.regex.finditer(text, lo, min(hi, len(text))):
-                start, end = m.span("t") if narrow and m.group("t") else m.span()
+                part = next((name for name in narrow if m.group(name)), None)
+                start, end = m.span(part) if part else m.span()
                 if end > start:
                     found.append((start, end, index, m))
     return found

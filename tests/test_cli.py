@@ -101,6 +101,17 @@ def test_run_is_idempotent_and_exports(tmp_path):
     stories = [json.loads(x) for x in cli("--quiet", "export", "--db", db, "--what", "stories").stdout.splitlines()]
     assert sum(s["size"] for s in stories) == len(rows)
 
+    # the story timelines: dated sentences in calendar order, each a span of its article's text
+    timeline = [json.loads(x) for x in cli("--quiet", "export", "--db", db, "--what", "timeline").stdout.splitlines()]
+    texts = {r["id"]: r["text"] for r in rows}
+    assert len(timeline) > 100 and {t["story_id"] for t in timeline} <= {s["id"] for s in stories}
+    for story_id in {t["story_id"] for t in timeline}:
+        keys = [t["sort_key"] for t in timeline if t["story_id"] == story_id]
+        assert keys == sorted(keys)
+    assert all(texts[t["document_id"]][t["start"]:t["end"]] == t["sentence"] for t in timeline)
+    timexes = [json.loads(x) for x in cli("--quiet", "export", "--db", db, "--what", "timexes").stdout.splitlines()]
+    assert all(texts[t["document_id"]][t["start"]:t["end"]] == t["text"] for t in timexes)
+
 
 def test_agency_copies_are_marked(example_db):
     rows = [json.loads(x) for x in cli("--quiet", "export", "--db", str(example_db)).stdout.splitlines()]

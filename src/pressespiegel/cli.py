@@ -184,7 +184,7 @@ def report(
                     "Example: pressespiegel export --db presse.db --what stories --format jsonl | jq .title")
 def export(
     db: DbOpt = "pressespiegel.db",
-    what: Annotated[str, typer.Option("--what", help="articles, stories, quotes, entities, comments, quarantine.")]
+    what: Annotated[str, typer.Option("--what", help="articles, stories, timeline, quotes, entities, timexes, comments, quarantine.")]
     = "articles",
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")]

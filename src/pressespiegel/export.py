@@ -1,4 +1,5 @@
-"""Write the store out: articles, stories, quotes or entities as JSON Lines, CSV or Parquet."""
+"""Write the store out: articles, stories, story timelines, quotes, entities, time expressions, comments or
+quarantine records as JSON Lines, CSV or Parquet."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any, TextIO
 
 from .store import Store
 
-WHAT = ("articles", "stories", "quotes", "entities", "comments", "quarantine")
+WHAT = ("articles", "stories", "timeline", "quotes", "entities", "timexes", "comments", "quarantine")
 FORMATS = ("jsonl", "csv", "parquet")
 
 ARTICLE_FIELDS = ("id", "source", "outlet", "published", "title", "story_id", "duplicate_of", "url", "language",
@@ -35,6 +36,13 @@ def rows(store: Store, what: str, *, with_text: bool = True) -> Iterator[dict[st
             yield {"id": s.id, "title": s.title, "first_published": s.first_published,
                    "last_published": s.last_published, "size": s.size,
                    "outlets": sorted({a.outlet for a in arts if a.outlet}), "article_ids": [a.id for a in arts]}
+    elif what == "timeline":  # every dated sentence of every story, in calendar order, with its source span
+        from .stories.timeline import timelines
+
+        for story_id, entries in sorted(timelines(store).items(), key=lambda x: (x[0] is None, x[0] or 0)):
+            for e in entries:
+                yield {"story_id": story_id, "date": e.date, "sort_key": e.sort_key, "document_id": e.document_id,
+                       "start": e.start, "end": e.end, "expression": e.expression, "sentence": e.sentence}
     elif what in WHAT:
         yield from store.rows(what)
     else:

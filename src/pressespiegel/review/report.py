@@ -14,9 +14,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..model import Timex
 from ..store import ArticleRow, Store, StoryRow
-from ..stories.timeline import TimelineEntry, by_date, story_timeline
+from ..stories.timeline import TimelineEntry, by_date, timelines
 
 SNIPPET_CHARS = 280
 TIMELINE_ENTRIES = 40  # per story
@@ -63,10 +62,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     for r in rows:
         by_story.setdefault(r.story_id, []).append(r)
     stories = {s.id: s for s in store.stories()}
-    timexes: dict[int, list[Timex]] = {}
-    for t in store.rows("timexes"):
-        timexes.setdefault(t["document_id"], []).append(
-            Timex(start=t["start"], end=t["end"], text=t["text"], type=t["type"], value=t["value"]))
+    dated = timelines(store)
     out: list[ReportStory] = []
     for sid, members in by_story.items():
         story = stories.get(sid) if sid is not None else None
@@ -78,8 +74,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
                                   duplicate_of=by_id.get(r.duplicate_of) if r.duplicate_of else None)
                     for r in members]
         outlets = Counter(r.outlet or "unbekannt" for r in members).most_common()
-        timeline = by_date(story_timeline([(r.id, r.text, r.published, timexes.get(r.id, [])) for r in members
-                                           if not r.duplicate_of]), TIMELINE_PER_DATE, TIMELINE_ENTRIES)
+        timeline = by_date(dated.get(sid, []), TIMELINE_PER_DATE, TIMELINE_ENTRIES)
         out.append(ReportStory(story=story, articles=articles, outlets=outlets,
                                timeline=[(date, [(e, by_id[e.document_id]) for e in entries])
                                          for date, entries in timeline]))

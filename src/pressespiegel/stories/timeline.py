@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..analyse.sentences import sentence_at, sentences
 from ..model import Timex
+from ..store import Store
 
 _CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})(?:-WE)?|-(SP|SU|FA|WI)|-Q([1-4])|-H([12]))?"
                        r"(?:T.*)?$")
@@ -136,3 +137,16 @@ def by_date(timeline: Sequence[TimelineEntry], per_date: int = 3,
         fullest = max(range(len(out)), key=lambda i: len(out[i][1]))
         out[fullest] = (out[fullest][0], out[fullest][1][:-1])
     return out
+
+
+def timelines(store: Store) -> dict[int | None, list[TimelineEntry]]:
+    """The timeline of every story in the store (key None: articles in no story); agency copies left out."""
+    timexes: dict[int, list[Timex]] = {}
+    for t in store.rows("timexes"):
+        timexes.setdefault(t["document_id"], []).append(
+            Timex(start=t["start"], end=t["end"], text=t["text"], type=t["type"], value=t["value"]))
+    members: dict[int | None, list[tuple[int | None, str, str | None, Sequence[Timex]]]] = {}
+    for a in store.articles(with_text=True):
+        if not a.duplicate_of:
+            members.setdefault(a.story_id, []).append((a.id, a.text, a.published, timexes.get(a.id, [])))
+    return {story_id: story_timeline(articles) for story_id, articles in members.items()}

@@ -1,0 +1,40 @@
+"""Entity variants: tokens for the tagger, canonical names within a document, name keys across documents."""
+
+from __future__ import annotations
+
+from pressespiegel.analyse.entities import _Mention, canonical_names, name_key
+from pressespiegel.analyse.tokens import tokenize
+
+
+def test_tokens_follow_germeval() -> None:
+    text = "NATO-Generalsekretär Mark Rutte sagte am 3. Dezember in Brüssel: „Dr. Ina Roth kam um 18:57 Uhr.“"
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == ["NATO-Generalsekretär", "Mark", "Rutte", "sagte", "am", "3.", "Dezember",
+                                        "in", "Brüssel", ":", "„", "Dr.", "Ina", "Roth", "kam", "um", "18:57", "Uhr",
+                                        ".", "“"]
+    assert all(text[t.start:t.end] == t.text for t in tokens)
+    assert [t.text for t in tokenize("Im Jahr 2024. Dann 1.000 Menschen.")][2:4] == ["2024", "."]
+
+
+def _mentions(*items: tuple[str, str]) -> list[_Mention]:
+    return [_Mention(i, i + len(text), label, text) for i, (text, label) in enumerate(items)]
+
+
+def test_canonical_names_within_a_document() -> None:
+    mentions = _mentions(("Mark Rutte", "PER"), ("Rutte", "PER"), ("Russland", "LOC"), ("Russlands", "LOC"),
+                         ("NATO", "ORG"), ("Nato", "ORG"), ("NATO", "ORG"), ("Paris", "LOC"))
+    assert canonical_names(mentions) == ["Mark Rutte", "Mark Rutte", "Russland", "Russland", "NATO", "NATO", "NATO",
+                                         "Paris"]
+
+
+def test_a_surname_of_two_people_stays_as_written() -> None:
+    mentions = _mentions(("Anna Berger", "PER"), ("Paul Berger", "PER"), ("Berger", "PER"), ("Berger", "LOC"))
+    assert canonical_names(mentions) == ["Anna Berger", "Paul Berger", "Berger", "Berger"]
+
+
+def test_name_keys_meet_across_spellings() -> None:
+    assert len({name_key(n) for n in ("Selenskyj", "Selenskij", "Zelensky", "Zelenskyy")}) == 1
+    assert len({name_key(n) for n in ("Kiew", "Kyjiw", "Kyiv", "Kiev")}) == 1
+    assert name_key("Wolodymyr Selenskyj") == name_key("Volodymyr Zelensky")
+    assert name_key("NATO") == name_key("Nato") and name_key("Müller") == name_key("Mueller")
+    assert len({name_key(n) for n in ("Rutte", "Merz", "Macron", "Kiew", "Köln")}) == 5  # distinct names stay apart

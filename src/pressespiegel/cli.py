@@ -224,6 +224,23 @@ def search(
         err.print(f"{len(hits)} hit(s)")
 
 
+@app.command(epilog="Example: pressespiegel ner --conll NER-de-test.tsv > predicted.tsv\n\n"
+                    "Example: cat sentences.tsv | pressespiegel ner --conll -")
+def ner(
+    conll: Annotated[str, typer.Option("--conll", metavar="FILE",
+                                       help="GermEval-2014 TSV (index, token, …); - reads standard input.")],
+) -> None:
+    """Tag tokens with the shipped NER model: the same lines out, column 3 the predicted outer BIO tag
+    (PER, LOC, ORG, OTH); comment and blank lines pass through."""
+    from .analyse.ner import tag_conll
+
+    if conll != "-" and not Path(conll).is_file():
+        raise typer.BadParameter(f"no such file: {conll}", param_hint="--conll")
+    with _guard():
+        text = sys.stdin.read() if conll == "-" else Path(conll).read_text(encoding="utf-8", errors="replace")
+        sys.stdout.writelines(tag_conll(text.splitlines(keepends=True)))
+
+
 @app.command(epilog="Example: pressespiegel status --db presse.db")
 def status(db: DbOpt = "pressespiegel.db") -> None:
     """What the store holds: documents, comments, stories, rejected inputs; and the schema version."""

@@ -1,15 +1,15 @@
 """Analyse: per-article annotation stages, each a module with ``annotate(doc)`` and a declared ``ASSIGNS``.
 
-Entities and quotes get their own modules as their issues land; until then the document model keeps those fields
-empty, so the output contract always has them.
+Quotes get their own module as its issue lands; until then the document model keeps that field empty, so the
+output contract always has it.
 """
 
 from __future__ import annotations
 
 from ..model import Document
-from . import language, timex
+from . import entities, language, timex
 
-STAGES = (language, timex)
+STAGES = (language, timex, entities)
 
 
 def annotate(doc: Document) -> Document:

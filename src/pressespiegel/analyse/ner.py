@@ -46,11 +46,14 @@ def load_model():
 
 
 def _clean(tags: list[str]) -> list[str]:
-    """Repair invalid BIO: an I- that does not continue an entity of its type becomes B-."""
+    """Labels other than the four types (derivations/parts such as "deutsche") → O; repair invalid BIO: an I- that
+    does not continue an entity of its type becomes B-."""
     prev = "O"
     out = []
     for tag in tags:
-        if tag.startswith("I-") and prev[2:] != tag[2:]:
+        if tag != "O" and tag[2:] not in TYPES:
+            tag = "O"
+        elif tag.startswith("I-") and prev[2:] != tag[2:]:
             tag = "B-" + tag[2:]
         out.append(tag)
         prev = tag

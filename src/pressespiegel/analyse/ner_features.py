@@ -178,8 +178,15 @@ def sentence_features(tokens: list[str]) -> list[list[str]]:
     n = len(tokens)
     words = [_word(t) for t in tokens]
     out: list[list[str]] = []
+    in_quote = False
     for i, (own, _) in enumerate(words):
         f = ["bias", *own]
+        if tokens[i] in QUOTES:
+            in_quote = not in_quote
+        elif in_quote:
+            f.append("in-quote")
+        f.append("sh3=" + (words[i - 1][0][3][3:] if i else "BOS") + "|" + own[3][3:] + "|"
+                 + (words[i + 1][0][3][3:] if i < n - 1 else "EOS"))
         if i == 0:
             f.append("BOS")
             if own and "title" in own:

@@ -17,7 +17,7 @@ _TOKEN = re.compile(r"""
   | \d{1,2}\.(?=\s+\w)                          # ordinals: "am 3. Dezember", "der 2. Liga"
   | \d+
   | [^\W\d_](?:\.[^\W\d_])+\.?                   # "z.B.", "U.S.A."
-  | \w+(?:[-–’'&/]\w+)*(?:-(?=\s))?               # words, hyphenated compounds, "Nord-", "O'Neill"
+  | \w+(?:[-–’'&]\w+)*(?:-(?=\s))?                # words, hyphenated compounds, "Nord-", "O'Neill"
   | [^\w\s]                                      # punctuation, one character a token
 """, re.X)
 

@@ -176,3 +176,24 @@ def test_config_file_sets_limits_and_bad_configs_are_usage_errors(tmp_path):
         bad.write_text(body)
         result = runner.invoke(app, ["--config", str(bad), "analyze", str(article)])
         assert result.exit_code == 2 and "--config" in result.output and "Traceback" not in result.output
+
+
+def test_ner_conll_command(tmp_path):
+    tsv = tmp_path / "s.tsv"
+    tsv.write_text("#\tinvented sentence\n1\tBundeskanzlerin\tO\tO\n2\tJana\tO\tO\n3\tWeißmann\tO\tO\n4\treiste\tO\tO\n"
+                   "5\tnach\tO\tO\n6\tLissabon\tO\tO\n7\t.\tO\tO\n\n", encoding="utf-8")
+    result = cli("ner", "--conll", str(tsv))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "#\tinvented sentence" and len(lines) == 9 and lines[-1] == ""  # the blank line stays
+    tags = [line.split("\t")[2] for line in lines[1:-1]]
+    assert tags[1:3] == ["B-PER", "I-PER"] and tags[5] == "B-LOC"
+    assert cli("ner", "--conll", str(tmp_path / "missing.tsv")).exit_code == 2
+
+
+def test_analyze_reports_entities_with_canonical_names():
+    result = cli("--quiet", "analyze", str(EXAMPLES / "rheinkurier_2026-11-18_deutschlandticket.txt"))
+    doc = json.loads(result.stdout.splitlines()[0])
+    people = {e["text"]: e["canonical"] for e in doc["entities"] if e["label"] == "PER"}
+    assert people.get("Katrin Albers") == "Katrin Albers" and people.get("Albers") == "Katrin Albers"
+    assert all(doc["text"][e["start"]:e["end"]] == e["text"] for e in doc["entities"])

@@ -38,3 +38,14 @@ def test_name_keys_meet_across_spellings() -> None:
     assert name_key("Wolodymyr Selenskyj") == name_key("Volodymyr Zelensky")
     assert name_key("NATO") == name_key("Nato") and name_key("Müller") == name_key("Mueller")
     assert len({name_key(n) for n in ("Rutte", "Merz", "Macron", "Kiew", "Köln")}) == 5  # distinct names stay apart
+
+
+def test_main_entities_of_a_story() -> None:
+    from pressespiegel.review.report import main_entities
+
+    articles = [[("Wolodymyr Selenskyj", "PER"), ("Kiew", "LOC"), ("Euro", "OTH")],
+                [("Volodymyr Zelensky", "PER"), ("Kyjiw", "LOC"), ("Birte Sönksen", "PER")],
+                [("Selenskyj", "PER"), ("Sönksen", "PER"), ("Kiew", "LOC")]]
+    by_name = {name: (label, n) for name, label, n in main_entities(articles)}
+    # spellings and transliterations count once; a surname alone counts for the one full name ending in it
+    assert by_name == {"Kiew": ("LOC", 3), "Wolodymyr Selenskyj": ("PER", 3), "Birte Sönksen": ("PER", 2)}

@@ -14,12 +14,14 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..analyse.entities import name_key
 from ..store import ArticleRow, Store, StoryRow
 from ..stories.timeline import TimelineEntry, by_date, timelines
 
 SNIPPET_CHARS = 280
 TIMELINE_ENTRIES = 40  # per story
 TIMELINE_PER_DATE = 3
+MAIN_ENTITIES = 10  # per story
 TIMELINE_SENTENCE_CHARS = 220
 
 
@@ -38,6 +40,7 @@ class ReportStory:
     articles: list[ReportArticle]
     outlets: list[tuple[str, int]] = field(default_factory=list)
     timeline: list[tuple[str, list[tuple[TimelineEntry, ArticleRow]]]] = field(default_factory=list)
+    entities: list[tuple[str, str, int]] = field(default_factory=list)  # (name, label, articles naming it)
 
     @property
     def timeline_size(self) -> int:
@@ -63,6 +66,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
         by_story.setdefault(r.story_id, []).append(r)
     stories = {s.id: s for s in store.stories()}
     dated = timelines(store)
+    names = _entity_names(store)
     out: list[ReportStory] = []
     for sid, members in by_story.items():
         story = stories.get(sid) if sid is not None else None
@@ -76,6 +80,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
         outlets = Counter(r.outlet or "unbekannt" for r in members).most_common()
         timeline = by_date(dated.get(sid, []), TIMELINE_PER_DATE, TIMELINE_ENTRIES)
         out.append(ReportStory(story=story, articles=articles, outlets=outlets,
+                               entities=main_entities([names.get(r.id, []) for r in members]),
                                timeline=[(date, [(e, by_id[e.document_id]) for e in entries])
                                          for date, entries in timeline]))
     out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...
@@ -84,6 +89,41 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     return Review(stories=out, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                   n_articles=len(rows), n_outlets=len({r.outlet for r in rows if r.outlet}),
                   n_comments=counts["comments"], n_rejected=counts["quarantine"], full_text=full_text)
+
+
+def _entity_names(store: Store) -> dict[int, list[tuple[str, str]]]:
+    """(canonical name, label) of every entity mention, by document."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for e in store.rows("entities"):
+        out.setdefault(e["document_id"], []).append((e["canonical"] or e["text"], e["label"]))
+    return out
+
+
+def main_entities(per_article: list[list[tuple[str, str]]], limit: int = MAIN_ENTITIES) -> list[tuple[str, str, int]]:
+    """The people, organisations and places most articles of a story name: (name, label, articles). Spellings
+    that share a name key ("Selenskyj", "Zelensky") count as one, shown in their most frequent spelling; a surname
+    alone ("Sönksen") counts for the one full name of the story that ends in it ("Birte Sönksen")."""
+    spellings: dict[tuple[str, str], Counter[str]] = {}
+    keys_per_article = []
+    for names in per_article:
+        keys = set()
+        for name, label in names:
+            if label != "OTH":
+                key = (name_key(name), label)
+                spellings.setdefault(key, Counter())[name] += 1
+                keys.add(key)
+        keys_per_article.append(keys)
+    merged: dict[tuple[str, str], tuple[str, str]] = {}
+    for key in spellings:
+        full = [k for k in spellings if k[1] == "PER" == key[1] and " " not in key[0] and k[0].endswith(" " + key[0])]
+        if len(full) == 1:
+            merged[key] = full[0]
+    articles: Counter[tuple[str, str]] = Counter()
+    for keys in keys_per_article:
+        articles.update({merged.get(k, k) for k in keys})
+    mentions = Counter({k: sum(v.values()) for k, v in spellings.items()})
+    ranked = sorted(articles.items(), key=lambda kv: (-kv[1], -mentions[kv[0]], kv[0]))
+    return [(spellings[key].most_common(1)[0][0], key[1], n) for key, n in ranked[:limit]]
 
 
 def render(review: Review, fmt: str = "html") -> str:

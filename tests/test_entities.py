@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pressespiegel.analyse.entities import _Mention, canonical_names, name_key
+from pressespiegel.analyse.entities import _Mention, canonical_names, name_key, person_surnames
 from pressespiegel.analyse.tokens import tokenize
 
 
@@ -49,3 +49,12 @@ def test_main_entities_of_a_story() -> None:
     by_name = {name: (label, n) for name, label, n in main_entities(articles)}
     # spellings and transliterations count once; a surname alone counts for the one full name ending in it
     assert by_name == {"Kiew": ("LOC", 3), "Wolodymyr Selenskyj": ("PER", 3), "Birte Sönksen": ("PER", 2)}
+
+
+def test_a_lone_surname_is_the_persons_unless_used_as_a_place() -> None:
+    text = "Landrat Heiner Kassel sprach. Kassel kündigte Hilfe an. Er wohnt in Bonn."
+    mentions = [_Mention(8, 21, "PER", "Heiner Kassel"), _Mention(30, 36, "LOC", "Kassel"), _Mention(67, 71, "LOC", "Bonn")]
+    assert [m.label for m in person_surnames(text, mentions)] == ["PER", "PER", "LOC"]
+    city = "Landrat Heiner Kassel fuhr nach Kassel."
+    mentions = [_Mention(8, 21, "PER", "Heiner Kassel"), _Mention(32, 38, "LOC", "Kassel")]
+    assert [m.label for m in person_surnames(city, mentions)] == ["PER", "LOC"]

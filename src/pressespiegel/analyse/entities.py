@@ -52,6 +52,19 @@ def recognise(text: str) -> list[_Mention]:
     return found
 
 
+_LOCATIVE = re.compile(r"\b(in|im|aus|nach|bei|von|vom|über|durch|um|zwischen|gen|richtung)\s+$", re.I)
+
+
+def person_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """A lone name the tagger took for a place or organisation is the person's when the document names a person
+    with that surname and never uses the name as a place ("räumte Kassel ein" after "Landrat Heiner Kassel"; but
+    "in Kassel" keeps the city)."""
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PER" and " " in m.text}
+    lone = [m for m in mentions if m.label in ("LOC", "ORG") and m.text in surnames]
+    placed = {m.text for m in lone if _LOCATIVE.search(text[max(0, m.start - 12):m.start])}
+    return [_Mention(m.start, m.end, "PER", m.text) if m in lone and m.text not in placed else m for m in mentions]
+
+
 def canonical_names(mentions: list[_Mention]) -> list[str]:
     """The canonical name of each mention within one document."""
     names = [m.text for m in mentions]
@@ -79,7 +92,7 @@ def canonical_names(mentions: list[_Mention]) -> list[str]:
 
 
 def annotate(doc: Document) -> Document:
-    mentions = recognise(doc.text)
+    mentions = person_surnames(doc.text, recognise(doc.text))
     doc.entities = [Entity(start=m.start, end=m.end, text=m.text, label=m.label, canonical=canonical)
                     for m, canonical in zip(mentions, canonical_names(mentions))]
     return doc

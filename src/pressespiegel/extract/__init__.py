@@ -82,12 +82,15 @@ def _from_text(raw: RawDocument, doc: Document, clean: bool) -> None:
         seg = textdump.segment(raw.content)
         doc.lines, doc.comments = seg.labels, seg.comments
         body, boilerplate = seg.body, seg.boilerplate
-    doc.text = "\n".join(body)
     headline = seg.headline if seg is not None else None
     if headline is None and body and textdump.headline_like(body[0]) and len(body) > 1:
         headline = body[0]
     if headline:
-        doc.title, doc.evidence["title"] = metadata.split_kicker(headline)[1], "headline line"
+        kicker, doc.title = metadata.split_kicker(headline)
+        doc.evidence["title"] = "headline line"
+        if kicker and headline in body:  # copy-paste glued the kicker to the headline: two lines of text again
+            body = [f"{kicker}\n{doc.title}" if line == headline else line for line in body]
+    doc.text = "\n".join(body)
     found_date = metadata.page_date(boilerplate + body[:8])  # the date line may sit under the headline
     if found_date:
         doc.published, doc.evidence["published"] = found_date[0], f"page: {found_date[1]}"

@@ -53,3 +53,15 @@ def load_examples():
             docs.append(doc)
             golds.append(json.loads((GOLD / f"{key}.json").read_text(encoding="utf-8")))
     return docs, golds
+
+
+GNAD = SHARED / "data" / "10kgnad" / "articles.csv"
+
+
+def gnad_texts(n: int | None = None) -> list[str]:
+    """The article texts of 10kGNAD (one per line, `label;'text'`), the first n of them."""
+    import csv
+
+    with open(GNAD, encoding="utf-8") as fh:
+        texts = [row[1].strip("'") for row in csv.reader(fh, delimiter=";", quotechar="\x07") if len(row) > 1]
+    return texts[:n] if n else texts

@@ -10,7 +10,6 @@ story grouping), in this process. Reports articles/s, MB/s and peak memory (ru_m
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import resource
 import statistics
@@ -19,19 +18,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import SHARED, report
+from _common import GNAD, gnad_texts, report
 
 from pressespiegel.config import Settings
 from pressespiegel.model import Document
 from pressespiegel.pipeline import analyze, run
 from pressespiegel.store import open_store
 
-CORPUS = SHARED / "data" / "10kgnad" / "articles.csv"
+CORPUS = GNAD
 
 
 def write_corpus(n: int, folder: Path) -> tuple[Path, int]:
-    with open(CORPUS, encoding="utf-8") as fh:
-        texts = [row[1].strip("'") for row in csv.reader(fh, delimiter=";", quotechar="\x07") if len(row) > 1]
+    texts = gnad_texts()
     path = folder / "corpus.jsonl"
     with open(path, "w", encoding="utf-8") as out:
         for i in range(n):

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import heideltime
 import numpy as np
-from _common import EXAMPLES, ROOT, SHARED, report
+from _common import EXAMPLES, GNAD, ROOT, SHARED, gnad_texts, report
 from scipy.optimize import linear_sum_assignment  # scikit-learn's dependency
 
 KRAUTS_DEFAULT = SHARED / "data" / "krauts-dolomiten42" / "KRAUTS_Dolomiten-42"
@@ -318,15 +318,11 @@ def run_heideltime(tagger: heideltime.HeidelTime, docs: list[Doc], label: str) -
 
 def news_speed(n: int = 2000) -> dict | None:
     """MB/s of the tagger on ordinary news text: the first n articles of 10kGNAD (no gold; speed only)."""
-    import csv
-
     from pressespiegel.analyse.timex import tag
 
-    corpus = SHARED / "data" / "10kgnad" / "articles.csv"
-    if not corpus.is_file():
+    if not GNAD.is_file():
         return None
-    with open(corpus, encoding="utf-8") as fh:
-        texts = [row[1].strip("'") for row in csv.reader(fh, delimiter=";", quotechar="\x07") if len(row) > 1][:n]
+    texts = gnad_texts(n)
     tag("Warm-up am Dienstag.", "2016-01-01")  # the patterns compile once per process
     seconds, found = [], 0
     for _ in range(RUNS):

@@ -435,6 +435,15 @@ def _shift(day: dt.date, unit: str, n: float) -> dt.date:
     return _add_months(day, round(1200 * n))
 
 
+def offset_value(reference: dt.date, duration: str, sign: int) -> str | None:
+    """The period a whole-number duration before (sign -1) or after (+1) a day falls in, at the duration's
+    granularity: P2Y before 2026-11-18 → "2024", P2W → "2026-W45", P3D → "2026-11-15"."""
+    m = re.fullmatch(r"P(\d+)([DWMY])", duration)
+    if m is None:
+        return None
+    return _at_granularity(_shift(reference, m[2], sign * int(m[1])), m[2])
+
+
 def _n_relative_unit(g: dict, c: _Context) -> str | None:
     if g.get("u2"):  # "Jahresende", "Monatsanfang", "Wochenende", "Jahresbeginn 2026"
         unit = {"jahres": "Y", "monats": "M", "wochen": "WE"}.get(g["u2"].lower())

@@ -65,7 +65,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     for r in rows:
         by_story.setdefault(r.story_id, []).append(r)
     stories = {s.id: s for s in store.stories()}
-    dated = timelines(store)
+    dated = timelines(store, rows)
     names = _entity_names(store)
     out: list[ReportStory] = []
     for sid, members in by_story.items():

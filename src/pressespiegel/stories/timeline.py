@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..analyse.sentences import sentence_at, sentences
+from ..analyse.timex import offset_value
 from ..model import Timex
-from ..store import Store
+from ..store import ArticleRow, Store
 
 _CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})(?:-WE)?|-(SP|SU|FA|WI)|-Q([1-4])|-H([12]))?"
                        r"(?:T.*)?$")
@@ -46,8 +47,7 @@ def _dated_duration(timex: Timex, text: str, published: str | None) -> str | Non
     """"vor zwei Jahren" → the year two years before publication; "in drei Wochen" → the week three weeks after."""
     before = text[max(0, timex.start - 5):timex.start].lower().split()
     sign = {"vor": -1, "in": 1}.get(before[-1] if before else "")
-    m = re.fullmatch(r"P(\d+)([DWMY])", timex.value)
-    if sign is None or m is None or not published:
+    if sign is None or not published:
         return None
     after = text[timex.end:timex.end + 2]
     if sign > 0 and after[:1] == " " and after[1:2].isupper():  # "in 30 Jahren Kommunalpolitik": no date ahead
@@ -56,15 +56,7 @@ def _dated_duration(timex: Timex, text: str, published: str | None) -> str | Non
         ref = dt.date.fromisoformat(published[:10])
     except ValueError:
         return None
-    n, unit = sign * int(m[1]), m[2]
-    if unit == "D":
-        return (ref + dt.timedelta(days=n)).isoformat()
-    if unit == "W":
-        y, w, _ = (ref + dt.timedelta(weeks=n)).isocalendar()
-        return f"{y}-W{w:02d}"
-    months = n if unit == "M" else 12 * n
-    total = ref.year * 12 + ref.month - 1 + months
-    return f"{total // 12}-{total % 12 + 1:02d}" if unit == "M" else str(total // 12)
+    return offset_value(ref, timex.value, sign)
 
 
 def sort_key(value: str) -> str:
@@ -139,14 +131,15 @@ def by_date(timeline: Sequence[TimelineEntry], per_date: int = 3,
     return out
 
 
-def timelines(store: Store) -> dict[int | None, list[TimelineEntry]]:
-    """The timeline of every story in the store (key None: articles in no story); agency copies left out."""
+def timelines(store: Store, articles: Iterable[ArticleRow] | None = None) -> dict[int | None, list[TimelineEntry]]:
+    """The timeline of every story in the store (key None: articles in no story); agency copies left out.
+    ``articles``: the store's articles with their text, when the caller has read them already."""
     timexes: dict[int, list[Timex]] = {}
     for t in store.rows("timexes"):
         timexes.setdefault(t["document_id"], []).append(
             Timex(start=t["start"], end=t["end"], text=t["text"], type=t["type"], value=t["value"]))
     members: dict[int | None, list[tuple[int | None, str, str | None, Sequence[Timex]]]] = {}
-    for a in store.articles(with_text=True):
+    for a in store.articles(with_text=True) if articles is None else articles:
         if not a.duplicate_of:
             members.setdefault(a.story_id, []).append((a.id, a.text, a.published, timexes.get(a.id, [])))
     return {story_id: story_timeline(articles) for story_id, articles in members.items()}

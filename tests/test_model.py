@@ -31,7 +31,8 @@ def test_contract_serialises_spans():
     doc.timexes = [Timex(0, 0, "", "DATE", "PRESENT_REF")]
     out = doc.to_contract()
     assert out["lines"] == [{"line": 1, "kind": "body"}]
-    assert out["entities"][0] == {"start": 0, "end": 5, "text": "Rutte", "label": "PER", "canonical": "Mark Rutte"}
+    assert out["entities"][0] == {"start": 0, "end": 5, "text": "Rutte", "label": "PER", "canonical": "Mark Rutte",
+                                  "id": None, "role": None, "geonames_id": None, "kb_id": None}
     assert out["quotes"][0]["speaker_end"] == 5 and out["quotes"][0]["kind"] == "direct"
     assert out["comments"][0] == {"author": "A", "reply_to": None, "posted": None, "text": "Gut"}
     assert doc.text[out["entities"][0]["start"]:out["entities"][0]["end"]] == "Rutte"

@@ -20,12 +20,40 @@ def store(tmp_path):
 
 
 def test_schema_is_created_and_versioned(tmp_path, store):
-    assert store.schema_version() == "0001"
+    assert store.schema_version() == "0002"
     con = sqlite3.connect(tmp_path / "t.db")
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"documents", "comments", "entities", "quotes", "timexes", "stories", "quarantine", "alembic_version",
-            "documents_fts"} <= tables
+            "documents_fts", "entity_registry", "nominals"} <= tables
+
+
+def test_a_store_of_the_first_schema_is_upgraded_with_its_data(tmp_path):
+    """A store written before entity linking (revision 0001) opens, migrates to the newest revision and keeps its
+    documents and entity mentions; new columns are empty."""
+    from alembic import command
+    from alembic.config import Config
+
+    from pressespiegel.store.sql import _MIGRATIONS, engine_for
+
+    path = tmp_path / "old.db"
+    engine = engine_for(str(path))
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.exec_driver_sql("INSERT INTO documents (id, content_hash, source, kind, language, text, lines, agencies, "
+                             "evidence, size_bytes, ingested_at) VALUES (1, 'h', 's', 'text', 'de', 'Rutte sprach.', "
+                             "'[]', '[]', '{}', 0, '2026-11-21')")
+        conn.exec_driver_sql("INSERT INTO entities (document_id, position, start, \"end\", text, label, canonical) "
+                             "VALUES (1, 0, 0, 5, 'Rutte', 'PER', 'Rutte')")
+    engine.dispose()
+    with open_store(str(path)) as store:
+        assert store.schema_version() == "0002"
+        doc = store.document(1)
+        assert doc.entities[0].canonical == "Rutte" and doc.entities[0].id is None and doc.nominals == []
+        assert store.entity_records() == []
 
 
 def test_reopening_migrates_nothing_and_keeps_data(tmp_path, store):

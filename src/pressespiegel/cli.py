@@ -80,6 +80,9 @@ KindOpt = Annotated[str | None, typer.Option("--kind", help="Force the input kin
 PublishedOpt = Annotated[str | None, typer.Option(
     "--published", metavar="YYYY-MM-DD", help="Reference date for documents that carry none.")]
 CleanOpt = Annotated[bool, typer.Option("--clean", help="Input is clean article text: no boilerplate/comment split.")]
+KbOpt = Annotated[Path | None, typer.Option(
+    "--kb", help="Knowledge base to link entities to: JSON Lines of {id, label, aliases, type, description}.",
+    exists=True, dir_okay=False)]
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite file, or a database URL (postgresql://…).")]
 
 
@@ -105,13 +108,13 @@ def _check_date(value: str | None) -> str | None:
                     "Example: cat dump.txt | pressespiegel analyze - --clean")
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, glob patterns, or - for standard input.")],
-    kind: KindOpt = None, published: PublishedOpt = None, clean: CleanOpt = False,
+    kind: KindOpt = None, published: PublishedOpt = None, clean: CleanOpt = False, kb: KbOpt = None,
 ) -> None:
     """Analyse inputs without storing them: one JSON object per document on standard output (JSON Lines)."""
     from .pipeline import analyze as analyze_docs
 
     _check_kind(kind)
-    settings = OPTS.settings(published=_check_date(published), clean=clean)
+    settings = OPTS.settings(published=_check_date(published), clean=clean, kb=str(kb) if kb else None)
     n_docs = n_rejected = 0
     out = sys.stdout
     with _guard():
@@ -133,12 +136,13 @@ def analyze(
 def run(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, glob patterns, or - for standard input.")],
     db: DbOpt = "pressespiegel.db", kind: KindOpt = None, published: PublishedOpt = None, clean: CleanOpt = False,
+    kb: KbOpt = None,
 ) -> None:
     """Ingest, analyse and store documents, then group them into stories. Running it again adds nothing twice."""
     from .pipeline import run as run_pipeline
 
     _check_kind(kind)
-    settings = OPTS.settings(published=_check_date(published), clean=clean)
+    settings = OPTS.settings(published=_check_date(published), clean=clean, kb=str(kb) if kb else None)
     with _guard(), _open(db) as store, _progress() as progress:
         task = progress.add_task("reading", total=None)
 

@@ -26,13 +26,15 @@ class Settings:
     limits: Limits = Limits()
     published: str | None = None  # reference date when a document carries none
     clean: bool = False  # input is already clean article text
+    kb: str | None = None  # a knowledge base (JSON Lines: id, label, aliases, type, description) to link entities to
 
     def with_overrides(self, **kwargs: Any) -> Settings:
         return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
 
 
 def load_settings(path: Path | None) -> Settings:
-    """Read `[limits]` from a TOML file; unknown keys are an error so typos do not pass silently."""
+    """Read `[limits]` and `[linking] kb` from a TOML file; unknown keys are an error so typos do not pass
+    silently. A relative knowledge-base path is taken from the settings file's folder."""
     if path is None:
         return Settings()
     try:
@@ -47,4 +49,10 @@ def load_settings(path: Path | None) -> Settings:
     bad = [k for k, v in raw_limits.items() if not isinstance(v, int) or isinstance(v, bool) or v <= 0]
     if bad:
         raise ValueError(f"[limits] values must be positive whole numbers of bytes or items: {', '.join(bad)}")
-    return Settings(limits=Limits(**raw_limits))
+    linking = data.get("linking", {})
+    if set(linking) - {"kb"}:
+        raise ValueError(f"unknown [linking] keys in {path}: {', '.join(sorted(set(linking) - {'kb'}))}")
+    kb = linking.get("kb")
+    if kb is not None and not isinstance(kb, str):
+        raise ValueError(f"[linking] kb must be a path to a JSON Lines file in {path}")
+    return Settings(limits=Limits(**raw_limits), kb=str(path.parent / kb) if kb else None)

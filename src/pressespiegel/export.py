@@ -1,5 +1,6 @@
-"""Write the store out: articles, stories, story timelines, quotes, entities, time expressions, comments or
-quarantine records as JSON Lines, CSV or Parquet."""
+"""Write the store out: articles, stories, story timelines, quotes, entity mentions, the entity registry (one row per
+real-world entity), nominal mentions, time expressions, comments or quarantine records as JSON Lines, CSV or
+Parquet."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any, TextIO
 
 from .store import Store
 
-WHAT = ("articles", "stories", "timeline", "quotes", "entities", "timexes", "comments", "quarantine")
+WHAT = ("articles", "stories", "timeline", "quotes", "entities", "registry", "nominals", "timexes", "comments",
+        "quarantine")
 FORMATS = ("jsonl", "csv", "parquet")
 
 ARTICLE_FIELDS = ("id", "source", "outlet", "published", "title", "story_id", "duplicate_of", "url", "language",
@@ -43,6 +45,9 @@ def rows(store: Store, what: str, *, with_text: bool = True) -> Iterator[dict[st
             for e in entries:
                 yield {"story_id": story_id, "date": e.date, "sort_key": e.sort_key, "document_id": e.document_id,
                        "start": e.start, "end": e.end, "expression": e.expression, "sentence": e.sentence}
+    elif what == "registry":
+        for r in store.rows("entity_registry"):
+            yield {**r, "aliases": json.loads(r["aliases"]), "context": json.loads(r["context"])}
     elif what in WHAT:
         yield from store.rows(what)
     else:

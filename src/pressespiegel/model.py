@@ -93,6 +93,22 @@ class Entity:
     text: str
     label: Literal["PER", "ORG", "LOC", "OTH"]
     canonical: str
+    id: str | None = None  # the real-world entity across documents (analyse.linking): "geonames:703448", "per:…"
+    role: str | None = None  # a person's role as the text gives it: "NATO-Generalsekretär"
+    geonames_id: int | None = None
+    kb_id: str | None = None  # id in the knowledge base the user supplied
+
+
+@dataclass
+class Nominal:
+    """A mention of a person by a noun phrase ("der Niederländer", "der Kreml-Sprecher", "die 57-Jährige") with the
+    person it refers to."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str | None = None
+    entity_id: str | None = None
 
 
 @dataclass
@@ -138,6 +154,7 @@ class Document:
     lines: list[LineLabel] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    nominals: list[Nominal] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)  # where title/outlet/published came from
@@ -157,6 +174,7 @@ class Document:
             "lines": [asdict(x) for x in self.lines],
             "comments": [asdict(x) for x in self.comments],
             "entities": [asdict(x) for x in self.entities],
+            "nominals": [asdict(x) for x in self.nominals],
             "quotes": [asdict(x) for x in self.quotes],
             "timexes": [asdict(x) for x in self.timexes],
             "url": self.url,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from . import analyse
+from .analyse.linking import KnowledgeBase, Registry
 from .config import Settings
 from .extract import ExtractionError, extract
 from .ingest import Input, read_inputs
@@ -35,11 +36,19 @@ class RunSummary:
 Event = Callable[[str, Document | Rejection | RawDocument | Input], None]
 
 
-def process(raw: RawDocument, settings: Settings) -> Document | Rejection:
-    """Extract and analyse one raw document."""
+def registry(settings: Settings, store: Store | None = None) -> Registry:
+    """The entity registry of a run: what the store already knows, and the user's knowledge base if configured."""
+    kb = KnowledgeBase.load(settings.kb) if settings.kb else None
+    return Registry(store.entity_records() if store is not None else [], kb=kb)
+
+
+def process(raw: RawDocument, settings: Settings, entities: Registry | None = None) -> Document | Rejection:
+    """Extract and analyse one raw document; link its entities to those of earlier documents."""
     try:
-        doc = extract(raw, clean=settings.clean, published=settings.published)
-        return analyse.annotate(doc)
+        doc = analyse.annotate(extract(raw, clean=settings.clean, published=settings.published))
+        if entities is not None:
+            entities.link(doc)
+        return doc
     except ExtractionError as exc:
         return Rejection(raw.source, str(exc), raw.size_bytes, raw.content_hash)
     except RecursionError:
@@ -52,9 +61,11 @@ def process(raw: RawDocument, settings: Settings) -> Document | Rejection:
 
 
 def analyze(paths: Iterable[str], settings: Settings, kind: str | None = None) -> Iterator[Document | Rejection]:
-    """Documents (or rejections) for every input, in input order; nothing is stored."""
+    """Documents (or rejections) for every input, in input order; nothing is stored. Entities are linked across the
+    documents of the call (one id and canonical name per entity)."""
+    entities = registry(settings)
     for item in read_inputs(paths, settings.limits, kind):
-        yield item if isinstance(item, Rejection) else process(item, settings)
+        yield item if isinstance(item, Rejection) else process(item, settings, entities)
 
 
 def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None = None,
@@ -62,6 +73,7 @@ def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None
     """Ingest, analyse and store; then regroup stories if anything new arrived. Re-running adds nothing."""
     summary = RunSummary()
     notify = on_event or (lambda _kind, _item: None)
+    entities = registry(settings, store)
     for item in read_inputs(paths, settings.limits, kind, on_input=lambda inp: notify("input", inp)):
         if isinstance(item, Rejection):
             _reject(store, summary, item, notify)
@@ -70,13 +82,14 @@ def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None
             summary.skipped += 1
             notify("skipped", item)
             continue
-        result = process(item, settings)
+        result = process(item, settings, entities)
         if isinstance(result, Rejection):
             _reject(store, summary, result, notify)
         elif store.add_document(result) is None:
             summary.skipped += 1
             notify("skipped", result)
         else:
+            store.save_entities(entities.take_dirty())
             summary.stored += 1
             notify("stored", result)
     if summary.stored or not store.stories():

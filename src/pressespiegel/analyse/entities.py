@@ -14,11 +14,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import Document, Entity
+from ..model import Document, Entity, Nominal
 from .sentences import sentences
 from .tokens import tokenize
 
-ASSIGNS = ("entities",)
+ASSIGNS = ("entities", "nominals")
 
 # Words the tagger may take into a person's name that are roles, not names ("Präsident Macron").
 _ROLES = frozenset("""herr frau dr. prof. präsident präsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin minister
@@ -91,10 +91,81 @@ def canonical_names(mentions: list[_Mention]) -> list[str]:
     return out
 
 
+# --- roles and nominal mentions ---------------------------------------------------------------------------------
+
+def _role_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    from .linking import vocabulary
+
+    vocab = vocabulary()
+    heads = "|".join(sorted(map(re.escape, vocab["roles"]["heads"]), key=len, reverse=True))
+    demonyms = "|".join(sorted((re.escape(d) for ds in vocab["demonyms"].values() for d in ds), key=len, reverse=True))
+    role = rf"(?=[A-ZÄÖÜ])[\w.-]*?(?i:{heads})(?:in)?(?![\w-])"
+    adjectives = r"(?:(?<![\w-])[a-zäöü][\wäöüß-]*e[nrs]?\s+){0,2}"
+    before = re.compile(rf"({adjectives}{role})\s+$")
+    after = re.compile(rf"^\s*,\s+(?:der|die|des|dem)?\s*({adjectives}{role}(?:\s+(?:der|des|von|im)\s+"
+                       rf"[A-ZÄÖÜ][\w-]+)?)\s*[,.;]")
+    nominal = re.compile(rf"\b(?:[Dd]er|[Dd]ie|[Dd]em|[Dd]en|[Dd]es)\s+({adjectives}(?:{role}|(?:{demonyms})n?|"
+                         rf"\d+-[Jj]ährigen?))\b(?!\s+[A-ZÄÖÜ])")
+    return before, after, nominal
+
+
+_PATTERNS: tuple[re.Pattern, re.Pattern, re.Pattern] | None = None
+
+
+def roles(text: str, entities: list[Entity]) -> None:
+    """A person's role from the words before the name ("NATO-Generalsekretär Mark Rutte") or from an apposition
+    after it ("Mark Rutte, der NATO-Generalsekretär,"); every mention of the person gets the first role found."""
+    global _PATTERNS
+    _PATTERNS = _PATTERNS or _role_patterns()
+    before, after, _ = _PATTERNS
+    found: dict[str, str] = {}
+    for e in entities:
+        if e.label != "PER" or e.canonical in found:
+            continue
+        m = before.search(text[max(0, e.start - 80):e.start]) or after.search(text[e.end:e.end + 120])
+        if m:
+            found[e.canonical] = m.group(1)
+    for e in entities:
+        e.role = found.get(e.canonical) if e.label == "PER" else None
+
+
+def nominals(text: str, entities: list[Entity]) -> list[Nominal]:
+    """Persons named by a noun phrase ("der Niederländer", "der Kreml-Sprecher", "die 57-Jährige"), each with the
+    person it refers to: one whose role has the phrase's noun, else one written near the phrase's nationality
+    ("niederländische"), else the person named last before it."""
+    global _PATTERNS
+    _PATTERNS = _PATTERNS or _role_patterns()
+    people = [e for e in entities if e.label == "PER"]
+    spans = [(e.start, e.end) for e in entities]
+    out = []
+    for m in _PATTERNS[2].finditer(text):
+        start, end = m.span(1)
+        if any(a < end and start < b for a, b in spans):
+            continue
+        earlier = [e for e in people if e.end <= start]
+        if not earlier:
+            continue
+        noun = m.group(1).split()[-1].lower()
+        stem = re.sub(r"(?:erin|er|in|e|n)$", "", noun.split("-")[-1])[:7]
+
+        def score(e: Entity, noun: str = noun, stem: str = stem) -> tuple[int, int]:
+            role = (e.role or "").lower()
+            near = text[max(0, e.start - 60):e.end + 60].lower()
+            fits = 2 if role and (role.endswith(noun.split("-")[-1]) or noun.endswith(role.split()[-1])) else \
+                1 if len(stem) >= 4 and stem in near else 0
+            return fits, e.start
+
+        best = max(earlier, key=score)
+        out.append(Nominal(start=start, end=end, text=text[start:end], canonical=best.canonical))
+    return out
+
+
 def annotate(doc: Document) -> Document:
     mentions = person_surnames(doc.text, recognise(doc.text))
     doc.entities = [Entity(start=m.start, end=m.end, text=m.text, label=m.label, canonical=canonical)
                     for m, canonical in zip(mentions, canonical_names(mentions))]
+    roles(doc.text, doc.entities)
+    doc.nominals = nominals(doc.text, doc.entities)
     return doc
 
 

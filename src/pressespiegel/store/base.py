@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analyse.linking import Record
 from ..model import Document, Rejection
 
 
@@ -54,6 +55,14 @@ class Store(ABC):
     @abstractmethod
     def add_document(self, doc: Document) -> int | None:
         """Store one document with everything found in it, atomically; None if its content hash is stored."""
+
+    @abstractmethod
+    def save_entities(self, records: Sequence[Record]) -> None:
+        """Insert or update entity registry records (analyse.linking)."""
+
+    @abstractmethod
+    def entity_records(self) -> list[Record]:
+        """Every real-world entity the store knows, for linking new documents to."""
 
     @abstractmethod
     def add_rejection(self, rejection: Rejection) -> bool:

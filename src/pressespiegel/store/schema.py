@@ -67,6 +67,28 @@ entities = _child(
     "entities",
     Column("start", Integer, nullable=False), Column("end", Integer, nullable=False), Column("text", Text),
     Column("label", String(3), nullable=False), Column("canonical", Text),
+    Column("entity_id", String(64)), Column("role", Text), Column("geonames_id", Integer), Column("kb_id", Text),
+    Index("ix_entities_entity", "entity_id"),
+)
+nominals = _child(
+    "nominals",
+    Column("start", Integer, nullable=False), Column("end", Integer, nullable=False), Column("text", Text),
+    Column("canonical", Text), Column("entity_id", String(64)),
+)
+# One row per real-world entity (analyse.linking.Record): the id every mention in `entities` points to.
+entity_registry = Table(
+    "entity_registry", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("label", String(3), nullable=False),
+    Column("canonical", Text, nullable=False),
+    Column("name_key", Text),
+    Column("geonames_id", Integer),
+    Column("kb_id", Text),
+    Column("description", Text),
+    Column("aliases", Text, nullable=False, default="[]"),  # JSON list of the spellings seen
+    Column("context", Text, nullable=False, default="{}"),  # JSON: ids of entities named in the same documents
+    Column("mentions", Integer, nullable=False, default=0),
+    Column("documents", Integer, nullable=False, default=0),
 )
 quotes = _child(
     "quotes",

@@ -19,7 +19,8 @@ from sqlalchemy import create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from ..model import Comment, Document, Entity, LineLabel, Quote, Rejection, Timex, utcnow
+from ..analyse.linking import Record
+from ..model import Comment, Document, Entity, LineLabel, Nominal, Quote, Rejection, Timex, utcnow
 from . import schema as s
 from .base import ArticleRow, Store, StoryRow
 
@@ -45,6 +46,19 @@ def engine_for(target: str) -> Engine:
         cur.close()
 
     return engine
+
+
+def _row(item: Any) -> dict[str, Any]:
+    """A span or comment as a table row: an entity's ``id`` is the ``entity_id`` column (the row has its own id)."""
+    row = asdict(item)
+    if isinstance(item, Entity):
+        row["entity_id"] = row.pop("id")
+    return row
+
+
+def _entity(row: dict[str, Any]) -> Entity:
+    row["id"] = row.pop("entity_id", None)
+    return Entity(**row)
 
 
 class SqlStore(Store):
@@ -91,14 +105,33 @@ class SqlStore(Store):
             with self.engine.begin() as conn:
                 doc_id = conn.execute(insert(s.documents).values(**row)).inserted_primary_key[0]
                 for table, items in ((s.comments, doc.comments), (s.entities, doc.entities),
-                                     (s.quotes, doc.quotes), (s.timexes, doc.timexes)):
+                                     (s.nominals, doc.nominals), (s.quotes, doc.quotes), (s.timexes, doc.timexes)):
                     if items:
-                        conn.execute(insert(table), [{"document_id": doc_id, "position": n, **asdict(x)}
+                        conn.execute(insert(table), [{"document_id": doc_id, "position": n, **_row(x)}
                                                      for n, x in enumerate(items)])
         except IntegrityError:
             return None  # stored meanwhile by another run: the content hash is the identity
         doc.id = doc_id
         return doc_id
+
+    def save_entities(self, records: Sequence[Record]) -> None:
+        """Insert or update registry records (one transaction)."""
+        if not records:
+            return
+        with self.engine.begin() as conn:
+            known = {r[0] for r in conn.execute(select(s.entity_registry.c.id).where(
+                s.entity_registry.c.id.in_([r.id for r in records])))}
+            for record in records:
+                row = record.to_row()
+                if record.id in known:
+                    conn.execute(update(s.entity_registry).where(s.entity_registry.c.id == record.id).values(**row))
+                else:
+                    conn.execute(insert(s.entity_registry).values(**row))
+
+    def entity_records(self) -> list[Record]:
+        with self.engine.connect() as conn:
+            return [Record.from_row(dict(r)) for r in conn.execute(
+                select(s.entity_registry).order_by(s.entity_registry.c.id)).mappings()]
 
     def add_rejection(self, rejection: Rejection) -> bool:
         now = utcnow()
@@ -136,7 +169,8 @@ class SqlStore(Store):
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                    for t in (s.documents, s.comments, s.stories, s.quarantine, s.entities, s.quotes, s.timexes)}
+                    for t in (s.documents, s.comments, s.stories, s.quarantine, s.entities, s.entity_registry,
+                              s.nominals, s.quotes, s.timexes)}
 
     def articles(self, *, with_text: bool = True) -> Iterator[ArticleRow]:
         n_comments = (select(func.count()).where(s.comments.c.document_id == s.documents.c.id)
@@ -157,7 +191,7 @@ class SqlStore(Store):
                 return None
             children = {t.name: [dict(x) for x in conn.execute(
                 select(t).where(t.c.document_id == doc_id).order_by(t.c.position)).mappings()]
-                for t in (s.comments, s.entities, s.quotes, s.timexes)}
+                for t in (s.comments, s.entities, s.nominals, s.quotes, s.timexes)}
 
         def strip(x: dict) -> dict:
             return {k: v for k, v in x.items() if k not in ("id", "document_id", "position")}
@@ -169,7 +203,8 @@ class SqlStore(Store):
             encoding=r["encoding"], agencies=json.loads(r["agencies"]), evidence=json.loads(r["evidence"]),
             lines=[LineLabel(**x) for x in json.loads(r["lines"])],
             comments=[Comment(**strip(x)) for x in children["comments"]],
-            entities=[Entity(**strip(x)) for x in children["entities"]],
+            entities=[_entity(strip(x)) for x in children["entities"]],
+            nominals=[Nominal(**strip(x)) for x in children["nominals"]],
             quotes=[Quote(**strip(x)) for x in children["quotes"]],
             timexes=[Timex(**strip(x)) for x in children["timexes"]],
             story_id=r["story_id"], duplicate_of=r["duplicate_of"],

@@ -1,0 +1,155 @@
+"""Entity linking across documents: gazetteer, knowledge base, registry ids, roles and nominal mentions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pressespiegel.analyse import entities
+from pressespiegel.analyse.linking import Gazetteer, KnowledgeBase, Registry
+from pressespiegel.config import load_settings
+from pressespiegel.model import Document, Entity
+
+
+def doc(text: str, *mentions: tuple[str, str, str]) -> Document:
+    """A document whose entities are given as (surface text, label, canonical); offsets are found in the text."""
+    d = Document(source="t", content_hash=str(hash(text)), kind="text", text=text)
+    pos = 0
+    for surface, label, canonical in mentions:
+        start = text.index(surface, pos)
+        d.entities.append(Entity(start, start + len(surface), surface, label, canonical))
+        pos = start + 1
+    return d
+
+
+def test_gazetteer_knows_exonyms_transliterations_and_inflections():
+    g = Gazetteer.shipped()
+    for name in ("Kiew", "Kyjiw", "Kyiv", "Kiev", "Kiews"):
+        place = g.lookup(name)
+        assert place is not None and place.geonames_id == 703448 and place.name == "Kiew", name
+    for name in ("USA", "Vereinigte Staaten", "Vereinigten Staaten"):
+        assert g.lookup(name).geonames_id == 6252001
+    assert g.lookup("Russische Föderation").name == "Russland"
+    assert g.lookup("Frankfurt").geonames_id == 2925533  # the one on the Main, not on the Oder
+    assert g.lookup("Wien").name == "Wien" and g.lookup("Vienna").geonames_id == 2761369
+    assert g.lookup("Europa").kind == "continent"
+    assert g.lookup("Lindenau-Oberkogl") is None
+
+
+def test_registry_merges_spellings_across_documents_and_keeps_ids_stable():
+    r = Registry()
+    d1 = doc("Wolodymyr Selenskyj sprach in Kyjiw mit der Nato.", ("Wolodymyr Selenskyj", "PER", "Wolodymyr Selenskyj"),
+             ("Kyjiw", "LOC", "Kyjiw"), ("Nato", "ORG", "Nato"))
+    d2 = doc("Zelensky met NATO officials in Kyiv.", ("Zelensky", "PER", "Zelensky"), ("NATO", "ORG", "NATO"),
+             ("Kyiv", "LOC", "Kyiv"))
+    d3 = doc("Selenskij reiste aus Kiew ab.", ("Selenskij", "PER", "Selenskij"), ("Kiew", "LOC", "Kiew"))
+    for d in (d1, d2, d3):
+        r.link(d)
+    people = {e.id for d in (d1, d2, d3) for e in d.entities if e.label == "PER"}
+    assert len(people) == 1
+    assert {e.canonical for d in (d1, d2, d3) for e in d.entities if e.label == "PER"} == {"Wolodymyr Selenskyj"}
+    kyiv = {(e.id, e.canonical, e.geonames_id) for d in (d1, d2, d3) for e in d.entities if e.label == "LOC"}
+    assert kyiv == {("geonames:703448", "Kiew", 703448)}
+    assert {e.id for d in (d1, d2) for e in d.entities if e.label == "ORG"} == {"org:nato"}
+    # the same entity gets the same id in a fresh registry (ids come from what was linked, not from order)
+    again = doc("Wolodymyr Selenskyj sprach.", ("Wolodymyr Selenskyj", "PER", "Wolodymyr Selenskyj"))
+    Registry().link(again)
+    assert again.entities[0].id == d1.entities[0].id
+
+
+def test_registry_never_merges_a_person_with_a_place_or_two_people_of_one_surname():
+    r = Registry()
+    person = doc("Landrat Heiner Kassel sprach.", ("Heiner Kassel", "PER", "Heiner Kassel"))
+    place = doc("In Kassel regnete es.", ("Kassel", "LOC", "Kassel"))
+    r.link(person)
+    r.link(place)
+    assert person.entities[0].id != place.entities[0].id
+    assert place.entities[0].geonames_id is not None
+    # two people named Scholz: a lone "Scholz" goes to the one whose documents share this one's entities
+    a = doc("Olaf Scholz und die SPD in Berlin.", ("Olaf Scholz", "PER", "Olaf Scholz"), ("SPD", "ORG", "SPD"),
+            ("Berlin", "LOC", "Berlin"))
+    b = doc("Bernd Scholz trainiert den FC Auenbach.", ("Bernd Scholz", "PER", "Bernd Scholz"),
+            ("FC Auenbach", "ORG", "FC Auenbach"))
+    r.link(a)
+    r.link(b)
+    assert a.entities[0].id != b.entities[0].id
+    c = doc("Scholz verteidigte die SPD.", ("Scholz", "PER", "Scholz"), ("SPD", "ORG", "SPD"))
+    r.link(c)
+    assert c.entities[0].id == a.entities[0].id and c.entities[0].canonical == "Olaf Scholz"
+    d = doc("Scholz schwieg.", ("Scholz", "PER", "Scholz"))  # no context: neither of the two
+    r.link(d)
+    assert d.entities[0].id not in (a.entities[0].id, b.entities[0].id)
+
+
+def test_knowledge_base_links_by_alias_and_description(tmp_path):
+    path = tmp_path / "kb.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"id": "Q1", "label": "Mark Rutte", "aliases": ["Rutte"], "type": "person",
+         "description": "niederländischer Politiker, NATO-Generalsekretär"},
+        {"id": "Q2", "label": "Hanna Berg", "aliases": ["Berg"], "type": "PER", "description": "Schwimmerin aus Auenbach"},
+        {"id": "Q3", "label": "Jonas Berg", "aliases": ["Berg"], "type": "PER", "description": "Bürgermeister von Lindenau"},
+        {"id": "Q4", "label": "Kyjiw", "aliases": ["Kiew"], "type": "place"},
+    ]) + "\n", encoding="utf-8")
+    kb = KnowledgeBase.load(path)
+    r = Registry(kb=kb)
+    d = doc("Rutte traf in Kiew den Bürgermeister Berg aus Lindenau.", ("Rutte", "PER", "Rutte"),
+            ("Kiew", "LOC", "Kiew"), ("Berg", "PER", "Berg"), ("Lindenau", "LOC", "Lindenau"))
+    r.link(d)
+    got = {e.text: (e.id, e.canonical, e.kb_id) for e in d.entities}
+    assert got["Rutte"] == ("kb:Q1", "Mark Rutte", "Q1")
+    assert got["Berg"] == ("kb:Q3", "Jonas Berg", "Q3")  # the description names Lindenau and Bürgermeister
+    assert got["Kiew"][0] == "kb:Q4" and d.entities[1].geonames_id == 703448
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "Q1", "label": "x"}\n{"label": "no id"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.jsonl:2"):
+        KnowledgeBase.load(bad)
+
+
+def test_settings_file_names_the_knowledge_base(tmp_path):
+    (tmp_path / "s.toml").write_text('[linking]\nkb = "kb.jsonl"\n', encoding="utf-8")
+    assert load_settings(tmp_path / "s.toml").kb == str(tmp_path / "kb.jsonl")
+    (tmp_path / "t.toml").write_text('[linking]\nkbase = "kb.jsonl"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="kbase"):
+        load_settings(tmp_path / "t.toml")
+
+
+def test_roles_and_nominal_mentions():
+    text = ("Der niederländische NATO-Generalsekretär Mark Rutte warnte in Brüssel. Dmitri Peskow, der Sprecher des Kremls, widersprach. "
+            "„Wir sind bereit“, sagte der Niederländer. Der Kreml-Sprecher schwieg "
+            "danach. Die 57-Jährige Ministerin Anna Berg kam nicht.")
+    d = doc(text, ("Mark Rutte", "PER", "Mark Rutte"), ("Brüssel", "LOC", "Brüssel"),
+            ("Dmitri Peskow", "PER", "Dmitri Peskow"), ("Anna Berg", "PER", "Anna Berg"))
+    entities.roles(d.text, d.entities)
+    assert [e.role for e in d.entities] == ["niederländische NATO-Generalsekretär", None, "Sprecher des Kremls", "Ministerin"]
+    found = {n.text: n.canonical for n in entities.nominals(d.text, d.entities)}
+    assert found["Kreml-Sprecher"] == "Dmitri Peskow"  # the role's noun
+    assert found["Niederländer"] == "Mark Rutte"  # the nationality written near the person
+    assert "57-Jährige Ministerin" not in found  # followed by the name: a role, not a nominal mention
+
+
+def test_pipeline_links_entities_into_the_store(tmp_path):
+    from pressespiegel import pipeline
+    from pressespiegel.config import Settings
+    from pressespiegel.store import open_store
+
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("Gipfel in Kyjiw\n\nDer ukrainische Präsident Wolodymyr Selenskyj empfing am Montag in Kyjiw "
+                 "Gäste aus den Vereinigten Staaten. Selenskyj sprach von einem guten Tag.\n", encoding="utf-8")
+    b.write_text("Besuch in Kiew\n\nIn Kiew traf Selenskyj am Dienstag Vertreter der USA. Die Gespräche dauerten "
+                 "drei Stunden.\n", encoding="utf-8")
+    with open_store(str(tmp_path / "p.db")) as store:
+        pipeline.run([str(a), str(b)], store, Settings())
+        docs = [store.document(i) for i in (1, 2)]
+        ids = {e.text: e.id for d in docs for e in d.entities}
+        assert ids.get("Kyjiw") == ids.get("Kiew") == "geonames:703448"
+        assert ids.get("Vereinigten Staaten") == ids.get("USA") == "geonames:6252001"
+        selenskyj = {e.id for d in docs for e in d.entities if e.text in ("Selenskyj", "Wolodymyr Selenskyj")}
+        assert len(selenskyj) == 1
+        records = {r.id: r for r in store.entity_records()}
+        assert records["geonames:703448"].documents == 2 and {"Kiew", "Kyjiw"} <= records["geonames:703448"].aliases
+        assert docs[0].entities[0].role is None or isinstance(docs[0].entities[0].role, str)
+        n = len(records)
+        pipeline.run([str(a), str(b)], store, Settings())  # a re-run adds nothing
+        assert len(store.entity_records()) == n

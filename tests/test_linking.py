@@ -153,3 +153,25 @@ def test_pipeline_links_entities_into_the_store(tmp_path):
         n = len(records)
         pipeline.run([str(a), str(b)], store, Settings())  # a re-run adds nothing
         assert len(store.entity_records()) == n
+
+
+def test_one_reading_per_document_acronyms_and_nominative_names():
+    M = entities._Mention
+    text = ("Matthias Oberländer leitet das Klinikum. Oberländer rechnet mit Tagen. Der Verband der Zugbegleiter und "
+            "Lokführer (VZL) streikt; die VZL fordert mehr Geld. Eine Studie des Instituts für Meeresökologie (IfM) "
+            "zeigt es. Oberländer Straße und in Kassel: Heiner Kassel lebt in Kassel. Sie zahlten 68 Euro.")
+    found = [M(0, 19, "PER", "Matthias Oberländer")]
+    start = text.index("Instituts")
+    found.append(M(start, start + len("Instituts für Meeresökologie"), "ORG", "Instituts für Meeresökologie"))
+    start = text.index("Heiner Kassel")
+    found.append(M(start, start + 13, "PER", "Heiner Kassel"))
+    mentions, aliases = entities.acronyms(text, entities.propagate(text, found))
+    names = entities.canonical_names(mentions, aliases, text)
+    got = [(m.text, m.label, n) for m, n in zip(mentions, names)]
+    assert ("Oberländer", "PER", "Matthias Oberländer") in got  # the surname alone, the same person
+    assert sum(1 for m in mentions if m.text == "Oberländer") == 1  # not "Oberländer Straße"
+    assert ("Verband der Zugbegleiter und Lokführer", "ORG", "Verband der Zugbegleiter und Lokführer") in got
+    assert got.count(("VZL", "ORG", "Verband der Zugbegleiter und Lokführer")) == 2
+    assert ("IfM", "ORG", "Institut für Meeresökologie") in got  # genitive → nominative
+    assert not any(m.text == "Kassel" for m in mentions)  # "in Kassel" is the town, not the person
+    assert entities._nominative("Kreises") == "Kreis" and entities._nominative("Bundestages") == "Bundestag"

@@ -24,6 +24,16 @@ ASSIGNS = ("entities", "nominals")
 _ROLES = frozenset("""herr frau dr. prof. präsident präsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin minister
 ministerin ministerpräsident ministerpräsidentin bürgermeister bürgermeisterin landrat landrätin sprecher sprecherin
 chef chefin trainer trainerin papst könig königin prinz prinzessin general generalsekretär""".split())
+# Currency names the tagger takes for OTH entities ("68 Euro", "1,4 Milliarden Franken"): units, not names.
+_CURRENCIES = frozenset("""euro franken dollar us-dollar pfund rubel yen yuan cent rappen kronen krone zloty złoty
+hrywnja griwna lira forint""".split())
+
+
+def _is_role(word: str) -> bool:
+    """A role word that is not part of a name: "Präsident", "Grossrätin", "NATO-Generalsekretär"."""
+    global _PATTERNS
+    _PATTERNS = _PATTERNS or _role_patterns()
+    return word.lower() in _ROLES or bool(_PATTERNS[3].fullmatch(word))
 
 
 @dataclass(frozen=True)
@@ -44,12 +54,44 @@ def recognise(text: str) -> list[_Mention]:
         if not tokens:
             continue
         for a, b, label in ner.spans(ner.tag_tokens([t.text for t in tokens])):
-            while a < b and tokens[a].text.lower() in _ROLES and label == "PER":
+            while a < b - 1 and label == "PER" and _is_role(tokens[a].text):
                 a += 1
             if a < b:
                 start, end = tokens[a].start, tokens[b - 1].end
-                found.append(_Mention(start, end, label, text[start:end]))
+                if text[start:end].lower() not in _CURRENCIES:
+                    found.append(_Mention(start, end, label, text[start:end]))
     return found
+
+
+def propagate(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """One name, one reading per document: where the tagger recognised a name once, its other occurrences (also
+    with a genitive "s") are mentions of the same label, and the surname of a full name is that person ("Oberländer
+    rechnet mit …" after "Matthias Oberländer") unless it stands as a place ("in Kassel")."""
+    labels: dict[str, Counter[str]] = {}
+    for m in mentions:
+        labels.setdefault(m.text, Counter())[m.label] += 1
+        if m.label == "PER" and " " in m.text:
+            labels.setdefault(m.text.split()[-1], Counter())["PER"] += 0.5
+    names = sorted((n for n in labels if len(n) >= 3 and n[0].isupper() and n.lower() not in _CURRENCIES),
+                   key=len, reverse=True)
+    if not names:
+        return mentions
+    taken = sorted((m.start, m.end) for m in mentions)
+    added = []
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")s?(?![\w-])")
+    for hit in pattern.finditer(text):
+        start, end = hit.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        name = hit.group(0) if hit.group(0) in labels else hit.group(0)[:-1]
+        label = labels[name].most_common(1)[0][0]
+        if label == "PER" and " " not in name and _LOCATIVE.search(text[max(0, start - 12):start]):
+            continue
+        if label == "PER" and re.match(r"\s+[A-ZÄÖÜ]", text[end:end + 2]) and " " not in name:
+            continue  # "Zürcher Oberland": an adjective before a name, not the person
+        added.append(_Mention(start, end, label, text[start:end]))
+        taken.append((start, end))
+    return sorted(mentions + added, key=lambda m: m.start)
 
 
 _LOCATIVE = re.compile(r"\b(in|im|aus|nach|bei|von|vom|über|durch|um|zwischen|gen|richtung)\s+$", re.I)
@@ -65,9 +107,75 @@ def person_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return [_Mention(m.start, m.end, "PER", m.text) if m in lone and m.text not in placed else m for m in mentions]
 
 
-def canonical_names(mentions: list[_Mention]) -> list[str]:
-    """The canonical name of each mention within one document."""
-    names = [m.text for m in mentions]
+_ACRONYM = re.compile(r"\s*\(([A-ZÄÖÜ][A-ZÄÖÜa-zäöü0-9&-]{1,9})\)")
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[0].isupper())
+
+
+def acronyms(text: str, mentions: list[_Mention]) -> tuple[list[_Mention], dict[str, str]]:
+    """Acronyms a document defines ("Verkehrsverbund Erft-Rhein (VER)", "Verband der Zugbegleiter und Lokführer
+    (VZL)"): the full name is a mention (an organisation, if the tagger missed it and its capitals spell the
+    acronym), the acronym a mention of the same label wherever it stands, naming the full name (returned as
+    acronym → full name)."""
+    aliases: dict[str, str] = {}
+    label = {m.text: m.label for m in mentions}
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    ends = {m.end: m for m in mentions}
+    for hit in re.finditer(r"\s*\(([A-ZÄÖÜ][A-ZÄÖÜa-zäöü0-9&-]{1,9})\)", text):
+        acronym = hit.group(1)
+        if sum(c.isupper() for c in acronym) < 2 or acronym in aliases:
+            continue
+        m = ends.get(hit.start())
+        if m is not None and " " in m.text and acronym[0] == m.text[0]:
+            aliases[acronym] = m.text
+            continue
+        if m is None:  # untagged: the capitalised words before it spell the acronym
+            words = list(re.finditer(r"[\w-]+", text[max(0, hit.start() - 120):hit.start()]))
+            base = max(0, hit.start() - 120)
+            for k in range(len(words) - 1, max(-1, len(words) - 9), -1):
+                span = [w.group(0) for w in words[k:]]
+                if span[0][0].isupper() and _initials(span) == acronym.upper() and len(span) >= 2:
+                    start, end = base + words[k].start(), hit.start()
+                    if not any(a < end and start < b for a, b in taken):
+                        added.append(_Mention(start, end, "ORG", text[start:end]))
+                        taken.append((start, end))
+                        label[text[start:end]] = "ORG"
+                        aliases[acronym] = text[start:end]
+                    break
+    if not aliases:
+        return mentions, aliases
+    for hit in re.finditer(r"(?<![\w-])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w-])", text):
+        if not any(a < hit.end() and hit.start() < b for a, b in taken):
+            added.append(_Mention(hit.start(), hit.end(), label[aliases[hit.group(0)]], hit.group(0)))
+    return sorted(mentions + added, key=lambda m: m.start), aliases
+
+
+_GENITIVE = re.compile(r"\b(?:des|eines|dieses|jenes)\s+$", re.I)
+
+
+def _nominative(word: str) -> str:
+    """The genitive singular "s"/"es" taken off: "Instituts" → "Institut", "Kreises" → "Kreis", "Bundestages" →
+    "Bundestag"."""
+    if word.endswith("es") and re.search(r"(?:s|z|ß|x|sch|g|d|t|k)$", word[:-2]) and len(word) > 5:
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
+
+
+def canonical_names(mentions: list[_Mention], aliases: dict[str, str] | None = None, text: str = "") -> list[str]:
+    """The canonical name of each mention within one document (``aliases``: acronym → full name). An organisation
+    or place after a genitive article is named in the nominative ("des Instituts für Meeresökologie" → "Institut
+    für Meeresökologie")."""
+    names = [(aliases or {}).get(m.text, m.text) for m in mentions]
+    if text:
+        nominative = {}
+        for m in mentions:
+            if m.label in ("ORG", "LOC") and _GENITIVE.search(text[max(0, m.start - 8):m.start]):
+                first, _, rest = m.text.partition(" ")
+                nominative[m.text] = " ".join(filter(None, (_nominative(first), rest)))
+        names = [nominative.get(n, n) for n in names]
     by_label: dict[str, Counter[str]] = {}
     for m in mentions:
         by_label.setdefault(m.label, Counter())[m.text] += 1
@@ -106,10 +214,10 @@ def _role_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                        rf"[A-ZÄÖÜ][\w-]+)?)\s*[,.;]")
     nominal = re.compile(rf"\b(?:[Dd]er|[Dd]ie|[Dd]em|[Dd]en|[Dd]es)\s+({adjectives}(?:{role}|(?:{demonyms})n?|"
                          rf"\d+-[Jj]ährigen?))\b(?!\s+[A-ZÄÖÜ])")
-    return before, after, nominal
+    return before, after, nominal, re.compile(role)
 
 
-_PATTERNS: tuple[re.Pattern, re.Pattern, re.Pattern] | None = None
+_PATTERNS: tuple[re.Pattern, ...] | None = None
 
 
 def roles(text: str, entities: list[Entity]) -> None:
@@ -117,7 +225,7 @@ def roles(text: str, entities: list[Entity]) -> None:
     after it ("Mark Rutte, der NATO-Generalsekretär,"); every mention of the person gets the first role found."""
     global _PATTERNS
     _PATTERNS = _PATTERNS or _role_patterns()
-    before, after, _ = _PATTERNS
+    before, after = _PATTERNS[:2]
     found: dict[str, str] = {}
     for e in entities:
         if e.label != "PER" or e.canonical in found:
@@ -161,9 +269,9 @@ def nominals(text: str, entities: list[Entity]) -> list[Nominal]:
 
 
 def annotate(doc: Document) -> Document:
-    mentions = person_surnames(doc.text, recognise(doc.text))
+    mentions, aliases = acronyms(doc.text, propagate(doc.text, person_surnames(doc.text, recognise(doc.text))))
     doc.entities = [Entity(start=m.start, end=m.end, text=m.text, label=m.label, canonical=canonical)
-                    for m, canonical in zip(mentions, canonical_names(mentions))]
+                    for m, canonical in zip(mentions, canonical_names(mentions, aliases, doc.text))]
     roles(doc.text, doc.entities)
     doc.nominals = nominals(doc.text, doc.entities)
     return doc

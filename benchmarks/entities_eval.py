@@ -3,7 +3,10 @@
 For every gold document (matched by `source`, e.g. "examples/<file>"), `pressespiegel.pipeline.analyze` runs on the
 file with the default Settings and its `doc.entities` (start, end, text, label, canonical) are compared with the gold:
 span micro-P/R/F1 (exact start, end and label), per-label P/R/F1 over PER, LOC, ORG, OTH, and canonical accuracy
-(the share of exactly matched mentions whose `canonical` equals the gold one). Run from the repository root.
+(the share of exactly matched mentions whose `canonical` equals the gold one). Across documents: all documents are
+linked by one `analyse.linking.Registry` (as one `analyze` call or one store does) and the entity ids of the exactly
+matched mentions are compared with the gold entities (label and canonical name) by B-cubed precision (nothing
+over-merged) and recall (variants merged). Run from the repository root.
 `--show-errors` lists per document MISSED gold, SPURIOUS predictions and CANONICAL differences.
 
     python benchmarks/entities_eval.py [--record] [--show-errors]
@@ -45,6 +48,19 @@ def predict(source: str):
     return docs[0] if len(docs) == 1 else None
 
 
+def bcubed(pairs: list[tuple[tuple[str, str], str]]) -> dict[str, float | int]:
+    """B-cubed precision/recall/F1 of predicted entity ids against gold entities over the same mentions, and the
+    number of gold entities that occur in more than one document's mentions."""
+    gold_size, pred_size, both = Counter(g for g, _ in pairs), Counter(p for _, p in pairs), Counter(pairs)
+    if not pairs:
+        return {}
+    precision = sum(both[(g, p)] / pred_size[p] for g, p in pairs) / len(pairs)
+    recall = sum(both[(g, p)] / gold_size[g] for g, p in pairs) / len(pairs)
+    return {"bcubed_precision": round(precision, 4), "bcubed_recall": round(recall, 4),
+            "bcubed_f1": round(2 * precision * recall / (precision + recall), 4),
+            "gold_entities": len(gold_size), "predicted_entities": len(pred_size)}
+
+
 def context(text: str, start: int, end: int, width: int = 30) -> str:
     return (text[max(0, start - width):start] + "[" + text[start:end] + "]" + text[end:end + width]).replace("\n", " ")
 
@@ -62,12 +78,17 @@ def main() -> int:
     n_gold, n_pred, tp = Counter(), Counter(), Counter()
     matched = canon_ok = bad_offsets = bad_gold = 0
     scored = 0
+    from pressespiegel.analyse.linking import Registry
+
+    registry = Registry()
+    pairs: list[tuple[tuple[str, str], str]] = []  # (gold entity, predicted id) of every exact match
     for g in gold_docs:
         doc = predict(g["source"])
         if doc is None:
             warn(f"{g['source']}: no document from analyze, skipped")
             continue
         scored += 1
+        registry.link(doc)
         text = doc.text
         gold = {}
         for e in g["entities"]:
@@ -91,6 +112,7 @@ def main() -> int:
                 continue
             tp[e["label"]] += 1
             matched += 1
+            pairs.append(((e["label"], e["canonical"]), p.id))
             if p.canonical == e["canonical"]:
                 canon_ok += 1
             else:
@@ -111,6 +133,7 @@ def main() -> int:
                       for lab in LABELS},
         "canonical_accuracy": round(canon_ok / matched, 4) if matched else 0.0,
         "exact_matches": matched,
+        "across_documents": bcubed(pairs),
     }
     if bad_offsets:
         result["predicted_offsets_not_matching_text"] = bad_offsets

@@ -175,3 +175,21 @@ def test_one_reading_per_document_acronyms_and_nominative_names():
     assert ("IfM", "ORG", "Institut für Meeresökologie") in got  # genitive → nominative
     assert not any(m.text == "Kassel" for m in mentions)  # "in Kassel" is the town, not the person
     assert entities._nominative("Kreises") == "Kreis" and entities._nominative("Bundestages") == "Bundestag"
+
+
+@pytest.mark.parametrize("text", [
+    "DIE REGIERUNG IN BERLIN HAT AM MONTAG NEUE REGELN BESCHLOSSEN. " * 40,
+    "die regierung in berlin hat am montag neue regeln beschlossen. " * 40,
+    "| 2019 | 1.234 | 5.678 | 12 % | 0,5 |\n" * 200,
+    "😀 🎉 🚀 Президент России 👍 встретился в Москве 🔥 Ελλάδα 中国 " * 50,
+    "Anna " + "X" * 20000 + " sagte " + "Überlänge" * 3000,
+])
+def test_bad_text_gives_no_flood_of_linked_entities(text):
+    """Whole-document annotation and linking (one reading per name, acronyms, nominal mentions) on hostile text:
+    no crash, a handful of distinct entities, and entity mentions for at most one word in eight."""
+    d = Document(source="bad", content_hash="b", kind="text", text=text)
+    entities.annotate(d)
+    Registry().link(d)
+    assert len({e.id for e in d.entities}) <= 5, sorted({e.text for e in d.entities})
+    assert len(d.entities) <= max(5, len(text.split()) // 8), [e.text for e in d.entities][:20]
+    assert all(d.text[e.start:e.end] == e.text for e in d.entities)

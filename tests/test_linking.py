@@ -82,6 +82,21 @@ def test_registry_never_merges_a_person_with_a_place_or_two_people_of_one_surnam
     assert d.entities[0].id not in (a.entities[0].id, b.entities[0].id)
 
 
+def test_a_surname_seen_before_its_full_name_is_merged_into_the_person():
+    r = Registry()
+    early = doc("Sönksen gewann die Wahl.", ("Sönksen", "PER", "Sönksen"))
+    r.link(early)
+    lone_id = early.entities[0].id
+    late = doc("Birte Sönksen gewann die Wahl in Kleinhafen.", ("Birte Sönksen", "PER", "Birte Sönksen"))
+    r.link(late)
+    records, merged = r.take_dirty()
+    assert merged == {lone_id: late.entities[0].id}
+    assert [x.canonical for x in records] == ["Birte Sönksen"] and "Sönksen" in records[0].aliases
+    again = doc("Sönksen dankte.", ("Sönksen", "PER", "Sönksen"))
+    r.link(again)
+    assert again.entities[0].id == late.entities[0].id
+
+
 def test_knowledge_base_links_by_alias_and_description(tmp_path):
     path = tmp_path / "kb.jsonl"
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
@@ -153,6 +168,18 @@ def test_pipeline_links_entities_into_the_store(tmp_path):
         n = len(records)
         pipeline.run([str(a), str(b)], store, Settings())  # a re-run adds nothing
         assert len(store.entity_records()) == n
+        # a surname stored before its full name arrives is repointed to the person
+        c = tmp_path / "c.txt"
+        e = tmp_path / "e.txt"
+        c.write_text("Wahl in Kleinhafen\n\n„Ich bin überwältigt“, sagte Sönksen am Sonntagabend in Kleinhafen. "
+                     "Herausforderer Drews gratulierte Sönksen.\n", encoding="utf-8")
+        e.write_text("Neue Bürgermeisterin\n\nDie parteilose Kandidatin Birte Sönksen hat die Stichwahl in Kleinhafen "
+                     "gewonnen, teilte die Stadt mit.\n", encoding="utf-8")
+        pipeline.run([str(c)], store, Settings())
+        pipeline.run([str(e)], store, Settings())
+        rows = [x for x in store.rows("entities") if x["text"] in ("Sönksen", "Birte Sönksen")]
+        assert len(rows) >= 2 and len({x["entity_id"] for x in rows}) == 1
+        assert {x["canonical"] for x in rows} == {"Birte Sönksen"}
 
 
 def test_one_reading_per_document_acronyms_and_nominative_names():

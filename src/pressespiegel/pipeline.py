@@ -89,7 +89,7 @@ def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None
             summary.skipped += 1
             notify("skipped", result)
         else:
-            store.save_entities(entities.take_dirty())
+            store.save_entities(*entities.take_dirty())
             summary.stored += 1
             notify("stored", result)
     if summary.stored or not store.stories():

@@ -217,13 +217,27 @@ class Registry:
         self.kb = kb
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.shipped()
         self.dirty: set[str] = set()
+        self.merged: dict[str, str] = {}  # a lone surname's record → the person it turned out to be
         self._surnames: dict[str, set[str]] = {}
         for r in self.records.values():
             self._index(r)
 
     def _index(self, record: Record) -> None:
         if record.label == "PER" and " " in record.canonical:
-            self._surnames.setdefault(name_key(record.canonical.split()[-1]), set()).add(record.id)
+            surname = name_key(record.canonical.split()[-1])
+            owners = self._surnames.setdefault(surname, set())
+            owners.add(record.id)
+            lone = self.records.get(_hash_id("PER", surname))
+            if lone is not None and len(owners) == 1 and lone.id != record.id:
+                # "Sönksen" was seen before "Birte Sönksen": the earlier mentions are hers
+                record.aliases |= lone.aliases
+                record.mentions += lone.mentions
+                record.documents += lone.documents
+                record.context.update(lone.context)
+                del self.records[lone.id]
+                self.dirty.discard(lone.id)
+                self.merged[lone.id] = record.id
+                self.dirty.add(record.id)
 
     def _resolve(self, label: str, canonical: str, names: list[str], text: str,
                  doc_ids: set[str]) -> tuple[str, dict]:
@@ -292,7 +306,10 @@ class Registry:
             if rid is not None:
                 n.entity_id, n.canonical = rid, self.records[rid].canonical
 
-    def take_dirty(self) -> list[Record]:
-        out = [self.records[r] for r in sorted(self.dirty)]
+    def take_dirty(self) -> tuple[list[Record], dict[str, str]]:
+        """The records changed since the last call, and the records merged away (old id → new id)."""
+        out = [self.records[r] for r in sorted(self.dirty) if r in self.records]
+        merged = dict(self.merged)
         self.dirty.clear()
-        return out
+        self.merged.clear()
+        return out, merged

@@ -57,8 +57,9 @@ class Store(ABC):
         """Store one document with everything found in it, atomically; None if its content hash is stored."""
 
     @abstractmethod
-    def save_entities(self, records: Sequence[Record]) -> None:
-        """Insert or update entity registry records (analyse.linking)."""
+    def save_entities(self, records: Sequence[Record], merged: dict[str, str] | None = None) -> None:
+        """Insert or update entity registry records (analyse.linking); ``merged`` (old id → new id): records merged
+        into others, whose mentions are repointed and whose rows go."""
 
     @abstractmethod
     def entity_records(self) -> list[Record]:

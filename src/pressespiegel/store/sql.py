@@ -114,11 +114,17 @@ class SqlStore(Store):
         doc.id = doc_id
         return doc_id
 
-    def save_entities(self, records: Sequence[Record]) -> None:
-        """Insert or update registry records (one transaction)."""
-        if not records:
+    def save_entities(self, records: Sequence[Record], merged: dict[str, str] | None = None) -> None:
+        """Insert or update registry records and apply merges (one transaction)."""
+        if not records and not merged:
             return
+        canonical = {r.id: r.canonical for r in records}
         with self.engine.begin() as conn:
+            for old, new in (merged or {}).items():
+                for table in (s.entities, s.nominals):
+                    conn.execute(update(table).where(table.c.entity_id == old)
+                                 .values(entity_id=new, canonical=canonical.get(new, table.c.canonical)))
+                conn.execute(s.entity_registry.delete().where(s.entity_registry.c.id == old))
             known = {r[0] for r in conn.execute(select(s.entity_registry.c.id).where(
                 s.entity_registry.c.id.in_([r.id for r in records])))}
             for record in records:

@@ -33,7 +33,10 @@ def test_a_surname_of_two_people_stays_as_written() -> None:
 
 
 def test_name_keys_meet_across_spellings() -> None:
-    assert len({name_key(n) for n in ("Selenskyj", "Selenskij", "Zelensky", "Zelenskyy")}) == 1
+    assert len({name_key(n) for n in ("Selenskyj", "Selenskij", "Zelensky", "Zelenskyy", "Zelenski", "Зеленський",
+                                      "Зеленский")}) == 1
+    assert name_key("Володимир Зеленський") == name_key("Wolodymyr Selenskyj")
+    assert name_key("Київ") == name_key("Kyjiw") and name_key("Дмитрий Песков") == name_key("Dmitri Peskow")
     assert len({name_key(n) for n in ("Kiew", "Kyjiw", "Kyiv", "Kiev")}) == 1
     assert name_key("Wolodymyr Selenskyj") == name_key("Volodymyr Zelensky")
     assert name_key("NATO") == name_key("Nato") and name_key("Müller") == name_key("Mueller")

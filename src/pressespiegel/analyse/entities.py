@@ -279,8 +279,17 @@ def annotate(doc: Document) -> Document:
 
 # --- across documents --------------------------------------------------------------------------------------------
 
+# Cyrillic (Russian and Ukrainian) in German transliteration (Duden), before the folds below: "Зеленський" and
+# "Зеленский" meet "Selenskyj"
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "w", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "je", "ё": "jo", "ж": "sh", "з": "s",
+    "и": "i", "і": "i", "ї": "ji", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch", "щ": "schtsch", "ъ": "",
+    "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja"})
+
 _FOLDS = (
     (r"(?:ij|yj|yy|iy|ii)\b", "y"),  # Selenskyj, Selenskij, Zelenskyy, Zelenskiy → …y
+    (r"(?<=[^aeiouy\W])i\b", "y"),  # Zelenski (French, Polish), Dmitri → …y, as Zelensky, Dmitry
     (r"^z", "s"),  # Zelensky (English) ↔ Selenskyj (German)
     (r"tsch", "ch"), (r"sch", "sh"), (r"w", "v"), (r"ck", "k"), (r"ph", "f"), (r"th", "t"),
     (r"j(?=[aeiouy])", "y"), (r"(?<=[aeiou])j\b", ""),
@@ -292,7 +301,10 @@ _FOLDS = (
 def name_key(name: str) -> str:
     """A key under which spellings and transliterations of one name meet: "Selenskyj", "Selenskij", "Zelensky"
     and "Zelenskyy" → "selensky"; "Kiew", "Kyjiw" and "Kyiv" → "kyiv"; "NATO" and "Nato" → "nato"."""
-    text = unicodedata.normalize("NFKD", name.lower())
+    lower = name.lower()
+    if re.search(r"[іїєґ]|[сц]ьк", lower):  # Ukrainian: и is y ("Володимир" → "Wolodymyr")
+        lower = lower.replace("и", "y")
+    text = unicodedata.normalize("NFKD", lower.translate(_CYRILLIC))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[^\w\s-]", "", text).replace("ß", "ss")
     text = re.sub(r"([aou])e", r"\1", text)  # "Mueller" as "Müller" (whose umlaut is gone by now)

@@ -1,0 +1,180 @@
+"""Score quotation extraction (pressespiegel.analyse.quotes) on German Wikinews with gold quotes and speakers.
+
+Data: ../shared/data/spkatt-news-train/task2 (GermEval 2023 speaker attribution, news; CC BY-NC-SA — evaluation and
+rule development only). Each article's tokens are joined into text as a newspaper prints it (no space before
+punctuation and closing quotation marks, none after opening ones), with the publication date of the file name; the
+whole analysis (entities, then quotes) runs on it and the predicted character spans are mapped back to tokens.
+
+Method (GUIDE section 4): top-level gold annotations (`IsNested` false) of every form (Direct, Indirect,
+IndirectFreeIndirect, FreeIndirect, Reported). A predicted quote matches a gold one when the message tokens they
+share cover at least half of the gold message (one-to-one, greedy by overlap). The speaker is right when the tokens
+of the predicted speaker mention overlap the gold source (or both are empty). Reported: message P/R/F1, joint
+message+speaker P/R/F1, recall by form, speaker accuracy over the matched quotes, token-level message F1.
+Speed: articles per second of the quotes stage alone, one core (median of 3 runs). Skips cleanly when ../shared is
+absent.
+
+    python benchmarks/quotes_eval.py [--record] [--limit N] [--show-errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+
+from _common import SHARED, report
+
+DATA = SHARED / "data" / "spkatt-news-train" / "task2"
+_NO_SPACE_BEFORE = set(",.;:!?)]“”«’%") | {"...", "…"}
+_NO_SPACE_AFTER = set("„(»[‚")
+
+
+def detokenize(sentences: list[list[str]]) -> tuple[str, dict[tuple[int, int], tuple[int, int]]]:
+    """Text and the character span of every (sentence, token)."""
+    out: list[str] = []
+    spans = {}
+    pos = 0
+    straight_open = False
+    for si, tokens in enumerate(sentences):
+        for ti, tok in enumerate(tokens):
+            space = bool(out)
+            prev = out[-1] if out else ""
+            if tok in _NO_SPACE_BEFORE or prev in _NO_SPACE_AFTER:
+                space = False
+            if tok == '"':
+                space = not straight_open and bool(out)
+                straight_open = not straight_open
+            elif prev == '"' and straight_open:
+                space = False
+            if space:
+                out.append(" ")
+                pos += 1
+            spans[(si, ti)] = (pos, pos + len(tok))
+            out.append(tok)
+            pos += len(tok)
+    return "".join(out), spans
+
+
+def positions(items: list[str]) -> set[tuple[int, int]]:
+    return {(int(p.split(":")[0]), int(p.split(":")[1])) for p in items}
+
+
+def tokens_in(spans: dict, start: int | None, end: int | None) -> set[tuple[int, int]]:
+    if start is None or end is None:
+        return set()
+    return {k for k, (a, b) in spans.items() if a < end and start < b}
+
+
+def load(limit: int | None) -> list[dict]:
+    files = sorted(DATA.glob("*.json"))[:limit] if limit else sorted(DATA.glob("*.json"))
+    docs = []
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        sents = [s["Tokens"] for s in sorted(data["Sentences"], key=lambda s: int(s["SentenceId"]))]
+        date = re.search(r"\((\d{4}-\d{2}-\d{2})\)\.json$", path.name)
+        docs.append({"name": path.name, "sentences": sents, "published": date.group(1) if date else None,
+                     "gold": [a for a in data["Annotations"] if not a["IsNested"]]})
+    return docs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--record", action="store_true", help="append the result to BENCHMARKS.md")
+    ap.add_argument("--limit", type=int, help="only the first N articles (sorted by file name)")
+    ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print the errors of N articles")
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        print(f"skipped: {DATA} is absent", file=sys.stderr)
+        return 0
+    from pressespiegel import analyse
+    from pressespiegel.analyse import quotes as quotes_stage
+    from pressespiegel.model import Document
+
+    docs = load(args.limit)
+    n_gold = n_pred = matched = joint = 0
+    by_form, found_form = Counter(), Counter()
+    speaker_ok = speaker_total = 0
+    tok_tp = tok_pred = tok_gold = 0
+    analysed = []
+    shown = 0
+    for d in docs:
+        text, spans = detokenize(d["sentences"])
+        doc = analyse.annotate(Document(source=d["name"], content_hash=d["name"], kind="text", text=text,
+                                        published=d["published"]))
+        analysed.append(doc)
+        preds = [(tokens_in(spans, q.start, q.end), tokens_in(spans, q.speaker_start, q.speaker_end), q)
+                 for q in doc.quotes]
+        golds = [(positions(a["Message"]), positions(a["Source"]), a["Form"]) for a in d["gold"] if a["Message"]]
+        n_gold += len(golds)
+        n_pred += len(preds)
+        pred_tokens = set().union(*(p[0] for p in preds)) if preds else set()
+        gold_tokens = set().union(*(g[0] for g in golds)) if golds else set()
+        tok_tp += len(pred_tokens & gold_tokens)
+        tok_pred += len(pred_tokens)
+        tok_gold += len(gold_tokens)
+        pairs = sorted(((len(g[0] & p[0]) / len(g[0]), gi, pi) for gi, g in enumerate(golds)
+                        for pi, p in enumerate(preds) if g[0] & p[0]), reverse=True)
+        used_g, used_p = set(), set()
+        errors = []
+        for cover, gi, pi in pairs:
+            if cover < 0.5 or gi in used_g or pi in used_p:
+                continue
+            used_g.add(gi)
+            used_p.add(pi)
+            matched += 1
+            found_form[golds[gi][2]] += 1
+            g_src, p_src = golds[gi][1], preds[pi][1]
+            ok = bool(g_src & p_src) or (not g_src and not p_src)
+            joint += ok
+            speaker_total += 1
+            speaker_ok += ok
+            if not ok:
+                errors.append(f"  SPEAKER {preds[pi][2].text[:60]!r}: got {preds[pi][2].speaker!r}, gold "
+                              f"{' '.join(d['sentences'][s][t] for s, t in sorted(g_src))!r}")
+        for gi, g in enumerate(golds):
+            by_form[g[2]] += 1
+            if gi not in used_g:
+                words = " ".join(d["sentences"][s][t] for s, t in sorted(g[0]))
+                errors.append(f"  MISSED  {g[2]}: {words[:100]!r}")
+        for pi, p in enumerate(preds):
+            if pi not in used_p:
+                errors.append(f"  SPURIOUS {p[2].kind}: {p[2].text[:100]!r} ({p[2].speaker})")
+        if errors and shown < args.show_errors:
+            shown += 1
+            print(f"[{d['name']}]", file=sys.stderr)
+            print("\n".join(errors), file=sys.stderr)
+
+    def prf(tp: int, pred: int, gold: int) -> dict:
+        p = tp / pred if pred else 0.0
+        r = tp / gold if gold else 0.0
+        return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+    rates = []
+    for _ in range(3):
+        t0 = time.process_time()
+        for doc in analysed:
+            quotes_stage.extract(doc)
+        rates.append(len(analysed) / (time.process_time() - t0))
+    result = {
+        "articles": len(docs), "gold_quotes": n_gold, "predicted_quotes": n_pred,
+        "message": prf(matched, n_pred, n_gold),
+        "joint_message_speaker": prf(joint, n_pred, n_gold),
+        "message_tokens": prf(tok_tp, tok_pred, tok_gold),
+        "recall_by_form": {f: round(found_form[f] / by_form[f], 4) for f in sorted(by_form)},
+        "speaker_accuracy_of_matched": round(speaker_ok / speaker_total, 4) if speaker_total else 0.0,
+        "quotes_stage_articles_per_s": round(statistics.median(rates), 1),
+    }
+    report(result, args.record, "Quotes on German Wikinews (spkatt-news-train)",
+           "python benchmarks/quotes_eval.py --record",
+           "GermEval 2023 speaker attribution, news track, training part (700 articles; evaluation only). "
+           "Top-level annotations; a quote matches when it covers >= 50 % of the gold message tokens; joint = "
+           "matched and speaker tokens overlap the gold source.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

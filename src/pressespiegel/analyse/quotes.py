@@ -1,0 +1,414 @@
+"""Quotations: direct and indirect speech, each with its speaker, its reporting verb and its source span.
+
+Direct speech is what stands between quotation marks of any German style („…“, "…", »…«, «…», “…”; ‚…‘ nested
+inside stays part of the quote), also over several sentences, interrupted by the reporting clause („…“, sagte X.
+„…“), introduced by a colon or written as a headline ("Rutte: …"). A mark that never closes ends its quote at the end
+of the paragraph; a quote runs at most ``MAX_QUOTE`` characters. Short quoted phrases without a speaker (titles,
+names, scare quotes) are not speech.
+
+Indirect speech is found sentence by sentence: a reporting verb (``quotes_de.toml``) with a dass-clause or a clause
+in the Konjunktiv ("Rutte sagte, die Lage sei ernst"; "Die Lage sei ernst, sagte Rutte"), an attribution ("laut X",
+"X zufolge", "nach Angaben der Polizei", "wie X mitteilte"), and sentences in the Konjunktiv that continue the
+previous quotation without a new verb ("Man werde alles prüfen.").
+
+The speaker is the mention in the reporting clause — a recognised name, a nominal mention ("der Niederländer",
+resolved by the entities stage), a pronoun ("sagte er": the last speaker, else the last person named) or a noun
+phrase ("ein Sprecher des Ministeriums"); ``speaker`` is the entity's canonical name (or the phrase), null when the
+text does not say who spoke; ``speaker_start``/``speaker_end`` mark that mention.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..model import Document, Quote
+from .sentences import sentences
+
+ASSIGNS = ("quotes",)
+MAX_QUOTE = 4000  # characters of one direct quote
+_CLOSERS = {"„": "“”\"", "‚": "‘’", "»": "«", "«": "»", "“": "”\"", "\"": "\"", "”": "”\""}
+_MARKS = re.compile(r"[„“”\"»«]")
+_WORD = re.compile(r"[\wÄÖÜäöüß][\w'’.-]*")
+_INSEPARABLE = ("be", "er", "ver", "ent", "zer", "emp", "miss", "ge")
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    cues: frozenset[str]  # finite and participle forms of reporting verbs, lower case
+    particles: dict[str, tuple[str, ...]]  # finite form of a separable verb → its particles ("räumte" → ("ein",))
+    konjunktiv: frozenset[str]  # Konjunktiv I and II forms: a clause after a reporting verb is reported speech
+    konjunktiv1: frozenset[str]  # Konjunktiv I (and reportative "soll"): reported speech even without a verb
+
+
+def _weak_forms(stem: str) -> set[str]:
+    e = "e" if re.search(r"(?:[dt]|[^aeioulr]n)$", stem) else ""
+    forms = {stem + e + "t", stem + e + "te", stem + e + "ten", stem + "en", stem + "e"}
+    if stem.endswith("ier") or stem.startswith(_INSEPARABLE):
+        forms.add(stem + e + "t")
+    else:
+        forms.add("ge" + stem + e + "t")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> _Vocabulary:
+    data = tomllib.loads(resources.files(__package__).joinpath("quotes_de.toml").read_text("utf-8"))
+    verbs = data["verbs"]
+    cues: set[str] = set(verbs["forms"])
+    for stem in verbs["weak"]:
+        cues |= _weak_forms(stem)
+    particles: dict[str, set[str]] = {}
+    for entry in verbs["particle"]:
+        head, *rest = entry.split()
+        finite = {head} | {f for f in _weak_forms(head) if not f.startswith("ge")}
+        for form in finite:
+            particles.setdefault(form, set()).add(" ".join(rest))
+            cues.add(rest[-1] + form)  # joined forms: "einräumte", "mitteilte"
+        cues.add(rest[-1] + "ge" + head + ("et" if head.endswith(("t", "d")) else "t"))  # "mitgeteilt"
+    return _Vocabulary(frozenset(c.lower() for c in cues), {k: tuple(v) for k, v in particles.items()},
+                       frozenset(data["konjunktiv"]["forms"]) | frozenset(data["konjunktiv"]["first"]),
+                       frozenset(data["konjunktiv"]["first"]))
+
+
+# --- speakers ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Speaker:
+    start: int
+    end: int
+    name: str | None
+
+
+_OBLIQUE = re.compile(r"\b(?:(?:in|im|aus|mit|von|vom|für|bei|beim|nach|über|gegen|zu|zum|zur|vor|auf|an|am|um|seit|"
+                      r"unter|durch)(?:\s+(?:der|die|das|den|dem|des|einer|einem|eines|einen))?|dem|den|einem|einen|"
+                      r"des|eines)\s+$", re.I)
+_OBLIQUE_PHRASE = re.compile(r"(?:[Dd]em|[Dd]en|[Dd]es|[Ee]inem|[Ee]inen|[Ee]ines)\s")
+_PRONOUN = re.compile(r"\b(er|sie|Er|Sie)\b")
+_PHRASE = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine|[Dd]es|[Dd]em|[Dd]en)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?"
+                     r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von|vom)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+)?)?")
+_NOT_SPEAKERS = frozenset("""Jahr Jahre Tag Tage Woche Monat Zeit Ende Anfang Montag Dienstag Mittwoch Donnerstag
+Freitag Samstag Sonntag Abend Morgen Mittag Nacht Interview Zeitung Nachrichtenagentur Pressekonferenz Sendung
+Rede Gespräch Frage Blatt Fernsehen Radio Telefon Anfrage Nachfrage Angaben Vormittag Nachmittag""".split())
+
+
+_SPEAKER_NOUNS = re.compile(
+    r"(?i:(?:sprecher|sprecherin|ministerium|amt|ämter|behörde|behörden|polizei|gericht|regierung|partei|verband|"
+    r"institut|kommission|rat|agentur|zeitung|blatt|magazin|sender|konzern|unternehmen|firma|hersteller|gewerkschaft|"
+    r"opposition|feuerwehr|staatsanwaltschaft|anwaltschaft|ermittler|experten?|expertin|forscher(?:in)?|"
+    r"wissenschaftler(?:in)?|ärzte|arzt|ärztin|zeugen?|zeugin|anwohner(?:in)?|augenzeugen?|angaben|studie|bericht|"
+    r"umfrage|meldung|mitteilung|erklärung|stellungnahme|quellen?|kreisen|kritiker(?:in)?|beobachter(?:in)?|"
+    r"analysten?|veranstalter|organisatoren|betreiber|verwaltung|stadt|gemeinde|kreis|land|staat|union|bund|"
+    r"fraktion|vorstand|vorsitzende[rn]?|leitung|führung|chef(?:in)?|präsidium|komitee|team|klub|verein|club|"
+    r"bank|versicherung|ministerin|minister|dienst|armee|militär|streitkräfte|truppen|rebellen|aktivisten|"
+    r"vertreter(?:in)?|mitglieder|anwalt|anwältin|verteidigung|anklage|kläger(?:in)?|opfer|familie|eltern|mutter|"
+    r"vater|besitzer(?:in)?|mann|frau|kinder|schüler|studenten|bürger|einwohner|bewohner|menschen|leute|"
+    r"teilnehmer|mitarbeiter(?:in)?|beschäftigte[n]?|angestellte[n]?|kunden|verbraucher|fans|nutzer|autor(?:en)?|"
+    r"autorin|verfasser|iran|irak))$")
+
+
+def _speaker_noun(head: str) -> bool:
+    """Whether a noun can name who speaks: a role ("Sprecher", "NATO-Generalsekretär"), a body ("Ministerium",
+    "Polizei") or people ("Experten", "Anwohner") — not "Suche", "Wahl" or "Tasche"."""
+    from .entities import _is_role
+
+    return bool(_SPEAKER_NOUNS.search(head)) or _is_role(head)
+
+
+_NP = (r"(?:[A-ZÄÖÜ][\w.-]*|(?:der|des|dem|den|die|von|vom|eines|einer)(?=\s+[A-ZÄÖÜa-zäöü])"
+       r"|[a-zäöü]\w*e[nrs]?(?=\s+[A-ZÄÖÜ]))")
+_ATTRIBUTION = re.compile(
+    r"(?<!\w)(?:[Ll]aut|[Gg]emäß|[Nn]ach)\s+(?P<source>(?:(?:eigenen|den|ersten|bisherigen|offiziellen|"
+    r"übereinstimmenden|unbestätigten|neuesten|jüngsten)\s+)?(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|"
+    r"Auffassung|Einschätzung|Meinung|Worten|Darstellung|Berichten|Schätzungen|Erkenntnissen|Mitteilung|"
+    r"[A-ZÄÖÜ][\w-]*)(?:\s+" + _NP + r"){0,5})")
+_ZUFOLGE = re.compile(r"(?P<source>(?:[A-ZÄÖÜa-zäöü][\w.-]*\s+){0,5}?(?:[A-ZÄÖÜ][\w.-]*))\s+zufolge\b")
+
+
+class _Context:
+    """What one document offers for finding speakers: its entity and nominal mentions."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.mentions = sorted([(e.start, e.end, e.canonical, e.label) for e in doc.entities
+                                if e.label in ("PER", "ORG", "LOC")] +
+                               [(n.start, n.end, n.canonical, "NOM") for n in doc.nominals], key=lambda m: m[0])
+        self.last_speaker: _Speaker | None = None
+
+    def last_person(self, before: int) -> str | None:
+        people = [m for m in self.mentions if m[3] in ("PER", "NOM") and m[1] <= before]
+        return people[-1][2] if people else None
+
+    def speakers(self, start: int, end: int) -> list[_Speaker]:
+        """Candidate speaker mentions in ``text[start:end]``, in text order."""
+        found = [_Speaker(a, b, name) for a, b, name, label in self.mentions if start <= a and b <= end]
+        taken = [(s.start, s.end) for s in found]
+        for m in _PHRASE.finditer(self.text, start, end):
+            head = m.group(0).split()[2 if len(m.group(0).split()) > 2 and m.group(0).split()[1][0].islower()
+                                      else 1] if len(m.group(0).split()) > 1 else m.group(0)
+            if head in _NOT_SPEAKERS or not _speaker_noun(head) \
+                    or any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            inner = [s for s in found if m.start() <= s.start and s.end <= m.end()]
+            found.append(_Speaker(m.start(), m.end(), inner[0].name if inner and len(m.group(0).split()) <= 2
+                                  else m.group(0)))
+            taken.append((m.start(), m.end()))
+        for m in _PRONOUN.finditer(self.text, start, end):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            name = self.last_speaker.name if self.last_speaker and self.last_speaker.name else self.last_person(m.start())
+            found.append(_Speaker(m.start(), m.end(), name))
+        found.sort(key=lambda s: s.start)
+        # a name inside a longer phrase that starts before it is that phrase's attribute ("der Direktor der
+        # Internationalen Atomenergiebehörde"): the phrase speaks
+        return [s for s in found if not any(o is not s and o.start < s.start and s.end <= o.end for o in found)]
+
+
+# --- cues -------------------------------------------------------------------------------------------------------
+
+def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of reporting verbs in ``text[start:end]`` (a separable verb counts only with its particle)."""
+    vocab = vocabulary()
+    out = []
+    for m in _WORD.finditer(text, start, end):
+        word = m.group(0).lower()
+        if word == "so" and not re.match(r"\s*,?\s*$", text[max(start, m.start() - 3):m.start()]):
+            continue  # "so" attributes only right after a comma: "…“, so Rutte."
+        if word in vocab.cues:
+            out.append(m.span())
+        elif word in vocab.particles:
+            clause_end = _clause_end(text, m.end(), end)
+            clause = text[m.end():clause_end]
+            if any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", clause) for p in vocab.particles[word]):
+                out.append(m.span())
+    return out
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    m = re.compile(r"[,;:.!?]").search(text, start, end)
+    return m.start() if m else end
+
+
+def _konjunktiv(text: str, start: int, end: int, strict: bool = False) -> bool:
+    """Whether the span has a verb in the Konjunktiv (``strict``: Konjunktiv I only, not after "ich")."""
+    vocab = vocabulary()
+    forms = vocab.konjunktiv1 if strict else vocab.konjunktiv
+    prev = ""
+    for m in _WORD.finditer(text, start, end):
+        word = m.group(0).lower()
+        if word in forms and not (strict and prev in ("ich", "es", "sie")):
+            return True
+        prev = word
+    return False
+
+
+# --- direct speech ----------------------------------------------------------------------------------------------
+
+def _direct_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the content of every top-level quotation, marks excluded."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        base, pos = pos, pos + len(line) + 1
+        opened: tuple[int, str] | None = None
+        for m in _MARKS.finditer(line):
+            ch, i = m.group(0), m.start()
+            if opened is None:
+                after = line[i + 1:i + 2]
+                if ch in _CLOSERS and after and not after.isspace() or ch in "„»«" and after:
+                    opened = (i, _CLOSERS.get(ch, ""))
+                continue
+            if ch in opened[1]:
+                spans.append((base + opened[0] + 1, base + i))
+                opened = None
+            elif ch == "„" and i - opened[0] > 1:  # a new opening mark: the previous quote never closed
+                spans.append((base + opened[0] + 1, base + i))
+                opened = (i, _CLOSERS[ch])
+        if opened is not None and len(line) - opened[0] > 1:
+            spans.append((base + opened[0] + 1, base + len(line.rstrip())))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, min(b, a + MAX_QUOTE)))
+    return out
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+# --- the stage --------------------------------------------------------------------------------------------------
+
+def extract(doc: Document) -> list[Quote]:
+    text = doc.text
+    ctx = _Context(doc)
+    sents = sentences(text)
+    direct = _direct_spans(text)
+    quotes: list[tuple[Quote, int]] = []  # with the index of the sentence where the quote ends
+
+    def sentence_index(offset: int) -> int:
+        for k, (a, b) in enumerate(sents):
+            if a <= offset < b or offset < a:
+                return k
+        return len(sents) - 1
+
+    def speaker_of(span: tuple[int, int], cue: tuple[int, int] | None, inverted: bool) -> _Speaker | None:
+        cands = [c for c in ctx.speakers(*span) if not _OBLIQUE.search(text[max(0, c.start - 12):c.start])
+                 and not _OBLIQUE_PHRASE.match(text, c.start)]
+        if not cands:
+            return None
+        if cue is None:
+            return cands[-1]
+        if inverted:  # "…, sagte Rutte." — the mention after the verb
+            after = [s for s in cands if s.start >= cue[1]]
+            return after[0] if after else cands[-1]
+        before = [s for s in cands if s.end <= cue[0]]
+        after = [s for s in cands if s.start >= cue[1]]
+        return before[-1] if before else (after[0] if after else None)
+
+    def add(a: int, b: int, kind: str, spk: _Speaker | None, cue: tuple[int, int] | None) -> None:
+        while b > a and text[b - 1] in (" .,;:" if kind == "indirect" else " ,;:"):
+            b -= 1
+        if b <= a:
+            return
+        quotes.append((Quote(start=a, end=b, text=text[a:b], kind=kind,
+                             speaker=spk.name if spk else None, speaker_start=spk.start if spk else None,
+                             speaker_end=spk.end if spk else None, cue=text[cue[0]:cue[1]] if cue else None),
+                       sentence_index(b - 1)))
+        if spk is not None and spk.name:
+            ctx.last_speaker = spk
+
+    # direct speech, in text order
+    prev_end = 0
+    embedded: list[tuple[int, int]] = []  # quoted phrases inside a sentence: part of any indirect speech around them
+    for k, (a, b) in enumerate(direct):
+        s_index = sentence_index(a)
+        s_start, s_end = sents[s_index] if sents else (0, len(text))
+        nxt = direct[k + 1][0] - 1 if k + 1 < len(direct) else len(text)
+        e_index = sentence_index(b)
+        after_end = min(sents[e_index][1] if sents else len(text), nxt)
+        after = (b + 1, max(b + 1, after_end))
+        before = (max(s_start, prev_end), max(a - 1, max(s_start, prev_end)))
+        prev_end = b + 1
+        lead = text[before[0]:before[1]].rstrip()
+        spk, cue = None, None
+        cues_after = _cues(text, *after)
+        if cues_after and re.match(r"^[\s,–—-]*$", text[after[0]:cues_after[0][0]]):
+            cue = cues_after[0]  # „…“, sagte X.
+            spk = speaker_of(after, cue, inverted=True)
+        elif lead.endswith((":", ",")) or not lead:
+            cues_before = _cues(text, *before)
+            if cues_before:  # X sagte: „…“
+                cue = cues_before[-1]
+                spk = speaker_of(before, cue, inverted=False)
+            elif lead.endswith(":"):  # "Rutte: „…“" and headlines
+                spk = speaker_of(before, None, inverted=False)
+        if spk is None and cue is None and not lead and quotes and quotes[-1][0].kind == "direct" \
+                and s_index - quotes[-1][1] <= 1:
+            last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
+            spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
+        n = _words(text[a:b])
+        standalone = not lead and (n >= 8 or (n >= 4 and text[b - 1] in ".!?…"))
+        if cue is None and spk is None and not standalone or n < 3 and not lead.endswith(":"):
+            embedded.append((a - 1, b + 1))
+            continue  # a title, a name, a scare quote or a phrase quoted inside a sentence
+        add(a, b, "direct", spk, cue)
+
+    # headlines "Rutte: Ukraine braucht mehr Hilfe" (a short line with a name and a colon, no quotation marks)
+    pos = 0
+    for line in text.split("\n"):
+        base, pos = pos, pos + len(line) + 1
+        m = re.match(r"^([A-ZÄÖÜ][\w.-]*(?:\s+[A-ZÄÖÜ][\w.-]*){0,2}):\s+(\S.{10,150})$", line)
+        if m and not _MARKS.search(line):
+            names = [s for s in ctx.speakers(base, base + m.end(1)) if s.name]
+            if names:
+                add(base + m.start(2), base + len(line.rstrip()), "direct", names[-1], None)
+
+    # indirect speech, sentence by sentence
+    covered = [(q.start, q.end) for q, _ in quotes]
+    for k, (s_start, s_end) in enumerate(sents):
+        if any(a <= s_start and s_end <= b + 2 for a, b in covered):
+            continue
+        inside = [(a, b) for a, b in covered if a < s_end and s_start < b]
+        konj = _konjunktiv(text, s_start, s_end, strict=True)
+        found = False
+        # attribution anywhere in the sentence: "Laut X …", "… nach Angaben der Polizei …", "X zufolge …"
+        att = _ATTRIBUTION.search(text, s_start, s_end) or _ZUFOLGE.search(text, s_start, s_end)
+        if att is not None and not any(a <= att.start() < b for a, b in inside):
+            src = (att.start("source"), att.end("source"))
+            names = [c for c in ctx.speakers(*src) if c.name]
+            spk = _Speaker(src[0], src[1], names[0].name if names else text[src[0]:src[1]])
+            cue = (att.start(), att.start("source") - 1) if att.re is _ATTRIBUTION else (att.end() - 7, att.end())
+            if att.start() - s_start <= 2:  # at the start: the rest of the sentence is the message
+                rest = att.end() + len(re.match(r"[\s,]*", text[att.end():s_end]).group(0))
+                add(rest, s_end, "indirect", spk, cue)
+            else:
+                add(s_start, s_end, "indirect", spk, cue)
+            found = True
+        if not found:
+            cues = [c for c in _cues(text, s_start, s_end) if not any(a <= c[0] < b for a, b in inside)]
+            for cue in cues:
+                after = text[cue[1]:s_end]
+                # "X sagte, dass …" / "X sagte, die Lage sei …" / "Dazu erklärte Rutte: …"
+                m = re.search(r"[,:]\s*", after)
+                if m and (re.match(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():])
+                          or _konjunktiv(text, cue[1] + m.end(), s_end)) and not any(
+                        a < s_end and cue[1] + m.end() < b for a, b in inside):
+                    spk = speaker_of((s_start, cue[1] + m.start()), cue, inverted=False) or \
+                        speaker_of((cue[1], cue[1] + m.start()), cue, inverted=True)
+                    add(cue[1] + m.end(), s_end, "indirect", spk, cue)
+                    found = True
+                    break
+                # "Die Lage sei ernst, sagte Rutte." / "…, so Rutte."
+                lead = text[s_start:cue[0]].rstrip()
+                if lead.endswith(",") and (_konjunktiv(text, s_start, cue[0]) or _words(lead) >= 6) \
+                        and not inside:
+                    spk = speaker_of((cue[1], s_end), cue, inverted=True)
+                    if spk is not None:
+                        add(s_start, s_start + len(lead) - 1, "indirect", spk, cue)
+                        found = True
+                        break
+                # ", wie X mitteilte," inside the sentence, or "Wie X mitteilte, …" before it
+                wm = re.search(r"(?:^|,\s*)[Ww]ie\s+[^,]*$", text[s_start:cue[1]])
+                if wm:
+                    spk = speaker_of((s_start + wm.start(), cue[0]), cue, inverted=False)
+                    if spk is not None:
+                        clause_end = cue[1] + len(re.match(r"[^,]*,?\s*", text[cue[1]:s_end]).group(0))
+                        if wm.start() > 0:
+                            add(s_start, s_start + wm.start(), "indirect", spk, cue)
+                        if clause_end < s_end:
+                            add(clause_end, s_end, "indirect", spk, cue)
+                        found = True
+                        break
+        if found:
+            covered.append((s_start, s_end))
+            continue
+        if inside:
+            continue
+        # a sentence in the Konjunktiv I without a reporting verb: reported speech, continuing the last quotation
+        # ("Man werde alles prüfen.") — its speaker when that quotation is at most two sentences back
+        if konj:
+            recent = quotes and k - quotes[-1][1] <= 2
+            last = quotes[-1][0] if recent else None
+            spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last and last.speaker else None
+            add(s_start, s_end, "indirect", spk, None)
+            continue
+        # reported speech without a clause: "Müntefering sprach von einem Riesenerfolg."
+        cues = _cues(text, s_start, s_end)
+        if cues:
+            spk = speaker_of((s_start, s_end), cues[0], inverted=False)
+            if spk is not None:
+                add(s_start, s_end, "indirect", spk, cues[0])
+        return sorted((q for q, _ in quotes), key=lambda q: q.start)
+
+
+def annotate(doc: Document) -> Document:
+    doc.quotes = extract(doc)
+    return doc

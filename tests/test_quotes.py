@@ -1,0 +1,116 @@
+"""Quotations: direct and indirect speech, speakers, and hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pressespiegel import analyse
+from pressespiegel.analyse import quotes
+from pressespiegel.model import Document, Entity, Nominal
+
+
+def doc(text: str, people: tuple[str, ...] = (), nominals: tuple[tuple[str, str], ...] = ()) -> Document:
+    """A document with the given person names (and nominal mentions → person) marked as entities, so that these
+    tests do not depend on the tagger."""
+    d = Document(source="t", content_hash="h", kind="text", text=text, published="2026-11-20")
+    for name in people:
+        pos = 0
+        while (start := text.find(name, pos)) >= 0:
+            full = next((p for p in people if p.endswith(" " + name)), name)
+            d.entities.append(Entity(start, start + len(name), name, "PER", full))
+            pos = start + len(name)
+    d.entities.sort(key=lambda e: e.start)
+    for phrase, person in nominals:
+        start = text.index(phrase)
+        d.nominals.append(Nominal(start, start + len(phrase), phrase, person))
+    return d
+
+
+def found(d: Document) -> list[tuple[str, str, str | None]]:
+    return [(q.kind, q.text, q.speaker) for q in quotes.extract(d)]
+
+
+def test_direct_speech_in_every_quotation_style():
+    for open_, close in (("„", "“"), ("»", "«"), ('"', '"'), ("«", "»"), ("“", "”")):
+        d = doc(f"{open_}Wir werden jeden Zentimeter verteidigen{close}, sagte Mark Rutte am Dienstag.",
+                ("Mark Rutte",))
+        assert found(d) == [("direct", "Wir werden jeden Zentimeter verteidigen", "Mark Rutte")], open_
+
+
+def test_interrupted_colon_nested_and_continued_quotes():
+    text = ("„Wir sind bereit. Wir werden ‚jeden Zentimeter‘ verteidigen“, sagte der Niederländer. „Niemand sollte "
+            "daran zweifeln.“\nAnna Berg sagte: „Das ist ein guter Tag für die Stadt.“")
+    d = doc(text, ("Mark Rutte", "Anna Berg"), (("Niederländer", "Mark Rutte"),))
+    got = quotes.extract(d)
+    assert [(q.text, q.speaker) for q in got] == [
+        ("Wir sind bereit. Wir werden ‚jeden Zentimeter‘ verteidigen", "Mark Rutte"),
+        ("Niemand sollte daran zweifeln.", "Mark Rutte"),
+        ("Das ist ein guter Tag für die Stadt.", "Anna Berg")]
+    assert text[got[0].speaker_start:got[0].speaker_end] == "Niederländer" and got[0].cue == "sagte"
+    assert all(text[q.start:q.end] == q.text for q in got)
+
+
+def test_headline_quote_and_unclosed_mark():
+    text = "Rutte: Die Ukraine braucht mehr Hilfe\nDer Bürgermeister sagte: „Das lassen wir uns nicht gefallen\nAm Abend"
+    d = doc(text, ("Rutte",))
+    got = found(d)
+    assert ("direct", "Die Ukraine braucht mehr Hilfe", "Rutte") in got
+    assert any(q[1] == "Das lassen wir uns nicht gefallen" for q in got)  # ends with its paragraph
+
+
+def test_titles_and_scare_quotes_are_not_speech():
+    d = doc("Das Stück „Der Besuch der alten Dame“ läuft weiter. Die Gruppe „Black Lantern“ bekannte sich.")
+    assert found(d) == []
+
+
+def test_indirect_speech():
+    text = ("Dmitri Peskow sagte, die Vorwürfe seien haltlos. Man werde sich davon nicht beeindrucken lassen. "
+            "Laut Anna Berg gibt es keine Pläne für ein Treffen. Die Lage sei ernst, erklärte Mark Rutte. "
+            "Wie die Polizei mitteilte, wurde niemand verletzt. Rutte räumte ein, dass Fehler gemacht worden seien. "
+            "Nach Angaben der Feuerwehr brannte das Haus vollständig aus. Dem Bericht zufolge fehlen 300 Soldaten.")
+    d = doc(text, ("Dmitri Peskow", "Anna Berg", "Mark Rutte", "Rutte"))
+    got = found(d)
+    assert ("indirect", "die Vorwürfe seien haltlos", "Dmitri Peskow") in got
+    assert ("indirect", "Man werde sich davon nicht beeindrucken lassen", "Dmitri Peskow") in got  # continuation
+    assert ("indirect", "gibt es keine Pläne für ein Treffen", "Anna Berg") in got
+    assert ("indirect", "Die Lage sei ernst", "Mark Rutte") in got
+    assert ("indirect", "wurde niemand verletzt", "die Polizei") in got
+    assert ("indirect", "dass Fehler gemacht worden seien", "Mark Rutte") in got
+    assert any(q[1] == "brannte das Haus vollständig aus" and "Feuerwehr" in (q[2] or "") for q in got)
+    assert any(q[1] == "fehlen 300 Soldaten" and q[2] for q in got)
+
+
+def test_pronoun_speaker_is_the_last_speaker():
+    d = doc("Anna Berg kritisierte die Pläne. „Das ist nicht zu Ende gedacht“, sagte sie.", ("Anna Berg",))
+    assert found(d)[-1] == ("direct", "Das ist nicht zu Ende gedacht", "Anna Berg")
+
+
+def test_unknown_speaker_is_null():
+    d = doc("„Das war der schönste Abend meines Lebens, ganz ohne Zweifel und mit allem Drum und Dran.“\n")
+    assert found(d) == [("direct", "Das war der schönste Abend meines Lebens, ganz ohne Zweifel und mit allem Drum "
+                                   "und Dran.", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "„" + "Das ist ein Satz ohne Ende. " * 2000,  # a mark that never closes
+    "„" * 5000 + "“" * 5000,
+    "„Eins ‚zwei »drei «vier» drei« zwei‘ eins“, sagte sie. " * 300,  # nesting three levels deep, repeated
+    "\n".join(f"Leser{i}: „Toll!“ „Super“ \"ja\" »nein« ‚vielleicht‘" for i in range(2000)),  # a comment section
+])
+def test_hostile_quotation_marks_neither_crash_nor_run_away(text):
+    d = Document(source="t", content_hash="h", kind="text", text=text)
+    t0 = time.process_time()
+    got = quotes.extract(d)
+    assert time.process_time() - t0 < 20
+    assert all(q.end - q.start <= quotes.MAX_QUOTE for q in got)
+    assert all(d.text[q.start:q.end] == q.text for q in got)
+
+
+def test_the_quotes_stage_runs_after_entities():
+    d = Document(source="t", content_hash="h", kind="text", published="2026-11-20",
+                 text="„Wir werden jeden Zentimeter verteidigen“, sagte NATO-Generalsekretär Mark Rutte in Brüssel.")
+    analyse.annotate(d)
+    assert [(q.kind, q.speaker) for q in d.quotes] == [("direct", "Mark Rutte")]
+    assert d.to_contract()["quotes"][0]["cue"] == "sagte"

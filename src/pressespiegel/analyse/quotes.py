@@ -406,7 +406,7 @@ def extract(doc: Document) -> list[Quote]:
             spk = speaker_of((s_start, s_end), cues[0], inverted=False)
             if spk is not None:
                 add(s_start, s_end, "indirect", spk, cues[0])
-        return sorted((q for q, _ in quotes), key=lambda q: q.start)
+    return sorted((q for q, _ in quotes), key=lambda q: q.start)
 
 
 def annotate(doc: Document) -> Document:

@@ -268,8 +268,51 @@ def nominals(text: str, entities: list[Entity]) -> list[Nominal]:
     return out
 
 
+_DATELINE = re.compile(r"(?:\b\d{1,2}:\d{2}(?:\s*Uhr)?|\b\d{4}),?\s+([A-ZÄÖÜ][a-zäöüß][\w-]*(?:\s+[A-ZÄÖÜ][a-zäöüß][\w-]*)?)"
+                       r"(?=\s*(?:\.\s|\(|–|—|-\s|/|\|))")
+
+
+_UNIT = re.compile(r"\b(?:Landkreis|Kreis|Samtgemeinde|Verbandsgemeinde|Kanton|Bezirk|Regierungsbezirk|"
+                   r"Bundesland|Freistaat|Provinz|Oblast|Region|Gebiet)\s+(?=[A-ZÄÖÜ])")
+
+
+def places(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Places the tagger took for people: a one-word "person" the gazetteer knows as a country or a large city
+    ("für Kiew", "Moskaus Verteidigung") when the document names no person of that surname, and the place of a
+    dateline ("19.11.2026, 06:00 Uhr Weilstein. Die …", "Brüssel (dpa) –"), which becomes a mention if missed."""
+    from .linking import Gazetteer
+
+    gazetteer = Gazetteer.shipped()
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PER" and " " in m.text}
+    out = []
+    for m in mentions:
+        if m.label == "PER" and " " not in m.text and m.text not in surnames:
+            place = gazetteer.lookup(m.text)
+            if place is not None and (place.kind != "city" or place.curated or place.population >= 500_000):
+                m = _Mention(m.start, m.end, "LOC", m.text)
+        out.append(m)
+    # an administrative unit written before its name belongs to it: "Landkreis Westbörde", "Kanton Bern"
+    for i, m in enumerate(out):
+        unit = _UNIT.search(text, max(0, m.start - 20), m.start)
+        if m.label in ("LOC", "PER") and unit and unit.end() == m.start:
+            out[i] = _Mention(unit.start(), m.end, "LOC", text[unit.start():m.end])
+    head = text[:600]
+    for hit in _DATELINE.finditer(head):
+        start, end = hit.span(1)
+        same = [m for m in out if m.start == start and m.end == end]
+        if same:
+            out = [_Mention(m.start, m.end, "LOC", m.text) if m in same else m for m in out]
+        elif not any(m.start < end and start < m.end for m in out):
+            out.append(_Mention(start, end, "LOC", text[start:end]))
+    return sorted(out, key=lambda m: m.start)
+
+
 def annotate(doc: Document) -> Document:
-    mentions, aliases = acronyms(doc.text, propagate(doc.text, person_surnames(doc.text, recognise(doc.text))))
+    if doc.language not in ("de", "und"):  # the tagger knows German only: no entities rather than noise
+        doc.entities, doc.nominals = [], []
+        return doc
+    mentions, aliases = acronyms(doc.text, propagate(doc.text, places(doc.text, person_surnames(
+        doc.text, recognise(doc.text)))))
     doc.entities = [Entity(start=m.start, end=m.end, text=m.text, label=m.label, canonical=canonical)
                     for m, canonical in zip(mentions, canonical_names(mentions, aliases, doc.text))]
     roles(doc.text, doc.entities)

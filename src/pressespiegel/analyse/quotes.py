@@ -115,7 +115,9 @@ def _speaker_noun(head: str) -> bool:
     "Polizei") or people ("Experten", "Anwohner") — not "Suche", "Wahl" or "Tasche"."""
     from .entities import _is_role
 
-    return bool(_SPEAKER_NOUNS.search(head)) or _is_role(head)
+    if _SPEAKER_NOUNS.search(head) or _is_role(head):
+        return True
+    return not re.search(r"(?:ung|heit|keit|tät|nis|tum|ismus|ion|ment|ur|ik)$", head) and head not in _NOT_SPEAKERS
 
 
 _NP = (r"(?:[A-ZÄÖÜ][\w.-]*|(?:der|des|dem|den|die|von|vom|eines|einer)(?=\s+[A-ZÄÖÜa-zäöü])"
@@ -262,6 +264,9 @@ def extract(doc: Document) -> list[Quote]:
     def speaker_of(span: tuple[int, int], cue: tuple[int, int] | None, inverted: bool) -> _Speaker | None:
         cands = [c for c in ctx.speakers(*span) if not _OBLIQUE.search(text[max(0, c.start - 12):c.start])
                  and not _OBLIQUE_PHRASE.match(text, c.start)]
+        places = {(a, b) for a, b, _, label in ctx.mentions if label == "LOC"}
+        if any((c.start, c.end) not in places for c in cands):  # a place speaks only when nothing else can
+            cands = [c for c in cands if (c.start, c.end) not in places]
         if not cands:
             return None
         if cue is None:

@@ -403,6 +403,11 @@ def extract(doc: Document) -> list[Quote]:
             recent = quotes and k - quotes[-1][1] <= 2
             last = quotes[-1][0] if recent else None
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last and last.speaker else None
+            if spk is None and not recent:  # no quotation just before: the subject, else the person named last
+                own = speaker_of((s_start, s_end), None, inverted=False)
+                people = [m for m in ctx.mentions if m[3] in ("PER", "NOM", "ORG") and m[1] <= s_start]
+                spk = own if own is not None and own.start < s_start + 30 else \
+                    (_Speaker(people[-1][0], people[-1][1], people[-1][2]) if people else None)
             add(s_start, s_end, "indirect", spk, None)
             continue
         # reported speech without a clause: "Müntefering sprach von einem Riesenerfolg."

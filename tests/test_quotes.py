@@ -114,3 +114,21 @@ def test_the_quotes_stage_runs_after_entities():
     analyse.annotate(d)
     assert [(q.kind, q.speaker) for q in d.quotes] == [("direct", "Mark Rutte")]
     assert d.to_contract()["quotes"][0]["cue"] == "sagte"
+
+
+def test_the_report_counts_one_statement_in_several_outlets_once():
+    from pressespiegel.review.report import story_quotes
+    from pressespiegel.store import ArticleRow
+
+    def row(n: int, outlet: str) -> ArticleRow:
+        return ArticleRow(id=n, source=f"s{n}", kind="text", url=None, path=None, title=None, outlet=outlet,
+                          published=None, language="de", content_hash=str(n), ingested_at="", story_id=1,
+                          duplicate_of=None, text="")
+
+    said = "Wir werden jeden Zentimeter verteidigen"
+    q = {"speaker": "Mark Rutte", "kind": "direct"}
+    got = story_quotes([(row(1, "rheinkurier.de"), [{**q, "text": said}]),
+                        (row(2, "weserblatt.de"), [{**q, "text": said + "."}, {**q, "text": "Ein anderer Satz, lang."}]),
+                        (row(3, "weserblatt.de"), [{"speaker": "Anna Berg", "kind": "indirect", "text": "kurz"}])])
+    assert [(x.speaker, x.outlets) for x in got] == [("Mark Rutte", ["rheinkurier.de", "weserblatt.de"]),
+                                                      ("Mark Rutte", ["weserblatt.de"])]

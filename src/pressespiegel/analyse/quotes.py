@@ -110,14 +110,14 @@ _SPEAKER_NOUNS = re.compile(
     r"autorin|verfasser|iran|irak))$")
 
 
-def _speaker_noun(head: str) -> bool:
+def _speaker_noun(head: str, strict: bool = False) -> bool:
     """Whether a noun can name who speaks: a role ("Sprecher", "NATO-Generalsekretär"), a body ("Ministerium",
     "Polizei") or people ("Experten", "Anwohner") — not "Suche", "Wahl" or "Tasche"."""
     from .entities import _is_role
 
     if _SPEAKER_NOUNS.search(head) or _is_role(head):
         return True
-    return not re.search(r"(?:ung|heit|keit|tät|nis|tum|ismus|ion|ment|ur|ik)$", head) and head not in _NOT_SPEAKERS
+    return not strict and not re.search(r"(?:ung|heit|keit|tät|nis|tum|ismus|ion|ment|ur|ik)$", head) and head not in _NOT_SPEAKERS
 
 
 _NP = (r"(?:[A-ZÄÖÜ][\w.-]*|(?:der|des|dem|den|die|von|vom|eines|einer)(?=\s+[A-ZÄÖÜa-zäöü])"
@@ -139,6 +139,10 @@ class _Context:
                                 if e.label in ("PER", "ORG", "LOC")] +
                                [(n.start, n.end, n.canonical, "NOM") for n in doc.nominals], key=lambda m: m[0])
         self.last_speaker: _Speaker | None = None
+
+    def is_mention(self, speaker: _Speaker) -> bool:
+        """Whether the speaker is a recognised entity or nominal mention (not a phrase or a pronoun)."""
+        return any(a == speaker.start and b == speaker.end for a, b, _, _ in self.mentions)
 
     def last_person(self, before: int) -> str | None:
         people = [m for m in self.mentions if m[3] in ("PER", "NOM") and m[1] <= before]
@@ -176,6 +180,8 @@ def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
     vocab = vocabulary()
     out = []
     for m in _WORD.finditer(text, start, end):
+        if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
+            continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
         word = m.group(0).lower()
         if word == "so" and not re.match(r"\s*,?\s*$", text[max(start, m.start() - 3):m.start()]):
             continue  # "so" attributes only right after a comma: "…“, so Rutte."
@@ -184,7 +190,9 @@ def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif word in vocab.particles:
             clause_end = _clause_end(text, m.end(), end)
             clause = text[m.end():clause_end]
-            if any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", clause) for p in vocab.particles[word]):
+            closing = text[m.end():min(end, clause_end + 1)]
+            if any(re.search(r"(?<!\w)" + re.escape(p) + r"\s*(?:[,;:.!?\"“”»«]|$)", closing)
+                   for p in vocab.particles[word]):
                 out.append(m.span())
     return out
 
@@ -200,6 +208,8 @@ def _konjunktiv(text: str, start: int, end: int, strict: bool = False) -> bool:
     forms = vocab.konjunktiv1 if strict else vocab.konjunktiv
     prev = ""
     for m in _WORD.finditer(text, start, end):
+        if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
+            continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
         word = m.group(0).lower()
         if word in forms and not (strict and prev in ("ich", "es", "sie")):
             return True
@@ -405,6 +415,8 @@ def extract(doc: Document) -> list[Quote]:
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last and last.speaker else None
             if spk is None and not recent:  # no quotation just before: the subject, else the person named last
                 own = speaker_of((s_start, s_end), None, inverted=False)
+                if own is not None and not ctx.is_mention(own) and not _speaker_noun((own.name or "-").split()[-1], strict=True):
+                    own = None
                 people = [m for m in ctx.mentions if m[3] in ("PER", "NOM", "ORG") and m[1] <= s_start]
                 spk = own if own is not None and own.start < s_start + 30 else \
                     (_Speaker(people[-1][0], people[-1][1], people[-1][2]) if people else None)

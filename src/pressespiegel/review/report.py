@@ -6,6 +6,7 @@ internal use. Reader comments are counted, not shown.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ SNIPPET_CHARS = 280
 TIMELINE_ENTRIES = 40  # per story
 TIMELINE_PER_DATE = 3
 MAIN_ENTITIES = 10  # per story
+MAIN_QUOTES = 6  # statements shown per story
 TIMELINE_SENTENCE_CHARS = 220
 
 
@@ -35,12 +37,27 @@ class ReportArticle:
 
 
 @dataclass
+class ReportQuote:
+    """A statement of a story: what was said, by whom, and every article (outlet) that carried it."""
+
+    text: str
+    speaker: str
+    kind: str
+    articles: list[ArticleRow]
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({a.outlet or a.source for a in self.articles})
+
+
+@dataclass
 class ReportStory:
     story: StoryRow
     articles: list[ReportArticle]
     outlets: list[tuple[str, int]] = field(default_factory=list)
     timeline: list[tuple[str, list[tuple[TimelineEntry, ArticleRow]]]] = field(default_factory=list)
     entities: list[tuple[str, str, int]] = field(default_factory=list)  # (name, label, articles naming it)
+    quotes: list[ReportQuote] = field(default_factory=list)
 
     @property
     def timeline_size(self) -> int:
@@ -67,6 +84,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     stories = {s.id: s for s in store.stories()}
     dated = timelines(store, rows)
     names = _entity_names(store)
+    said = _quotes(store)
     out: list[ReportStory] = []
     for sid, members in by_story.items():
         story = stories.get(sid) if sid is not None else None
@@ -81,6 +99,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
         timeline = by_date(dated.get(sid, []), TIMELINE_PER_DATE, TIMELINE_ENTRIES)
         out.append(ReportStory(story=story, articles=articles, outlets=outlets,
                                entities=main_entities([names.get(r.id, []) for r in members]),
+                               quotes=story_quotes([(r, said.get(r.id, [])) for r in members]),
                                timeline=[(date, [(e, by_id[e.document_id]) for e in entries])
                                          for date, entries in timeline]))
     out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...
@@ -89,6 +108,36 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     return Review(stories=out, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                   n_articles=len(rows), n_outlets=len({r.outlet for r in rows if r.outlet}),
                   n_comments=counts["comments"], n_rejected=counts["quarantine"], full_text=full_text)
+
+
+def _quotes(store: Store) -> dict[int, list[dict]]:
+    """The quotes with a known speaker, by document."""
+    out: dict[int, list[dict]] = {}
+    for q in store.rows("quotes"):
+        if q["speaker"]:
+            out.setdefault(q["document_id"], []).append(q)
+    return out
+
+
+def _quote_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def story_quotes(per_article: list[tuple[ArticleRow, list[dict]]], limit: int = MAIN_QUOTES) -> list[ReportQuote]:
+    """The statements of a story: quotes with a speaker, the same words in several articles counted once (with all
+    their outlets); the most widely carried first, direct speech before indirect, then the longer."""
+    merged: dict[tuple[str, str], ReportQuote] = {}
+    for row, quotes in per_article:
+        for q in quotes:
+            key = (q["speaker"], _quote_key(q["text"]))
+            if len(key[1]) < 12:
+                continue
+            if key not in merged:
+                merged[key] = ReportQuote(text=q["text"], speaker=q["speaker"], kind=q["kind"], articles=[])
+            if row not in merged[key].articles:
+                merged[key].articles.append(row)
+    ranked = sorted(merged.values(), key=lambda x: (-len(x.outlets), x.kind != "direct", -len(x.text)))
+    return ranked[:limit]
 
 
 def _entity_names(store: Store) -> dict[int, list[tuple[str, str]]]:

@@ -189,7 +189,6 @@ def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
             out.append(m.span())
         elif word in vocab.particles:
             clause_end = _clause_end(text, m.end(), end)
-            clause = text[m.end():clause_end]
             closing = text[m.end():min(end, clause_end + 1)]
             if any(re.search(r"(?<!\w)" + re.escape(p) + r"\s*(?:[,;:.!?\"“”»«]|$)", closing)
                    for p in vocab.particles[word]):

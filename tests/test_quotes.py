@@ -132,3 +132,41 @@ def test_the_report_counts_one_statement_in_several_outlets_once():
                         (row(3, "weserblatt.de"), [{"speaker": "Anna Berg", "kind": "indirect", "text": "kurz"}])])
     assert [(x.speaker, x.outlets) for x in got] == [("Mark Rutte", ["rheinkurier.de", "weserblatt.de"]),
                                                       ("Mark Rutte", ["weserblatt.de"])]
+
+
+def test_statements_match_the_same_quote_across_articles_not_across_speakers():
+    from pressespiegel.stories.statements import QuoteRef, cluster
+
+    got = cluster([
+        QuoteRef(1, "Die Lage ist ernst, wir werden jeden Zentimeter verteidigen", "Mark Rutte", "2026-11-18"),
+        QuoteRef(2, "die Lage sei ernst und man werde jeden Zentimeter verteidigen", "Rutte", "2026-11-19"),
+        QuoteRef(3, "Wir werden jeden Zentimeter verteidigen", None, "2026-11-19"),
+        QuoteRef(4, "Die Lage ist ernst, wir werden jeden Zentimeter verteidigen", "Olaf Scholz", "2026-11-18"),
+        QuoteRef(5, "Das Wetter wird morgen besser, sagen die Meteorologen", None, "2026-11-18"),
+        QuoteRef(6, "Die Lage ist ernst, wir werden jeden Zentimeter verteidigen", "Mark Rutte", "2026-01-18"),
+        QuoteRef(7, "Ja.", "Mark Rutte", "2026-11-18"),
+    ])
+    assert got[1] == got[2] == got[3] == 1  # indirect, cut and verbatim: one statement, named by the earliest
+    assert got[4] == 4 and got[5] == 5 and got[6] == 6 and got[7] == 7  # other speaker, other words, months apart
+
+
+def test_statements_are_stored_and_exported(tmp_path):
+    import json
+
+    from pressespiegel import pipeline
+    from pressespiegel.config import Settings
+    from pressespiegel.export import rows
+    from pressespiegel.store import open_store
+
+    for n, (outlet, day) in enumerate((("rheinkurier.de", "18"), ("weserblatt.de", "19"))):
+        (tmp_path / f"{n}.jsonl").write_text(json.dumps({
+            "id": str(n), "title": f"Gipfel {n}", "outlet": outlet, "published": f"2026-11-{day}",
+            "text": "Die Nato berät in Brüssel. „Wir werden jeden Zentimeter des Bündnisgebiets verteidigen“, sagte "
+                    f"NATO-Generalsekretär Mark Rutte. Meldung Nummer {n} mit eigenem Text."}, ensure_ascii=False),
+            encoding="utf-8")
+    with open_store(str(tmp_path / "s.db")) as store:
+        pipeline.run([str(tmp_path)], store, Settings())
+        statements = [r for r in rows(store, "statements") if len(r["quote_ids"]) > 1]
+        assert len(statements) == 1
+        assert statements[0]["outlets"] == ["rheinkurier.de", "weserblatt.de"]
+        assert statements[0]["first_outlet"] == "rheinkurier.de" and statements[0]["speaker"] == "Mark Rutte"

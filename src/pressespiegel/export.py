@@ -1,4 +1,4 @@
-"""Write the store out: articles, stories, story timelines, quotes, entity mentions, the entity registry (one row per
+"""Write the store out: articles, stories, story timelines, quotes, statements (a quote across articles), entity mentions, the entity registry (one row per
 real-world entity), nominal mentions, time expressions, comments or quarantine records as JSON Lines, CSV or
 Parquet."""
 
@@ -13,8 +13,8 @@ from typing import Any, TextIO
 
 from .store import Store
 
-WHAT = ("articles", "stories", "timeline", "quotes", "entities", "registry", "nominals", "timexes", "comments",
-        "quarantine")
+WHAT = ("articles", "stories", "timeline", "quotes", "statements", "entities", "registry", "nominals", "timexes",
+        "comments", "quarantine")
 FORMATS = ("jsonl", "csv", "parquet")
 
 ARTICLE_FIELDS = ("id", "source", "outlet", "published", "title", "story_id", "duplicate_of", "url", "language",
@@ -45,6 +45,21 @@ def rows(store: Store, what: str, *, with_text: bool = True) -> Iterator[dict[st
             for e in entries:
                 yield {"story_id": story_id, "date": e.date, "sort_key": e.sort_key, "document_id": e.document_id,
                        "start": e.start, "end": e.end, "expression": e.expression, "sentence": e.sentence}
+    elif what == "statements":  # one row per statement: the same quote across articles, earliest source first
+        docs = {a.id: a for a in store.articles(with_text=False)}
+        groups: dict[int, list[dict]] = {}
+        for q in store.rows("quotes"):
+            if q["statement_id"] is not None:
+                groups.setdefault(q["statement_id"], []).append(q)
+        for sid, quotes in sorted(groups.items()):
+            quotes.sort(key=lambda q: (docs[q["document_id"]].published or "9999", q["id"]))
+            first = docs[quotes[0]["document_id"]]
+            yield {"id": sid, "speaker": next((q["speaker"] for q in quotes if q["speaker"]), None),
+                   "text": quotes[0]["text"], "kind": quotes[0]["kind"], "first_document_id": first.id,
+                   "first_outlet": first.outlet, "first_published": first.published,
+                   "outlets": sorted({docs[q["document_id"]].outlet or docs[q["document_id"]].source for q in quotes}),
+                   "quote_ids": [q["id"] for q in quotes],
+                   "document_ids": sorted({q["document_id"] for q in quotes})}
     elif what == "registry":
         for r in store.rows("entity_registry"):
             yield {**r, "aliases": json.loads(r["aliases"]), "context": json.loads(r["context"])}

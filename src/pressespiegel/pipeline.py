@@ -17,7 +17,9 @@ from .extract import ExtractionError, extract
 from .ingest import Input, read_inputs
 from .model import Document, RawDocument, Rejection, content_hash
 from .store import Store, StoryRow
+from .stories import statements
 from .stories.grouping import Article, group
+from .stories.statements import QuoteRef
 
 
 @dataclass
@@ -109,7 +111,8 @@ def _reject(store: Store, summary: RunSummary, rejection: Rejection, notify: Eve
 
 
 def regroup(store: Store) -> int:
-    """Recompute duplicates and stories over the whole store; returns the number of stories."""
+    """Recompute duplicates, stories and statements (the same quote across articles) over the whole store; returns
+    the number of stories."""
     articles = [Article(r.id, r.title, r.text, r.published, r.outlet) for r in store.articles()]
     grouping = group(articles)
     by_id = {a.id: a for a in articles}
@@ -123,4 +126,7 @@ def regroup(store: Store) -> int:
                                 first_published=dates[0] if dates else None,
                                 last_published=dates[-1] if dates else None))
     store.replace_stories(stories, grouping.story_of, grouping.duplicate_of)
+    published = {a.id: a.published for a in articles}
+    store.replace_statements(statements.cluster(
+        QuoteRef(q["id"], q["text"], q["speaker"], published.get(q["document_id"])) for q in store.rows("quotes")))
     return len(stories)

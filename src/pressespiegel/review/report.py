@@ -85,6 +85,11 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     dated = timelines(store, rows)
     names = _entity_names(store)
     said = _quotes(store)
+    carriers: dict[tuple, list[ArticleRow]] = {}
+    for doc_id, quotes in said.items():
+        for q in quotes:
+            if q.get("statement_id") is not None and doc_id in by_id:
+                carriers.setdefault(_quote_key(q), []).append(by_id[doc_id])
     out: list[ReportStory] = []
     for sid, members in by_story.items():
         story = stories.get(sid) if sid is not None else None
@@ -99,7 +104,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
         timeline = by_date(dated.get(sid, []), TIMELINE_PER_DATE, TIMELINE_ENTRIES)
         out.append(ReportStory(story=story, articles=articles, outlets=outlets,
                                entities=main_entities([names.get(r.id, []) for r in members]),
-                               quotes=story_quotes([(r, said.get(r.id, [])) for r in members]),
+                               quotes=story_quotes([(r, said.get(r.id, [])) for r in members], carriers=carriers),
                                timeline=[(date, [(e, by_id[e.document_id]) for e in entries])
                                          for date, entries in timeline]))
     out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...
@@ -119,21 +124,31 @@ def _quotes(store: Store) -> dict[int, list[dict]]:
     return out
 
 
-def _quote_key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
+def _quote_key(q: dict) -> tuple:
+    """A statement: its id across articles (stories.statements), else the speaker and the words."""
+    if q.get("statement_id") is not None:
+        return ("statement", q["statement_id"])
+    return (q["speaker"], re.sub(r"\W+", " ", q["text"].lower()).strip())
 
 
-def story_quotes(per_article: list[tuple[ArticleRow, list[dict]]], limit: int = MAIN_QUOTES) -> list[ReportQuote]:
-    """The statements of a story: quotes with a speaker, the same words in several articles counted once (with all
-    their outlets); the most widely carried first, direct speech before indirect, then the longer."""
-    merged: dict[tuple[str, str], ReportQuote] = {}
+def story_quotes(per_article: list[tuple[ArticleRow, list[dict]]], limit: int = MAIN_QUOTES,
+                 carriers: dict[tuple, list[ArticleRow]] | None = None) -> list[ReportQuote]:
+    """The statements of a story: quotes with a speaker, one statement carried by several articles counted once
+    (``carriers``: statement → every article in the store that carries it, also outside the story); the most widely
+    carried first, direct speech before indirect, then the longer."""
+    merged: dict[tuple, ReportQuote] = {}
     for row, quotes in per_article:
         for q in quotes:
-            key = (q["speaker"], _quote_key(q["text"]))
-            if len(key[1]) < 12:
+            if len(q["text"]) < 12:
                 continue
+            key = _quote_key(q)
             if key not in merged:
                 merged[key] = ReportQuote(text=q["text"], speaker=q["speaker"], kind=q["kind"], articles=[])
+            elif q["kind"] == "direct" and merged[key].kind != "direct":  # show the words as they were said
+                merged[key].text, merged[key].kind = q["text"], "direct"
+            for a in (carriers or {}).get(key, [row]):
+                if a not in merged[key].articles:
+                    merged[key].articles.append(a)
             if row not in merged[key].articles:
                 merged[key].articles.append(row)
     ranked = sorted(merged.values(), key=lambda x: (-len(x.outlets), x.kind != "direct", -len(x.text)))

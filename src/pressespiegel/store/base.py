@@ -66,6 +66,10 @@ class Store(ABC):
         """Every real-world entity the store knows, for linking new documents to."""
 
     @abstractmethod
+    def replace_statements(self, statement_of: dict[int, int]) -> None:
+        """Set every quote's statement id (quote id → id of the statement's earliest quote), in one transaction."""
+
+    @abstractmethod
     def add_rejection(self, rejection: Rejection) -> bool:
         """Keep a quarantine record; False when the same input was rejected before (only its time is updated)."""
 

@@ -95,6 +95,8 @@ quotes = _child(
     Column("start", Integer, nullable=False), Column("end", Integer, nullable=False), Column("text", Text),
     Column("kind", String(8), nullable=False), Column("speaker", Text), Column("speaker_start", Integer),
     Column("speaker_end", Integer), Column("cue", Text),
+    Column("statement_id", Integer),  # the id of the earliest quote of the same statement (stories.statements)
+    Index("ix_quotes_statement", "statement_id"),
 )
 timexes = _child(
     "timexes",

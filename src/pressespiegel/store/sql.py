@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, func, insert, select, text, update
+from sqlalchemy import bindparam, create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -139,6 +139,14 @@ class SqlStore(Store):
             return [Record.from_row(dict(r)) for r in conn.execute(
                 select(s.entity_registry).order_by(s.entity_registry.c.id)).mappings()]
 
+    def replace_statements(self, statement_of: dict[int, int]) -> None:
+        rows = [{"qid": q, "sid": sid} for q, sid in statement_of.items()]
+        with self.engine.begin() as conn:
+            conn.execute(update(s.quotes).values(statement_id=None))
+            if rows:
+                conn.execute(update(s.quotes).where(s.quotes.c.id == bindparam("qid"))
+                             .values(statement_id=bindparam("sid")), rows)
+
     def add_rejection(self, rejection: Rejection) -> bool:
         now = utcnow()
         key = rejection.fingerprint or ""
@@ -211,7 +219,7 @@ class SqlStore(Store):
             comments=[Comment(**strip(x)) for x in children["comments"]],
             entities=[_entity(strip(x)) for x in children["entities"]],
             nominals=[Nominal(**strip(x)) for x in children["nominals"]],
-            quotes=[Quote(**strip(x)) for x in children["quotes"]],
+            quotes=[Quote(**{k: v for k, v in strip(x).items() if k != "statement_id"}) for x in children["quotes"]],
             timexes=[Timex(**strip(x)) for x in children["timexes"]],
             story_id=r["story_id"], duplicate_of=r["duplicate_of"],
         )

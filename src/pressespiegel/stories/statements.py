@@ -1,0 +1,114 @@
+"""Statements: the same quotation across articles — verbatim, cut differently, or reported in indirect speech.
+
+Quotes are compared on their content words, with the Konjunktiv of reported speech read as the indicative ("die Lage
+sei ernst" = „Die Lage ist ernst“). Candidates come from MinHash LSH over those words (datasketch), so matching
+100,000 quotes does not compare every pair; a candidate pair is one statement when rapidfuzz finds the wording close
+enough (token-set similarity, which forgives cuts and additions), its speakers do not contradict each other (two
+different known speakers are never merged; an unknown speaker may join a known one) and it was published within
+``MAX_DAYS`` days. Clusters are connected components (union-find); each is named by its earliest quote.
+
+Not handled: the same statement in another language (no multilingual sentence model ships inside a PyPI wheel
+that this project could use; see the README).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+
+from ..analyse.entities import name_key
+
+MAX_DAYS = 14
+SIMILARITY = 72  # rapidfuzz token_set_ratio, 0-100
+LSH_THRESHOLD = 0.4
+NUM_PERM = 64
+
+_STOP = frozenset("""der die das den dem des ein eine einer einem einen eines und oder aber auch nicht nur noch schon
+sehr mehr für mit von vom zum zur auf aus bei nach über unter vor bis durch gegen ohne um wie als wenn dass ob weil
+denn doch so es er sie wir ihr ich du man sich sein seine ihre ihren unser unsere dies diese dieser dieses jede
+jeder alle alles viel viele wird werden wurde wurden ist sind war waren hat haben hatte hatten kann können muss
+müssen soll sollen will wollen im in an am zu ja nein hier dort dann da""".split())
+# the Konjunktiv of reported speech, read as the indicative
+_MOOD = {"sei": "ist", "seien": "sind", "habe": "hat", "hätten": "haben", "werde": "wird", "würden": "werden",
+         "könne": "kann", "könnten": "können", "müsse": "muss", "müssten": "müssen", "wolle": "will",
+         "solle": "soll", "dürfe": "darf", "gebe": "gibt", "wäre": "ist", "wären": "sind"}
+_WORD = re.compile(r"[\wäöüß]+")
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    id: int
+    text: str
+    speaker: str | None
+    published: str | None  # YYYY-MM-DD of its article
+
+
+def words(text: str) -> list[str]:
+    """Content words of a quote, lower case, Konjunktiv read as indicative."""
+    out = []
+    for w in _WORD.findall(text.lower()):
+        w = _MOOD.get(w, w)
+        if len(w) > 2 and w not in _STOP:
+            out.append(w)
+    return out
+
+
+def _days(a: str | None, b: str | None) -> int:
+    if not a or not b:
+        return 0
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    except ValueError:
+        return 0
+
+
+def _same_speaker(a: str | None, b: str | None) -> bool:
+    """Unknown speakers fit anyone; "Scholz" and "Olaf Scholz" are one."""
+    return not a or not b or a == b or a.endswith(" " + b) or b.endswith(" " + a)
+
+
+def cluster(quotes: Iterable[QuoteRef]) -> dict[int, int]:
+    """Quote id → statement id (the id of the statement's earliest quote; ties: the smallest id)."""
+    items = sorted(quotes, key=lambda q: (q.published or "9999", q.id))
+    parent = {q.id: q.id for q in items}
+    order = {q.id: i for i, q in enumerate(items)}  # the earliest quote names its statement
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    speakers: dict[int, str | None] = {}  # a statement's (root's) speaker key, the fullest name seen
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    by_id = {}
+    normalised = {}
+    for q in items:
+        ws = words(q.text)
+        if len(ws) < 2:  # too short to be recognised elsewhere ("Ja.", "fahrlässig")
+            continue
+        mh = MinHash(num_perm=NUM_PERM, seed=1)
+        for w in set(ws):
+            mh.update(w.encode("utf-8"))
+        normalised[q.id] = " ".join(ws)
+        key = name_key(q.speaker) if q.speaker else None
+        speakers[q.id] = key
+        for other_id in lsh.query(mh):
+            other = by_id[other_id]
+            if _days(q.published, other.published) > MAX_DAYS:
+                continue
+            a, b = find(q.id), find(other_id)
+            if a == b or not _same_speaker(speakers[a], speakers[b]):
+                continue  # two different speakers: never one statement, also not through a quote without one
+            if fuzz.token_set_ratio(normalised[q.id], normalised[other_id]) >= SIMILARITY:
+                root, child = sorted((a, b), key=lambda x: order[x])
+                parent[child] = root
+                speakers[root] = max(speakers[a] or "", speakers[b] or "", key=len) or None
+        lsh.insert(q.id, mh)
+        by_id[q.id] = q
+    return {q.id: find(q.id) for q in items}

@@ -133,7 +133,9 @@ def main() -> int:
             speaker_total += 1
             speaker_ok += ok
             if not ok:
-                errors.append(f"  SPEAKER {preds[pi][2].text[:60]!r}: got {preds[pi][2].speaker!r}, gold "
+                q = preds[pi][2]
+                got = text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None
+                errors.append(f"  SPEAKER {q.kind} {q.text[:50]!r}: got {got!r} ({q.cue}), gold "
                               f"{' '.join(d['sentences'][s][t] for s, t in sorted(g_src))!r}")
         for gi, g in enumerate(golds):
             by_form[g[2]] += 1

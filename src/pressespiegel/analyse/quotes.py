@@ -41,7 +41,7 @@ class _Vocabulary:
     cues: frozenset[str]  # finite and participle forms of reporting verbs, lower case
     particles: dict[str, tuple[str, ...]]  # finite form of a separable verb → its particles ("räumte" → ("ein",))
     konjunktiv: frozenset[str]  # Konjunktiv I and II forms: a clause after a reporting verb is reported speech
-    konjunktiv1: frozenset[str]  # Konjunktiv I (and reportative "soll"): reported speech even without a verb
+    konjunktiv1: frozenset[str]  # Konjunktiv I: reported speech even without a verb
 
 
 def _weak_forms(stem: str) -> set[str]:
@@ -421,8 +421,16 @@ def extract(doc: Document) -> list[Quote]:
                     (_Speaker(people[-1][0], people[-1][1], people[-1][2]) if people else None)
             add(s_start, s_end, "indirect", spk, None)
             continue
-        # reported speech without a clause: "Müntefering sprach von einem Riesenerfolg."
+        # "Das sagte Rutte am Dienstag.": the sentence before is what was said
         cues = _cues(text, s_start, s_end)
+        back = re.match(r"(?:Das|Dies|Dieses|Dies alles|Das alles)\s+", text[s_start:s_end])
+        if cues and back and cues[0][0] == s_start + back.end() and k > 0 \
+                and not any(a < sents[k - 1][1] and sents[k - 1][0] < b for a, b in covered):
+            spk = speaker_of((cues[0][1], s_end), cues[0], inverted=True)
+            if spk is not None:
+                add(sents[k - 1][0], sents[k - 1][1], "indirect", spk, cues[0])
+                continue
+        # reported speech without a clause: "Müntefering sprach von einem Riesenerfolg."
         if cues:
             spk = speaker_of((s_start, s_end), cues[0], inverted=False)
             if spk is not None:

@@ -107,7 +107,8 @@ _SPEAKER_NOUNS = re.compile(
     r"vertreter(?:in)?|mitglieder|anwalt|anwältin|verteidigung|anklage|kläger(?:in)?|opfer|familie|eltern|mutter|"
     r"vater|besitzer(?:in)?|mann|frau|kinder|schüler|studenten|bürger|einwohner|bewohner|menschen|leute|"
     r"teilnehmer|mitarbeiter(?:in)?|beschäftigte[n]?|angestellte[n]?|kunden|verbraucher|fans|nutzer|autor(?:en)?|"
-    r"autorin|verfasser|iran|irak))$")
+    r"autorin|verfasser|iran|irak|organisation|kommission|institution|redaktion|fraktion|delegation|koalition|"
+    r"union|nationen|mission|direktion|administration|medien|zeitungen|behörde|polizei))$")
 
 
 def _speaker_noun(head: str, strict: bool = False) -> bool:
@@ -128,6 +129,10 @@ _ATTRIBUTION = re.compile(
     r"Auffassung|Einschätzung|Meinung|Worten|Darstellung|Berichten|Schätzungen|Erkenntnissen|Mitteilung|"
     r"[A-ZÄÖÜ][\w-]*)(?:\s+" + _NP + r"){0,5})")
 _ZUFOLGE = re.compile(r"(?P<source>(?:[A-ZÄÖÜa-zäöü][\w.-]*\s+){0,5}?(?:[A-ZÄÖÜ][\w.-]*))\s+zufolge\b")
+
+
+_WHERE = re.compile(r"\b(?:in|im|auf)\s+(?P<np>(?:(?:der|dem|einer|einem|des|seiner|ihrer)\s+)?(?:[a-zäöü]\w*e[nrs]?\s+)?"
+                    r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+)?)")
 
 
 class _Context:
@@ -183,7 +188,8 @@ def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
             continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
         word = m.group(0).lower()
-        if word == "so" and not re.match(r"\s*,?\s*$", text[max(start, m.start() - 3):m.start()]):
+        if word == "so" and not re.match(r"\s*,?\s*$", text[max(start, m.start() - 3):m.start()]) \
+                and not (m.group(0) == "So" and re.match(r"\s+[A-ZÄÖÜ]", text[m.end():m.end() + 2])):
             continue  # "so" attributes only right after a comma: "…“, so Rutte."
         if word in vocab.cues:
             out.append(m.span())
@@ -271,6 +277,12 @@ def extract(doc: Document) -> list[Quote]:
         return len(sents) - 1
 
     def speaker_of(span: tuple[int, int], cue: tuple[int, int] | None, inverted: bool) -> _Speaker | None:
+        if cue is not None and text[cue[0]:cue[1]].lower() in ("heißt", "hieß"):  # "heißt es in dem Bericht"
+            where = _WHERE.search(text, span[0], span[1])
+            if where:
+                names = [c for c in ctx.speakers(*where.span("np")) if c.name]
+                return _Speaker(where.start("np"), where.end("np"),
+                                names[0].name if names else where.group("np"))
         cands = [c for c in ctx.speakers(*span) if not _OBLIQUE.search(text[max(0, c.start - 12):c.start])
                  and not _OBLIQUE_PHRASE.match(text, c.start)]
         places = {(a, b) for a, b, _, label in ctx.mentions if label == "LOC"}
@@ -324,8 +336,7 @@ def extract(doc: Document) -> list[Quote]:
                 spk = speaker_of(before, cue, inverted=False)
             elif lead.endswith(":"):  # "Rutte: „…“" and headlines
                 spk = speaker_of(before, None, inverted=False)
-        if spk is None and cue is None and not lead and quotes and quotes[-1][0].kind == "direct" \
-                and s_index - quotes[-1][1] <= 1:
+        if spk is None and cue is None and not lead and quotes and s_index - quotes[-1][1] <= 3:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
         n = _words(text[a:b])

@@ -135,6 +135,12 @@ _WHERE = re.compile(r"\b(?:in|im|auf)\s+(?P<np>(?:(?:der|dem|einer|einem|des|sei
                     r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+)?)")
 
 
+_NOUN_CUE = re.compile(r"\b((?i:\w*(?:meldung|bericht|berichte|angaben|hinweise?|vorwurf|vorwürfe|befürchtung|"
+                       r"forderung|ankündigung|aussage|erklärung|behauptung|vermutung|einschätzung|ansicht|meinung|"
+                       r"überzeugung|hoffnung|warnung|kritik|informationen|gerüchte|sorge|verdacht|eindruck|"
+                       r"auffassung|angst)|bekannt))\s*,\s*(?=dass\b)")
+
+
 class _Context:
     """What one document offers for finding speakers: its entity and nominal mentions."""
 
@@ -379,6 +385,9 @@ def extract(doc: Document) -> list[Quote]:
             found = True
         if not found:
             cues = [c for c in _cues(text, s_start, s_end) if not any(a <= c[0] < b for a, b in inside)]
+            # a noun of saying or believing before a dass-clause: "die Befürchtung, dass …", "wurde bekannt, dass"
+            cues += [n.span(1) for n in _NOUN_CUE.finditer(text, s_start, s_end)
+                     if not any(c[0] <= n.start(1) < c[1] for c in cues)]
             for cue in cues:
                 after = text[cue[1]:s_end]
                 # "X sagte, dass …" / "X sagte, die Lage sei …" / "Dazu erklärte Rutte: …"

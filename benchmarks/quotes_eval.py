@@ -13,7 +13,13 @@ message+speaker P/R/F1, recall by form, speaker accuracy over the matched quotes
 Speed: articles per second of the quotes stage alone, one core (median of 3 runs). Skips cleanly when ../shared is
 absent.
 
-    python benchmarks/quotes_eval.py [--record] [--limit N] [--show-errors N]
+With ``--gold tests/gold/quotes_examples.json``: scores the whole pipeline on the project's own quote gold (text
+dumps of the example corpus and the real dumps of ../shared/examples, annotated blind): a predicted quote matches a
+gold one when it covers at least half of the gold message's characters; the speaker is right when the predicted
+speaker mention overlaps the gold one, or the canonical names meet (entities.name_key); recall for direct and
+indirect speech separately.
+
+    python benchmarks/quotes_eval.py [--record] [--limit N] [--show-errors N] [--gold FILE]
 """
 
 from __future__ import annotations
@@ -25,8 +31,9 @@ import statistics
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
-from _common import SHARED, report
+from _common import ROOT, SHARED, report
 
 DATA = SHARED / "data" / "spkatt-news-train" / "task2"
 _NO_SPACE_BEFORE = set(",.;:!?)]“”«’%") | {"...", "…"}
@@ -81,12 +88,86 @@ def load(limit: int | None) -> list[dict]:
     return docs
 
 
+def own_gold(path: Path, record: bool, show: int) -> int:
+    from pressespiegel.analyse.entities import name_key
+    from pressespiegel.config import Settings
+    from pressespiegel.model import Document
+    from pressespiegel.pipeline import analyze
+
+    gold_docs = json.loads(path.read_text(encoding="utf-8"))["documents"]
+    n_gold = n_pred = matched = joint = 0
+    by_kind, found_kind = Counter(), Counter()
+    shown = 0
+    for g in gold_docs:
+        source = ROOT / g["source"]
+        if not source.is_file():
+            print(f"skipped {g['source']}: not here", file=sys.stderr)
+            continue
+        doc = next((d for d in analyze([str(source)], Settings()) if isinstance(d, Document)), None)
+        if doc is None:
+            continue
+        preds, golds = doc.quotes, g["quotes"]
+        n_gold += len(golds)
+        n_pred += len(preds)
+        pairs = sorted(((min(q.end, x["end"]) - max(q.start, x["start"])) / max(1, x["end"] - x["start"]), gi, pi)
+                       for gi, x in enumerate(golds) for pi, q in enumerate(preds)
+                       if q.start < x["end"] and x["start"] < q.end)
+        used_g, used_p, errors = set(), set(), []
+        for cover, gi, pi in sorted(pairs, reverse=True):
+            if cover < 0.5 or gi in used_g or pi in used_p:
+                continue
+            used_g.add(gi)
+            used_p.add(pi)
+            x, q = golds[gi], preds[pi]
+            matched += 1
+            found_kind[x["kind"]] += 1
+            span_ok = x["speaker_start"] is not None and q.speaker_start is not None and \
+                q.speaker_start < x["speaker_end"] and x["speaker_start"] < q.speaker_end
+            name_ok = (x["speaker"] is None and q.speaker is None) or (
+                x["speaker"] is not None and q.speaker is not None and name_key(x["speaker"]) == name_key(q.speaker))
+            joint += span_ok or name_ok
+            if not (span_ok or name_ok):
+                errors.append(f"  SPEAKER {q.text[:50]!r}: got {q.speaker!r}, gold {x['speaker']!r}")
+        for gi, x in enumerate(golds):
+            by_kind[x["kind"]] += 1
+            if gi not in used_g:
+                errors.append(f"  MISSED  {x['kind']}: {x['text'][:90]!r} ({x['speaker']})")
+        for pi, q in enumerate(preds):
+            if pi not in used_p:
+                errors.append(f"  SPURIOUS {q.kind}: {q.text[:90]!r} ({q.speaker})")
+        if errors and shown < show:
+            shown += 1
+            print(f"[{g['source']}]\n" + "\n".join(errors), file=sys.stderr)
+
+    def prf(tp: int, pred: int, gold: int) -> dict:
+        p = tp / pred if pred else 0.0
+        r = tp / gold if gold else 0.0
+        return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+    name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    result = {"documents": len(gold_docs), "gold_quotes": n_gold, "predicted_quotes": n_pred,
+              "message": prf(matched, n_pred, n_gold), "joint_message_speaker": prf(joint, n_pred, n_gold),
+              "recall_by_kind": {k: round(found_kind[k] / by_kind[k], 4) for k in sorted(by_kind)},
+              "speaker_accuracy_of_matched": round(joint / matched, 4) if matched else 0.0}
+    report(result, record, f"Quotes on {name}", f"python benchmarks/quotes_eval.py --gold {name} --record",
+           "Whole pipeline on the project's own blind quote gold; a quote matches when it covers >= 50 % of the gold "
+           "message; speaker right when the mention overlaps or the canonical names meet.")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--record", action="store_true", help="append the result to BENCHMARKS.md")
     ap.add_argument("--limit", type=int, help="only the first N articles (sorted by file name)")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print the errors of N articles")
+    ap.add_argument("--gold", type=Path, help="score on this gold file of the project instead of spkatt")
     args = ap.parse_args()
+    if args.gold is not None:
+        path = args.gold if args.gold.is_absolute() else ROOT / args.gold
+        if not path.is_file():
+            print(f"skipped: {path} does not exist", file=sys.stderr)
+            return 0
+        return own_gold(path, args.record, args.show_errors)
     if not DATA.is_dir():
         print(f"skipped: {DATA} is absent", file=sys.stderr)
         return 0

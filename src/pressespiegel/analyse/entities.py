@@ -240,17 +240,21 @@ def roles(text: str, entities: list[Entity]) -> None:
 def nominals(text: str, entities: list[Entity]) -> list[Nominal]:
     """Persons named by a noun phrase ("der Niederländer", "der Kreml-Sprecher", "die 57-Jährige"), each with the
     person it refers to: one whose role has the phrase's noun, else one written near the phrase's nationality
-    ("niederländische"), else the person named last before it."""
+    ("niederländische"), else the person named last before it — outside quotation marks."""
     global _PATTERNS
     _PATTERNS = _PATTERNS or _role_patterns()
+    from .quotes import _direct_spans
+
     people = [e for e in entities if e.label == "PER"]
     spans = [(e.start, e.end) for e in entities]
+    quoted = _direct_spans(text)  # people named inside a quotation are not who the text refers to
     out = []
     for m in _PATTERNS[2].finditer(text):
         start, end = m.span(1)
         if any(a < end and start < b for a, b in spans):
             continue
-        earlier = [e for e in people if e.end <= start]
+        earlier = [e for e in people if e.end <= start and not any(a <= e.start < b for a, b in quoted)] or \
+            [e for e in people if e.end <= start]
         if not earlier:
             continue
         noun = m.group(1).split()[-1].lower()

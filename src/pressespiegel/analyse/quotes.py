@@ -358,7 +358,8 @@ def extract(doc: Document) -> list[Quote]:
         base, pos = pos, pos + len(line) + 1
         m = re.match(r"^([A-ZÄÖÜ][\w.-]*(?:\s+[A-ZÄÖÜ][\w.-]*){0,2}):\s+(\S.{10,150})$", line)
         if m and not _MARKS.search(line):
-            names = [s for s in ctx.speakers(base, base + m.end(1)) if s.name]
+            people = {(a, b) for a, b, _, label in ctx.mentions if label in ("PER", "ORG", "NOM")}
+            names = [s for s in ctx.speakers(base, base + m.end(1)) if s.name and (s.start, s.end) in people]
             if names:
                 add(base + m.start(2), base + len(line.rstrip()), "direct", names[-1], None)
 

@@ -430,6 +430,14 @@ def extract(doc: Document) -> list[Quote]:
         # a sentence in the Konjunktiv I without a reporting verb: reported speech, continuing the last quotation
         # ("Man werde alles prüfen.") — its speaker when that quotation is at most two sentences back
         if konj:
+            last_q, last_k = quotes[-1] if quotes else (None, -9)
+            if last_q is not None and last_k == k - 1 and last_q.kind == "indirect" and last_q.cue is None:
+                # a run of Konjunktiv sentences that carry on a report is one quotation
+                a = last_q.start
+                quotes.pop()
+                add(a, s_end, "indirect", _Speaker(last_q.speaker_start, last_q.speaker_end, last_q.speaker)
+                    if last_q.speaker_start is not None or last_q.speaker else None, None)
+                continue
             recent = quotes and k - quotes[-1][1] <= 2
             last = quotes[-1][0] if recent else None
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last and last.speaker else None

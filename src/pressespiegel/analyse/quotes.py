@@ -123,11 +123,16 @@ def _speaker_noun(head: str, strict: bool = False) -> bool:
 
 _NP = (r"(?:[A-ZÄÖÜ][\w.-]*|(?:der|des|dem|den|die|von|vom|eines|einer)(?=\s+[A-ZÄÖÜa-zäöü])"
        r"|[a-zäöü]\w*e[nrs]?(?=\s+[A-ZÄÖÜ]))")
+_DET = (r"(?:(?:der|die|das|dem|den|des|ein|eine|einem|einer|eines|seinem|seiner|ihrem|ihrer|eigenen|ersten|"
+        r"bisherigen|offiziellen|übereinstimmenden|unbestätigten|neuesten|jüngsten|vorläufigen|inoffiziellen)\s+)*"
+        r"(?:[a-zäöü]\w*e[nrs]?\s+)?")
+_SAYING = (r"(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|Auffassung|Einschätzung|Meinung|Worten|Darstellung|"
+           r"Berichten|Bericht|Schätzungen|Erkenntnissen|Mitteilung|Medienberichten|Presseberichten|Polizeiangaben|"
+           r"Behördenangaben|Schilderung|Aussage|Ermittlungen|Umfrage|Studie|Vorwurf|Anklage|Zeugenaussagen|"
+           r"\w+angaben|\w+berichten|\w+informationen)")
 _ATTRIBUTION = re.compile(
-    r"(?<!\w)(?:[Ll]aut|[Gg]emäß|[Nn]ach)\s+(?P<source>(?:(?:eigenen|den|ersten|bisherigen|offiziellen|"
-    r"übereinstimmenden|unbestätigten|neuesten|jüngsten)\s+)?(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|"
-    r"Auffassung|Einschätzung|Meinung|Worten|Darstellung|Berichten|Schätzungen|Erkenntnissen|Mitteilung|"
-    r"[A-ZÄÖÜ][\w-]*)(?:\s+" + _NP + r"){0,5})")
+    r"(?<!\w)(?:(?:[Ll]aut|[Gg]emäß)\s+(?P<source>" + _DET + r"(?:[A-ZÄÖÜ][\w.-]*|[a-z]{2,5}(?=[\s,]))(?:\s+" + _NP
+    + r"){0,5})|[Nn]ach\s+(?P<source2>" + _DET + _SAYING + r"(?:\s+" + _NP + r"){0,5}))")
 _ZUFOLGE = re.compile(r"(?P<source>(?:[A-ZÄÖÜa-zäöü][\w.-]*\s+){0,5}?(?:[A-ZÄÖÜ][\w.-]*))\s+zufolge\b")
 
 
@@ -374,10 +379,11 @@ def extract(doc: Document) -> list[Quote]:
         # attribution anywhere in the sentence: "Laut X …", "… nach Angaben der Polizei …", "X zufolge …"
         att = _ATTRIBUTION.search(text, s_start, s_end) or _ZUFOLGE.search(text, s_start, s_end)
         if att is not None and not any(a <= att.start() < b for a, b in inside):
-            src = (att.start("source"), att.end("source"))
+            group = "source" if att.re is _ZUFOLGE or att.group("source") else "source2"
+            src = (att.start(group), att.end(group))
             names = [c for c in ctx.speakers(*src) if c.name]
             spk = _Speaker(src[0], src[1], names[0].name if names else text[src[0]:src[1]])
-            cue = (att.start(), att.start("source") - 1) if att.re is _ATTRIBUTION else (att.end() - 7, att.end())
+            cue = (att.start(), src[0] - 1) if att.re is _ATTRIBUTION else (att.end() - 7, att.end())
             if att.start() - s_start <= 2:  # at the start: the rest of the sentence is the message
                 rest = att.end() + len(re.match(r"[\s,]*", text[att.end():s_end]).group(0))
                 add(rest, s_end, "indirect", spk, cue)

@@ -1,10 +1,13 @@
 """Score the named-entity tagger (pressespiegel.analyse.ner) on GermEval 2014 dev, outer level.
 
+`--model FILE` scores another model file: a `.npz` network (ner_nn) or a `.crfsuite` CRF.
+
 Span micro-P/R/F1 and per-type F1 over PER, LOC, ORG, OTH (exact start, end and type). Following GUIDE section 4,
 gold `deriv`/`part` spans ("deutsche", "EU-Kommission") are neither required nor counted as errors: they are left
 out of the gold, and a predicted span that overlaps one is ignored (neither TP nor FP). Scored on all of dev and on
 the news-only subset (sentences whose `#` source URL is not on wikipedia.org).
-Speed: tokens per CPU second of `tag_tokens` over dev (median of 3 runs, one core), and the time of a cold model
+Speed: tokens per CPU second of `tag_tokens` over dev, sentence by sentence, and of `tag_sentences` (all of dev in
+one call, batched) (median of 3 runs each; run with OMP_NUM_THREADS=1 for one core), and the time of a cold model
 load (in a fresh interpreter). Skips cleanly (message on stderr, exit 0) when ../shared is absent.
 
     python benchmarks/ner_eval.py [--record] [--dev FILE] [--model FILE] [--show-errors N]
@@ -127,6 +130,17 @@ def speed(sentences, tag) -> float:
     return statistics.median(rates)
 
 
+def speed_batched(sentences, tag_many) -> float:
+    """Tokens per CPU second of ``tag_many`` (all sentences in one call), median of RUNS runs."""
+    n = sum(len(toks) for _, toks, _ in sentences)
+    rates = []
+    for _ in range(RUNS):
+        t0 = time.process_time()
+        tag_many([toks for _, toks, _ in sentences])
+        rates.append(n / (time.process_time() - t0))
+    return statistics.median(rates)
+
+
 def load_time(model: str | None) -> float:
     """Seconds to import the module and load the model in a fresh interpreter (median of 3)."""
     code = ("import time; t=time.perf_counter(); from pressespiegel.analyse import ner; "
@@ -173,12 +187,13 @@ def main() -> None:
     model = Path(args.model) if args.model else Path(str(ner.model_path()))
     result.update({"sentences": len(sentences), "tokens": sum(len(t) for _, t, _ in sentences),
                    "tokens_per_cpu_s": round(speed(sentences, ner.tag_tokens)),
+                   "tokens_per_cpu_s_batched": round(speed_batched(sentences, ner.tag_sentences)),
                    "model_load_s": round(load, 3), "model_mb": round(model.stat().st_size / 1e6, 2)})
     if args.show_errors:
         show_errors(sentences, preds, args.show_errors)
     report(result, args.record, "NER: GermEval 2014 dev, outer span F1 (deriv/part ignored)",
            "python benchmarks/ner_eval.py" + (" --record" if args.record else ""),
-           "CRF tagger (models/ner-crf.crfsuite); speed = tag_tokens incl. feature extraction, one core.")
+           f"model {model.name}; speed = tag_tokens per sentence / tag_sentences batched (incl. feature extraction).")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Entities: people, organisations, places and other names in the article, each with its canonical name.
 
-Recognition is the CRF tagger of ``ner.py`` run sentence by sentence over the tokens of ``tokens.py``. Within a
+Recognition is the tagger of ``ner.py`` (a BiLSTM-CRF combined with a CRF) over the tokens of ``tokens.py``. Within a
 document, variants point to one canonical name: "Rutte" → "Mark Rutte" (a surname of exactly one full name),
 "Russlands" → "Russland" (a genitive of a name also written without "s"), "Nato" → "NATO" (the spelling written
 most often, capitals first). ``name_key`` folds spellings across documents and transliterations ("Selenskyj",
@@ -45,15 +45,14 @@ class _Mention:
 
 
 def recognise(text: str) -> list[_Mention]:
-    """Entity mentions, sentence by sentence."""
+    """Entity mentions, sentence by sentence (the tagger runs on all sentences of the document at once)."""
     from . import ner
 
     found: list[_Mention] = []
-    for s_start, s_end in sentences(text):
-        tokens = tokenize(text, s_start, s_end)
-        if not tokens:
-            continue
-        for a, b, label in ner.spans(ner.tag_tokens([t.text for t in tokens])):
+    tokenized = [tokens for s_start, s_end in sentences(text) if (tokens := tokenize(text, s_start, s_end))]
+    tagged = ner.tag_sentences([[t.text for t in tokens] for tokens in tokenized])  # one batch per document
+    for tokens, tags in zip(tokenized, tagged):
+        for a, b, label in ner.spans(tags):
             while a < b - 1 and label == "PER" and _is_role(tokens[a].text):
                 a += 1
             if a < b:

@@ -1,0 +1,474 @@
+"""Named entities with a BiLSTM-CRF in plain numpy (outer-level BIO tags over PER, LOC, ORG, OTH).
+
+The network (``models/ner-nn.npz``) was trained with PyTorch by ``scripts/train_ner_nn.py``; inference here needs
+numpy only (no torch, no GPU). See ``models/MODEL_CARD.md`` for data, licences, scores and limits.
+
+Per token the input is a word embedding (lower-cased form, digits → 0), a casing class embedding and a character
+CNN over the original form (max-pooled); a bidirectional LSTM reads the sentence; a linear layer gives emission
+scores for the labels and Viterbi decoding with the learned CRF transitions (invalid BIO transitions forbidden)
+gives the tags. deriv/part spans (label ``SUB``) are tagged as ``O``. Optionally (when the model file says so) the
+emission scores are combined with the per-token marginals of the CRF tagger of ``ner.py``.
+
+- ``tag_tokens(tokens)`` — BIO tags for one sentence.
+- ``tag_sentences(sentences)`` — the same for many sentences, batched (much faster per token).
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from importlib import resources
+from itertools import repeat
+from pathlib import Path
+
+import numpy as np
+
+TYPES = ("PER", "LOC", "ORG", "OTH")
+MODEL_NAME = "ner-nn.npz"
+MAX_SENTENCE = 300  # longer token sequences are tagged in chunks of this size
+MAX_CHARS = 20  # characters per word seen by the character CNN: the first and last MAX_CHARS // 2 of longer words
+MAX_WORD = 60  # longer tokens are cut before the word lookup
+BATCH = 64  # sentences per batch in tag_sentences
+PAD, UNK, BOW, EOW = 0, 1, 2, 3  # reserved character ids (PAD and UNK also for words)
+NEG = -1e4  # score of a forbidden transition
+
+_lock = threading.Lock()
+_model = None
+
+
+def model_path():
+    """The model file shipped inside the package."""
+    return resources.files(__package__).joinpath("models", MODEL_NAME)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Token encoding (shared with the training script: changing it means retraining)
+
+def norm_word(word: str) -> str:
+    """The key of the word embedding: NFC, lower case, every digit → 0, whitespace → _, cut at MAX_WORD."""
+    word = unicodedata.normalize("NFC", word[:MAX_WORD]).lower()
+    return "".join("0" if ch.isdigit() else "_" if ch.isspace() else ch for ch in word)
+
+
+def case_id(word: str) -> int:
+    """Casing class: 1 lower, 2 Title, 3 ALLCAPS, 4 Upper-with-inner-capital, 5 lower-with-inner-capital,
+    6 digits (with punctuation), 7 letters and digits, 8 no letter or digit, 9 empty."""
+    if not word:
+        return 9
+    letters = [ch for ch in word if ch.isalpha()]
+    digits = any(ch.isdigit() for ch in word)
+    if not letters:
+        return 6 if digits else 8
+    if digits:
+        return 7
+    upper = [ch.isupper() for ch in letters]
+    if not any(upper):
+        return 1
+    if all(upper):
+        return 3 if len(letters) > 1 else 2
+    if upper[0]:
+        return 2 if not any(upper[1:]) else 4
+    return 5
+
+
+N_CASES = 10
+
+
+def char_seq(word: str, index: dict[str, int]) -> list[int]:
+    """Character ids of a word with begin/end marks, padded to MAX_CHARS + 2."""
+    if len(word) > MAX_CHARS:
+        word = word[:MAX_CHARS // 2] + word[-(MAX_CHARS // 2):]
+    ids = [BOW] + [index.get(ch, UNK) for ch in word] + [EOW]
+    return ids + [PAD] * (MAX_CHARS + 2 - len(ids))
+
+
+def allowed_transitions(labels: list[str]) -> np.ndarray:
+    """(L, L) bool: may label j follow label i? I-X only after B-X or I-X."""
+    n = len(labels)
+    ok = np.ones((n, n), dtype=bool)
+    for j, b in enumerate(labels):
+        if b.startswith("I-"):
+            for i, a in enumerate(labels):
+                ok[i, j] = a[2:] == b[2:] and a != "O"
+    return ok
+
+
+def allowed_start(labels: list[str]) -> np.ndarray:
+    return np.array([not lab.startswith("I-") for lab in labels])
+
+
+def _pack(words: list[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(arr: np.ndarray) -> list[str]:
+    text = arr.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The network
+
+class _Net:
+    """One BiLSTM-CRF network: embeddings, character CNN, BiLSTM layers, output layer and CRF transitions."""
+
+    def __init__(self, f: dict[str, np.ndarray], prefix: str):
+        fl = {k[len(prefix):]: v.astype(np.float32) for k, v in f.items()
+              if k.startswith(prefix) and v.dtype.kind == "f"}
+        self.word_emb = fl["word_emb"]
+        self.case_emb = fl["case_emb"]
+        self.char_emb = fl["char_emb"]
+        conv = fl["conv_w"]  # (F, C, W) as in torch Conv1d
+        self.conv_width = conv.shape[2]
+        # im2col layout: window position k, channel c → row k * C + c
+        self.conv_w = np.ascontiguousarray(conv.transpose(2, 1, 0).reshape(-1, conv.shape[0]))
+        self.conv_b = fl["conv_b"]
+        # LSTM weights rearranged for _bilstm: gates reordered from torch's (i, f, g, o) to (i, f, o, g); the rows of
+        # i, f, o halved, as sigmoid(x) = (1 + tanh(x / 2)) / 2 lets one tanh do all four gates; _bilstm outputs
+        # 2·h, so the recurrent weights and whatever reads a layer's output (next layer, output layer) are halved
+        self.layers = []
+        n_layers = int(f[prefix + "n_layers"])
+        self.out_w = np.ascontiguousarray(fl["out_w"].T) * (0.5 if n_layers else 1.0)
+        for n in range(n_layers):
+            dirs = []
+            for d in ("f", "b"):
+                w_ih, w_hh, b = fl[f"l{n}{d}_w_ih"], fl[f"l{n}{d}_w_hh"], fl[f"l{n}{d}_b"]
+                hidden = w_hh.shape[1]
+                order = np.r_[0:2 * hidden, 3 * hidden:4 * hidden, 2 * hidden:3 * hidden]
+                scale = np.full(4 * hidden, 0.5, dtype=np.float32)
+                scale[3 * hidden:] = 1.0
+                w_ih, w_hh, b = w_ih[order] * scale[:, None], w_hh[order] * scale[:, None], b[order] * scale
+                dirs.append((np.ascontiguousarray(w_ih.T) * (0.5 if n else 1.0), np.ascontiguousarray(w_hh.T) * 0.5,
+                             b))
+            self.layers.append(dirs)
+        self.out_b = fl["out_b"]
+        self.trans, self.start, self.end = fl["trans"], fl["start"], fl["end"]
+        self._char_cache: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
+
+    def _char_vectors(self, tokens: list[str], chars: dict[str, int]) -> np.ndarray:
+        cache = self._char_cache
+        missing = [t for t in dict.fromkeys(tokens) if t not in cache]
+        if missing:
+            ids = np.array([char_seq(t, chars) for t in missing])  # (N, L)
+            emb = self.char_emb[ids]  # (N, L, C)
+            n, length, c = emb.shape
+            k = self.conv_width
+            win = np.lib.stride_tricks.sliding_window_view(emb, k, axis=1)  # (N, L-k+1, C, k)
+            win = win.transpose(0, 1, 3, 2).reshape(n, length - k + 1, k * c)
+            out = win @ self.conv_w + self.conv_b  # (N, P, F)
+            vecs = np.maximum(out.max(axis=1), 0.0)
+            with self._cache_lock:
+                if len(cache) > 300_000:
+                    cache.clear()
+                for t, v in zip(missing, vecs):
+                    cache[t] = v
+        return np.stack([cache[t] for t in tokens])
+
+    def inputs(self, flat: list[str], wid: list[int], cid: list[int], lengths: list[int], t: int,
+               chars: dict[str, int]) -> np.ndarray:
+        """The token vectors of a batch, left-aligned and zero-padded: (B, T, D)."""
+        inp = np.concatenate([self.word_emb[wid], self.case_emb[cid], self._char_vectors(flat, chars)], axis=1)
+        x = np.zeros((len(lengths), t, inp.shape[1]), dtype=np.float32)
+        pos = 0
+        for i, n in enumerate(lengths):
+            x[i, :n] = inp[pos:pos + n]
+            pos += n
+        return x
+
+
+def _bilstm(xs: list[np.ndarray], rev: np.ndarray, weights: list) -> list[np.ndarray]:
+    """One BiLSTM layer of each of several networks (same hidden size), run in lock-step: xs[k] (B, T, D_k) are
+    left-aligned with padding; → one (B, T, 2H) per network. The backward directions run forward over each
+    sentence reversed within its length (``rev``), so all directions share the elementwise work of a step."""
+    b, t = rev.shape
+    rows = np.arange(b)[:, None]
+    pre, w_hh = [], []
+    for x, ((wf_ih, wf_hh, bf), (wb_ih, wb_hh, bb)) in zip(xs, weights):
+        pre += [x @ wf_ih + bf, x[rows, rev] @ wb_ih + bb]
+        w_hh += [wf_hh, wb_hh]
+    d, hidden = len(pre), w_hh[0].shape[0]
+    pre = np.ascontiguousarray(np.stack(pre).transpose(2, 0, 1, 3))  # (T, D, B, 4H)
+    w_hh = np.stack(w_hh)  # (D, H, 4H)
+    h = np.zeros((d, b, hidden), dtype=np.float32)
+    c = np.zeros((d, b, hidden), dtype=np.float32)
+    out = np.empty((t, d, b, hidden), dtype=np.float32)
+    z = np.empty((d, b, 4 * hidden), dtype=np.float32)
+    zifo, zi, zf, zo, zg = (z[..., :3 * hidden], *(z[..., q * hidden:(q + 1) * hidden] for q in range(4)))
+    for step in range(t):
+        np.matmul(h, w_hh, out=z)
+        z += pre[step]
+        np.tanh(z, out=z)  # i, f, o: 2·sigmoid − 1 (rows halved at load time); g: tanh
+        zifo += 1.0  # 2·sigmoid
+        c *= zf
+        zi *= zg
+        c += zi
+        c *= 0.5  # c = σ(f)·c + σ(i)·g
+        h = out[step]
+        np.tanh(c, out=h)
+        h *= zo  # 2·h = 2·σ(o)·tanh(c): the weights that read h are halved at load time
+    res = []
+    for k in range(len(xs)):
+        fwd = out[:, 2 * k].transpose(1, 0, 2)
+        bwd = out[:, 2 * k + 1].transpose(1, 0, 2)[rows, rev]
+        res.append(np.concatenate([fwd, bwd], axis=2))
+    return res
+
+
+class Tagger:
+    """BiLSTM-CRF network(s) in numpy, built from the arrays of the model file (or of the training script). With
+    several networks their emission and transition scores are averaged. With a CRF weight w > 0 the model file also
+    holds the weights of the linear-chain CRF of ner.py (state weights per feature string of ner_features, and
+    transitions): its scores, times w, are added to the network's (a product of experts of the two CRFs), so the
+    Viterbi path maximises log p_net(y) + w · log p_crf(y). pycrfsuite is not needed for this."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        f = {k: np.asarray(v) for k, v in arrays.items()}
+        self.labels = _unpack(f["labels"])
+        self.words = {w: i for i, w in enumerate(_unpack(f["words"]))}
+        self.chars = {c: i for i, c in enumerate(_unpack(f["chars"]))}
+        n_models = int(f["n_models"]) if "n_models" in f else 1
+        self.nets = [_Net(f, "" if n_models == 1 else f"m{k}_") for k in range(n_models)]
+        ok = allowed_transitions(self.labels)
+        self.trans = np.where(ok, sum(n.trans for n in self.nets) / n_models, NEG).astype(np.float32)
+        start = sum(n.start for n in self.nets) / n_models
+        self.start = np.where(allowed_start(self.labels), start, NEG).astype(np.float32)
+        self.end = (sum(n.end for n in self.nets) / n_models).astype(np.float32)
+        # the linear-chain CRF of ner.py, exported: per feature string a row of label weights, and its transitions
+        self.crf_weight = float(f["crf_weight"]) if "crf_weight" in f else 0.0
+        if self.crf_weight:
+            self.crf_features = {a: i for i, a in enumerate(_unpack(f["crf_attrs"]), 1)}  # 0: unknown feature
+            state = f["crf_state"].astype(np.float32) * self.crf_weight
+            self.crf_state = np.concatenate([np.zeros((1, state.shape[1]), dtype=np.float32), state])
+            self.trans = self.trans + self.crf_weight * f["crf_trans"].astype(np.float32)
+        self._ids: dict[str, tuple[int, int]] = {}
+        self._crf_words: dict[str, tuple] = {}
+
+    def _word_ids(self, tokens: list[str]) -> tuple[list[int], list[int]]:
+        ids = self._ids
+        if len(ids) > 300_000:
+            ids.clear()
+        out = []
+        for tok in tokens:
+            pair = ids.get(tok)
+            if pair is None:
+                pair = ids[tok] = (self.words.get(norm_word(tok), UNK), case_id(tok))
+            out.append(pair)
+        return [p[0] for p in out], [p[1] for p in out]
+
+    def crf_emissions_slow(self, tokens: list[str]) -> np.ndarray:
+        """CRF state scores (n, L), times the CRF weight, straight from ner_features.sentence_features (reference for
+        ``crf_emissions``)."""
+        from .ner_features import sentence_features
+
+        get = self.crf_features.get
+        flat: list[int] = []
+        starts = []
+        for feats in sentence_features(tokens):
+            starts.append(len(flat))
+            flat.extend(map(get, feats, repeat(0, len(feats))))
+        flat.append(0)
+        return np.add.reduceat(self.crf_state[flat], starts, axis=0)
+
+    def _crf_word(self, token: str):
+        """Per word, cached: the summed CRF weights of its own features and of what it shows its neighbours at −2, −1,
+        +1, +2, and its own feature tuple."""
+        from .ner_features import _word
+
+        entry = self._crf_words.get(token)
+        if entry is None:
+            own, lend = _word(token)
+            get, state = self.crf_features.get, self.crf_state
+            vecs = [state[[get(x, 0) for x in own]].sum(axis=0)]
+            vecs += [state[[get(x, 0) for x in part]].sum(axis=0) for part in lend]
+            entry = (np.stack(vecs), own)
+            if len(self._crf_words) > 300_000:
+                self._crf_words.clear()
+            self._crf_words[token] = entry
+        return entry
+
+    def crf_emissions(self, tokens: list[str]) -> np.ndarray:
+        """CRF state scores (n, L), times the CRF weight: the sum of the label weights of the token's features (the
+        features of ner_features.sentence_features, assembled here from per-word sums: same result, faster)."""
+        from .ner_features import _MAX_WORD, QUOTES
+
+        n = len(tokens)
+        entries = [self._crf_word(t) for t in tokens]
+        parts = np.stack([e[0] for e in entries])  # (n, 5, L): own, −2, −1, +1, +2
+        scores = parts[:, 0] + self.crf_state[self.crf_features.get("bias", 0)]
+        if n > 1:
+            scores[1:] += parts[:-1, 2]
+            scores[:-1] += parts[1:, 3]
+        if n > 2:
+            scores[2:] += parts[:-2, 1]
+            scores[:-2] += parts[2:, 4]
+        get = self.crf_features.get
+        rows, cols = [], []
+        in_quote = False
+        shapes = [e[1][3][3:] for e in entries]
+        lows = [t.lower()[:_MAX_WORD] for t in tokens]
+        for i in range(n):
+            feats = ["sh3=" + (shapes[i - 1] if i else "BOS") + "|" + shapes[i] + "|"
+                     + (shapes[i + 1] if i < n - 1 else "EOS")]
+            if tokens[i] in QUOTES:
+                in_quote = not in_quote
+            elif in_quote:
+                feats.append("in-quote")
+            if i == 0:
+                feats.append("BOS")
+                if "title" in entries[i][1]:
+                    feats.append("BOS-title")
+            else:
+                if i == 1:
+                    feats.append("-2:BOS")
+                feats.append("bi-1=" + lows[i - 1] + "|" + lows[i])
+            if i == n - 1:
+                feats.append("EOS")
+            else:
+                if i == n - 2:
+                    feats.append("+2:EOS")
+                feats.append("bi+1=" + lows[i] + "|" + lows[i + 1])
+            if i == 1:
+                feats.append("pos=2")
+            for x in feats:
+                j = get(x, 0)
+                if j:
+                    rows.append(i)
+                    cols.append(j)
+        if rows:
+            np.add.at(scores, rows, self.crf_state[cols])
+        return scores
+
+    def emissions(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """Emission scores (n, L) per sentence (one batch: padded to the longest)."""
+        lengths = [len(s) for s in sentences]
+        t = max(lengths)
+        flat = [tok for s in sentences for tok in s]
+        wid, cid = self._word_ids(flat)
+        rev = np.array([[n - 1 - i if i < n else i for i in range(t)] for n in lengths])
+        xs = [net.inputs(flat, wid, cid, lengths, t, self.chars) for net in self.nets]
+        for n in range(len(self.nets[0].layers)):
+            xs = _bilstm(xs, rev, [net.layers[n] for net in self.nets])
+        scores = sum(x @ net.out_w + net.out_b for x, net in zip(xs, self.nets))
+        if len(self.nets) > 1:
+            scores = scores / len(self.nets)
+        return [scores[i, :n] for i, n in enumerate(lengths)]
+
+    # -- decoding
+
+    def viterbi(self, scores: np.ndarray) -> list[int]:
+        n = len(scores)
+        trans = self.trans
+        back = np.empty((n, len(self.labels)), dtype=np.int64)
+        best = self.start + scores[0]
+        for i in range(1, n):
+            cand = best[:, None] + trans
+            back[i] = cand.argmax(axis=0)
+            best = cand.max(axis=0) + scores[i]
+        best = best + self.end
+        path = [int(best.argmax())]
+        for i in range(n - 1, 0, -1):
+            path.append(int(back[i, path[-1]]))
+        return path[::-1]
+
+    def viterbi_batch(self, scores: list[np.ndarray]) -> list[list[int]]:
+        """Best label paths of several sentences at once (scores padded to the longest)."""
+        lengths = np.array([len(x) for x in scores])
+        b, t, n_labels = len(scores), int(lengths.max()), len(self.labels)
+        em = np.zeros((b, t, n_labels), dtype=np.float32)
+        for i, x in enumerate(scores):
+            em[i, :len(x)] = x
+        back = np.zeros((b, t, n_labels), dtype=np.int64)
+        best = self.start + em[:, 0]
+        trans = self.trans[None]
+        for i in range(1, t):
+            cand = best[:, :, None] + trans  # (B, from, to)
+            back[:, i] = cand.argmax(axis=1)
+            new = np.take_along_axis(cand, back[:, i][:, None, :], axis=1)[:, 0] + em[:, i]
+            live = (lengths > i)[:, None]
+            best = np.where(live, new, best)
+        best = best + self.end
+        paths = []
+        for k, n in enumerate(lengths):
+            path = [int(best[k].argmax())]
+            row = back[k]
+            for i in range(n - 1, 0, -1):
+                path.append(int(row[i, path[-1]]))
+            paths.append(path[::-1])
+        return paths
+
+    def decode_batch(self, sentences: list[list[str]], scores: list[np.ndarray]) -> list[list[str]]:
+        if self.crf_weight:
+            scores = [x + self.crf_emissions(toks) for toks, x in zip(sentences, scores)]
+        paths = self.viterbi_batch(scores) if len(scores) > 1 else [self.viterbi(scores[0])]
+        return [clean([self.labels[j] for j in path]) for path in paths]
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        chunks: list[tuple[int, list[str]]] = []  # (sentence index, chunk tokens)
+        for k, sent in enumerate(sentences):
+            sent = [t if t else "_" for t in sent]
+            for start in range(0, len(sent), MAX_SENTENCE):
+                chunks.append((k, sent[start:start + MAX_SENTENCE]))
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i][1]))
+        tagged: list[list[str] | None] = [None] * len(chunks)
+        for b in range(0, len(order), BATCH):
+            idx = order[b:b + BATCH]
+            batch = [chunks[i][1] for i in idx]
+            for i, tags in zip(idx, self.decode_batch(batch, self.emissions(batch))):
+                tagged[i] = tags
+        out: list[list[str]] = [[] for _ in sentences]
+        for (k, _), tags in zip(chunks, tagged):
+            out[k].extend(tags)
+        return [clean(tags) for tags in out]
+
+
+def clean(tags: list[str]) -> list[str]:
+    """Labels other than the four types (SUB: derivations/parts such as "deutsche") → O; an I- that does not continue
+    an entity of its type becomes B-."""
+    prev = "O"
+    out = []
+    for tag in tags:
+        if tag != "O" and tag[2:] not in TYPES:
+            tag = "O"
+        elif tag.startswith("I-") and prev[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        out.append(tag)
+        prev = tag
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public API
+
+def load(path) -> Tagger:
+    """A tagger from a model file (a path or an importlib.resources Traversable)."""
+    if isinstance(path, str):
+        path = Path(path)
+    with resources.as_file(path) as file, np.load(file, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    return Tagger(arrays)
+
+
+def load_model() -> Tagger:
+    """The shipped tagger, loaded on first use and cached (thread-safe)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                _model = load(model_path())
+    return _model
+
+
+def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
+    """BIO tags (PER/LOC/ORG/OTH) for many sentences at once (batched); tokens are taken as given."""
+    sentences = [list(s) for s in sentences]
+    if not any(sentences):
+        return [[] for _ in sentences]
+    return load_model().tag_sentences(sentences)
+
+
+def tag_tokens(tokens: list[str]) -> list[str]:
+    """BIO tags (PER/LOC/ORG/OTH) for the tokens of one sentence; tokens are taken as given."""
+    if not tokens:
+        return []
+    return load_model().tag_sentences([list(tokens)])[0]

@@ -8,7 +8,7 @@ import pytest
 
 from pressespiegel.analyse import ner, ner_nn
 
-pytestmark = pytest.mark.skipif(not ner_nn.model_path().is_file(), reason="NER network file not built")
+pytestmark = pytest.mark.skipif(not ner.model_path().is_file(), reason="NER network file not built")
 
 SENTENCE = ("Bundeskanzler Olaf Reinhardt traf am Montag in Brüssel den Chef der Europäischen Zentralbank , "
             "Henrik Marlowe .").split()
@@ -26,7 +26,7 @@ def valid_bio(tags: list[str]) -> bool:
 
 
 def test_news_sentence():
-    tags = ner_nn.tag_tokens(SENTENCE)
+    tags = ner.tag_tokens(SENTENCE)
     found = {(" ".join(SENTENCE[s:e]), k) for s, e, k in ner.spans(tags)}
     assert ("Olaf Reinhardt", "PER") in found
     assert ("Brüssel", "LOC") in found
@@ -35,16 +35,15 @@ def test_news_sentence():
 
 def test_batched_equals_single():
     sentences = [SENTENCE, [], ["Berlin"], "Die Deutsche Bahn streikt .".split(), SENTENCE[:5], ["x"] * 700]
-    batched = ner_nn.tag_sentences(sentences)
+    batched = ner.tag_sentences(sentences)
     assert [len(t) for t in batched] == [len(s) for s in sentences]
-    assert batched == [ner_nn.tag_tokens(s) for s in sentences]
-    assert ner_nn.tag_sentences([]) == []
+    assert batched == [ner.tag_tokens(s) for s in sentences]
+    assert ner.tag_sentences([]) == []
 
 
 def test_ner_uses_the_network():
     assert isinstance(ner.load_model(), ner_nn.Tagger)
-    assert ner.tag_tokens(SENTENCE) == ner_nn.tag_tokens(SENTENCE)
-    assert ner.tag_sentences([SENTENCE, []]) == [ner_nn.tag_tokens(SENTENCE), []]
+    assert ner.tag_sentences([SENTENCE, []]) == [ner.tag_tokens(SENTENCE), []]
 
 
 @pytest.mark.parametrize("tokens", [
@@ -58,7 +57,7 @@ def test_ner_uses_the_network():
     [str(i) for i in range(400)],
 ])
 def test_odd_input(tokens):
-    tags = ner_nn.tag_tokens(tokens)
+    tags = ner.tag_tokens(tokens)
     assert len(tags) == len(tokens)
     assert valid_bio(tags)
     assert len(ner.spans(tags)) <= max(3, len(tokens) // 4)
@@ -66,14 +65,14 @@ def test_odd_input(tokens):
 
 def test_no_entities_in_noise():
     tokens = [".", ",", "!", "😀", "123", "", "---", "%", "&", "…"] * 30
-    assert ner.spans(ner_nn.tag_tokens(tokens)) == []
+    assert ner.spans(ner.tag_tokens(tokens)) == []
 
 
 def test_threads():
     results: list[list[str]] = []
 
     def work():
-        results.append(ner_nn.tag_tokens(SENTENCE))
+        results.append(ner.tag_tokens(SENTENCE))
 
     threads = [threading.Thread(target=work) for _ in range(8)]
     for t in threads:
@@ -84,11 +83,11 @@ def test_threads():
 
 
 def test_cached():
-    assert ner_nn.load_model() is ner_nn.load_model()
+    assert ner.load_model() is ner.load_model()
 
 
 def test_crf_scores_match_the_feature_function():
-    model = ner_nn.load_model()
+    model = ner.load_model()
     if not model.crf_weight:
         pytest.skip("model without the CRF part")
     for tokens in (SENTENCE, ["Berlin"], ["„", "Titel", "“", "und", "„", "mehr", "“"], ["A", "B"], ["x"] * 5):

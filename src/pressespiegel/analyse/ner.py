@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 
 from .ner_features import sentence_features
+from .ner_nn import clean
 
 TYPES = ("PER", "LOC", "ORG", "OTH")
 MODEL_NAME = "ner-nn.npz"
@@ -77,28 +78,13 @@ def load_model():
     return _tagger
 
 
-def _clean(tags: list[str]) -> list[str]:
-    """Labels other than the four types (derivations/parts such as "deutsche") → O; repair invalid BIO: an I- that
-    does not continue an entity of its type becomes B-."""
-    prev = "O"
-    out = []
-    for tag in tags:
-        if tag != "O" and tag[2:] not in TYPES:
-            tag = "O"
-        elif tag.startswith("I-") and prev[2:] != tag[2:]:
-            tag = "B-" + tag[2:]
-        out.append(tag)
-        prev = tag
-    return out
-
-
 def _crf_tag(tagger, tokens: list[str]) -> list[str]:
     tags: list[str] = []
     for start in range(0, len(tokens), MAX_SENTENCE):
         chunk = [t if t else "_" for t in tokens[start:start + MAX_SENTENCE]]
         with _lock:  # a pycrfsuite Tagger is not safe to share between threads
             tags.extend(tagger.tag(sentence_features(chunk)))
-    return _clean(tags)
+    return clean(tags)
 
 
 def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:

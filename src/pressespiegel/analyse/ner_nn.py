@@ -9,8 +9,9 @@ scores for the labels and Viterbi decoding with the learned CRF transitions (inv
 gives the tags. deriv/part spans (label ``SUB``) are tagged as ``O``. Optionally (when the model file says so) the
 emission scores are combined with the per-token marginals of the CRF tagger of ``ner.py``.
 
-- ``tag_tokens(tokens)`` — BIO tags for one sentence.
-- ``tag_sentences(sentences)`` — the same for many sentences, batched (much faster per token).
+``load(path)`` gives a ``Tagger`` whose ``tag_sentences(sentences)`` tags many sentences at once (batched, much
+faster per token than one at a time); ``ner.py`` loads the shipped model and is the API the rest of the package
+uses.
 """
 
 from __future__ import annotations
@@ -24,22 +25,12 @@ from pathlib import Path
 import numpy as np
 
 TYPES = ("PER", "LOC", "ORG", "OTH")
-MODEL_NAME = "ner-nn.npz"
 MAX_SENTENCE = 300  # longer token sequences are tagged in chunks of this size
 MAX_CHARS = 20  # characters per word seen by the character CNN: the first and last MAX_CHARS // 2 of longer words
 MAX_WORD = 60  # longer tokens are cut before the word lookup
 BATCH = 64  # sentences per batch in tag_sentences
 PAD, UNK, BOW, EOW = 0, 1, 2, 3  # reserved character ids (PAD and UNK also for words)
 NEG = -1e4  # score of a forbidden transition
-
-_lock = threading.Lock()
-_model = None
-
-
-def model_path():
-    """The model file shipped inside the package."""
-    return resources.files(__package__).joinpath("models", MODEL_NAME)
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Token encoding (shared with the training script: changing it means retraining)
@@ -447,28 +438,3 @@ def load(path) -> Tagger:
     with resources.as_file(path) as file, np.load(file, allow_pickle=False) as data:
         arrays = {k: data[k] for k in data.files}
     return Tagger(arrays)
-
-
-def load_model() -> Tagger:
-    """The shipped tagger, loaded on first use and cached (thread-safe)."""
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                _model = load(model_path())
-    return _model
-
-
-def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
-    """BIO tags (PER/LOC/ORG/OTH) for many sentences at once (batched); tokens are taken as given."""
-    sentences = [list(s) for s in sentences]
-    if not any(sentences):
-        return [[] for _ in sentences]
-    return load_model().tag_sentences(sentences)
-
-
-def tag_tokens(tokens: list[str]) -> list[str]:
-    """BIO tags (PER/LOC/ORG/OTH) for the tokens of one sentence; tokens are taken as given."""
-    if not tokens:
-        return []
-    return load_model().tag_sentences([list(tokens)])[0]

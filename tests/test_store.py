@@ -20,7 +20,7 @@ def store(tmp_path):
 
 
 def test_schema_is_created_and_versioned(tmp_path, store):
-    assert store.schema_version() == "0003"
+    assert store.schema_version() == "0004"
     con = sqlite3.connect(tmp_path / "t.db")
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -50,7 +50,7 @@ def test_a_store_of_the_first_schema_is_upgraded_with_its_data(tmp_path):
                              "VALUES (1, 0, 0, 5, 'Rutte', 'PER', 'Rutte')")
     engine.dispose()
     with open_store(str(path)) as store:
-        assert store.schema_version() == "0003"
+        assert store.schema_version() == "0004"
         doc = store.document(1)
         assert doc.entities[0].canonical == "Rutte" and doc.entities[0].id is None and doc.nominals == []
         assert store.entity_records() == []

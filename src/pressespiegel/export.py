@@ -1,4 +1,4 @@
-"""Write the store out: articles, stories, story timelines, quotes, statements (a quote across articles), entity mentions, the entity registry (one row per
+"""Write the store out: articles, stories, story timelines, quotes, statements (a quote across articles), figures and figure conflicts between outlets, entity mentions, the entity registry (one row per
 real-world entity), nominal mentions, time expressions, comments or quarantine records as JSON Lines, CSV or
 Parquet."""
 
@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from .store import Store
 
 WHAT = ("articles", "stories", "timeline", "quotes", "statements", "entities", "registry", "nominals", "timexes",
-        "comments", "quarantine")
+        "figures", "conflicts", "comments", "quarantine")
 FORMATS = ("jsonl", "csv", "parquet")
 
 ARTICLE_FIELDS = ("id", "source", "outlet", "published", "title", "story_id", "duplicate_of", "url", "language",
@@ -60,6 +60,20 @@ def rows(store: Store, what: str, *, with_text: bool = True) -> Iterator[dict[st
                    "outlets": sorted({docs[q["document_id"]].outlet or docs[q["document_id"]].source for q in quotes}),
                    "quote_ids": [q["id"] for q in quotes],
                    "document_ids": sorted({q["document_id"] for q in quotes})}
+    elif what == "conflicts":  # figures the outlets of a story report differently, each side with its span
+        from .stories.compare import conflicts
+
+        docs = {a.id: a for a in store.articles(with_text=False)}
+        by_story: dict[int, list] = {}
+        for f in store.rows("figures"):
+            a = docs.get(f["document_id"])
+            if a is not None and a.story_id is not None and a.duplicate_of is None:
+                by_story.setdefault(a.story_id, []).append((a.id, a.outlet or a.source, f))
+        for story_id, items in sorted(by_story.items()):
+            for c in conflicts(items):
+                yield {"story_id": story_id, "unit": c.unit, "values": c.values,
+                       "sides": [{"document_id": x.document_id, "outlet": x.outlet, "start": x.start, "end": x.end,
+                                  "text": x.text, "value": x.value, "qualifier": x.qualifier} for x in c.sides]}
     elif what == "registry":
         for r in store.rows("entity_registry"):
             yield {**r, "aliases": json.loads(r["aliases"]), "context": json.loads(r["context"])}

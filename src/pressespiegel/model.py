@@ -124,6 +124,18 @@ class Quote:
 
 
 @dataclass
+class Figure:
+    """A quantity the text reports: "rund 2.400 Menschen" → value 2400, unit "Menschen", qualifier "about"."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str  # the unit or the thing counted, as written ("Prozent", "Euro", "Arbeitsplätze")
+    qualifier: str | None = None  # about, over, under, up_to; None when the text gives the value as exact
+
+
+@dataclass
 class Timex:
     start: int
     end: int
@@ -157,6 +169,7 @@ class Document:
     nominals: list[Nominal] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)  # where title/outlet/published came from
     id: int | None = None
     story_id: int | None = None
@@ -177,6 +190,7 @@ class Document:
             "nominals": [asdict(x) for x in self.nominals],
             "quotes": [asdict(x) for x in self.quotes],
             "timexes": [asdict(x) for x in self.timexes],
+            "figures": [asdict(x) for x in self.figures],
             "url": self.url,
             "agencies": list(self.agencies),
             "content_hash": self.content_hash,

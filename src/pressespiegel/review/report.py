@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..analyse.entities import name_key
 from ..store import ArticleRow, Store, StoryRow
+from ..stories.compare import Conflict, conflicts
 from ..stories.timeline import TimelineEntry, by_date, timelines
 
 SNIPPET_CHARS = 280
@@ -58,6 +59,7 @@ class ReportStory:
     timeline: list[tuple[str, list[tuple[TimelineEntry, ArticleRow]]]] = field(default_factory=list)
     entities: list[tuple[str, str, int]] = field(default_factory=list)  # (name, label, articles naming it)
     quotes: list[ReportQuote] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)  # figures the outlets report differently
 
     @property
     def timeline_size(self) -> int:
@@ -85,6 +87,9 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     dated = timelines(store, rows)
     names = _entity_names(store)
     said = _quotes(store)
+    counted: dict[int, list[dict]] = {}
+    for f in store.rows("figures"):
+        counted.setdefault(f["document_id"], []).append(f)
     carriers: dict[tuple, list[ArticleRow]] = {}
     for doc_id, quotes in said.items():
         for q in quotes:
@@ -105,6 +110,8 @@ def build(store: Store, *, full_text: bool = False) -> Review:
         out.append(ReportStory(story=story, articles=articles, outlets=outlets,
                                entities=main_entities([names.get(r.id, []) for r in members]),
                                quotes=story_quotes([(r, said.get(r.id, [])) for r in members], carriers=carriers),
+                               conflicts=conflicts([(r.id, r.outlet or r.source, f) for r in members
+                                                    if r.duplicate_of is None for f in counted.get(r.id, [])]),
                                timeline=[(date, [(e, by_id[e.document_id]) for e in entries])
                                          for date, entries in timeline]))
     out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...

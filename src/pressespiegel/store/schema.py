@@ -5,7 +5,7 @@ Changes to the schema are made here *and* as a new Alembic revision in ``migrati
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 metadata = MetaData()
 
@@ -97,6 +97,11 @@ quotes = _child(
     Column("speaker_end", Integer), Column("cue", Text),
     Column("statement_id", Integer),  # the id of the earliest quote of the same statement (stories.statements)
     Index("ix_quotes_statement", "statement_id"),
+)
+figures = _child(
+    "figures",
+    Column("start", Integer, nullable=False), Column("end", Integer, nullable=False), Column("text", Text),
+    Column("value", Float, nullable=False), Column("unit", Text, nullable=False), Column("qualifier", String(8)),
 )
 timexes = _child(
     "timexes",

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..analyse.linking import Record
-from ..model import Comment, Document, Entity, LineLabel, Nominal, Quote, Rejection, Timex, utcnow
+from ..model import Comment, Document, Entity, Figure, LineLabel, Nominal, Quote, Rejection, Timex, utcnow
 from . import schema as s
 from .base import ArticleRow, Store, StoryRow
 
@@ -105,7 +105,8 @@ class SqlStore(Store):
             with self.engine.begin() as conn:
                 doc_id = conn.execute(insert(s.documents).values(**row)).inserted_primary_key[0]
                 for table, items in ((s.comments, doc.comments), (s.entities, doc.entities),
-                                     (s.nominals, doc.nominals), (s.quotes, doc.quotes), (s.timexes, doc.timexes)):
+                                     (s.nominals, doc.nominals), (s.quotes, doc.quotes), (s.timexes, doc.timexes),
+                                     (s.figures, doc.figures)):
                     if items:
                         conn.execute(insert(table), [{"document_id": doc_id, "position": n, **_row(x)}
                                                      for n, x in enumerate(items)])
@@ -184,7 +185,7 @@ class SqlStore(Store):
         with self.engine.connect() as conn:
             return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
                     for t in (s.documents, s.comments, s.stories, s.quarantine, s.entities, s.entity_registry,
-                              s.nominals, s.quotes, s.timexes)}
+                              s.nominals, s.quotes, s.timexes, s.figures)}
 
     def articles(self, *, with_text: bool = True) -> Iterator[ArticleRow]:
         n_comments = (select(func.count()).where(s.comments.c.document_id == s.documents.c.id)
@@ -205,7 +206,7 @@ class SqlStore(Store):
                 return None
             children = {t.name: [dict(x) for x in conn.execute(
                 select(t).where(t.c.document_id == doc_id).order_by(t.c.position)).mappings()]
-                for t in (s.comments, s.entities, s.nominals, s.quotes, s.timexes)}
+                for t in (s.comments, s.entities, s.nominals, s.quotes, s.timexes, s.figures)}
 
         def strip(x: dict) -> dict:
             return {k: v for k, v in x.items() if k not in ("id", "document_id", "position")}
@@ -221,6 +222,7 @@ class SqlStore(Store):
             nominals=[Nominal(**strip(x)) for x in children["nominals"]],
             quotes=[Quote(**{k: v for k, v in strip(x).items() if k != "statement_id"}) for x in children["quotes"]],
             timexes=[Timex(**strip(x)) for x in children["timexes"]],
+            figures=[Figure(**strip(x)) for x in children["figures"]],
             story_id=r["story_id"], duplicate_of=r["duplicate_of"],
         )
 

@@ -377,7 +377,9 @@ def extract(doc: Document) -> list[Quote]:
         konj = _konjunktiv(text, s_start, s_end, strict=True)
         found = False
         # attribution anywhere in the sentence: "Laut X …", "… nach Angaben der Polizei …", "X zufolge …"
-        att = _ATTRIBUTION.search(text, s_start, s_end) or _ZUFOLGE.search(text, s_start, s_end)
+        lower = text[s_start:s_end].lower()  # cheap checks before the costly patterns
+        att = (_ATTRIBUTION.search(text, s_start, s_end) if "laut" in lower or "gemäß" in lower or "nach" in lower
+               else None) or (_ZUFOLGE.search(text, s_start, s_end) if "zufolge" in lower else None)
         if att is not None and not any(a <= att.start() < b for a, b in inside):
             group = "source" if att.re is _ZUFOLGE or att.group("source") else "source2"
             src = (att.start(group), att.end(group))
@@ -393,8 +395,9 @@ def extract(doc: Document) -> list[Quote]:
         if not found:
             cues = [c for c in _cues(text, s_start, s_end) if not any(a <= c[0] < b for a, b in inside)]
             # a noun of saying or believing before a dass-clause: "die Befürchtung, dass …", "wurde bekannt, dass"
-            cues += [n.span(1) for n in _NOUN_CUE.finditer(text, s_start, s_end)
-                     if not any(c[0] <= n.start(1) < c[1] for c in cues)]
+            if "dass" in lower:
+                cues += [n.span(1) for n in _NOUN_CUE.finditer(text, s_start, s_end)
+                         if not any(c[0] <= n.start(1) < c[1] for c in cues)]
             for cue in cues:
                 after = text[cue[1]:s_end]
                 # "X sagte, dass …" / "X sagte, die Lage sei …" / "Dazu erklärte Rutte: …"

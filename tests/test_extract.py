@@ -164,3 +164,16 @@ def test_metadata_helpers():
     assert metadata.agencies(["Die dpa berichtete, sagte ein Sprecher."]) == []
     assert metadata.outlet_from_text(["Jetzt unterstützen auf taz.de ohne Paywall"])[0] == "taz.de"
     assert metadata.dateline_outlet(["Brüssel taz | In der Nato hat eine Debatte begonnen."])[0] == "taz.de"
+
+
+def test_a_date_in_the_file_name_is_the_publication_date_when_the_text_has_none(tmp_path):
+    from pressespiegel.extract import extract
+    from pressespiegel.model import RawDocument
+
+    text = "Warnstreik legt Busse lahm\nBrakenhude (dpa) –\n\nEin Warnstreik hat am Dienstag den Nahverkehr lahmgelegt.\n"
+    raw = RawDocument(source="x", kind="text", content=text, path=str(tmp_path / "dd_2026-03-10_warnstreik.txt"))
+    doc = extract(raw, published="2026-11-21")
+    assert doc.published == "2026-03-10" and doc.evidence["published"].startswith("file name")
+    for name in ("bericht_20260310.txt", "2026-13-45_x.txt", "x.txt"):
+        other = extract(RawDocument(source="x", kind="text", content=text, path=str(tmp_path / name)))
+        assert other.published == {"bericht_20260310.txt": "2026-03-10"}.get(name)

@@ -7,6 +7,8 @@ labels body / boilerplate / comment) unless the caller says the text is already 
 from __future__ import annotations
 
 import re
+from datetime import date
+from pathlib import Path
 
 from ..model import Document, LineLabel, RawDocument
 from ..urls import domain_of
@@ -48,9 +50,27 @@ def extract(raw: RawDocument, *, clean: bool = False, published: str | None = No
         doc.outlet, doc.evidence["outlet"] = domain_of(doc.url), f"url {doc.url}"
     if raw.published:
         doc.published, doc.evidence["published"] = raw.published, "input field"
+    elif doc.published is None and (dated := _file_name_date(raw.path)):
+        doc.published, doc.evidence["published"] = dated, f"file name {Path(raw.path or '').name}"
     elif doc.published is None and published:
         doc.published, doc.evidence["published"] = published, "reference date given by the user"
     return doc
+
+
+_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _file_name_date(path: str | None) -> str | None:
+    """A publication date written in the file name ("rheinkurier_2026-11-02_deichbruch.txt", "20261102-…")."""
+    if not path or path == "-":
+        return None
+    m = _FILE_DATE.search(Path(path).name)
+    if m is None:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
 
 
 def _from_html(raw: RawDocument, doc: Document) -> None:

@@ -85,7 +85,7 @@ def _arrival(a: Article) -> tuple[str, int]:
     return (a.published or "9999-99-99", a.id)
 
 
-def group(articles: list[Article], threshold: float = 0.3, max_gap_days: int = 21) -> Grouping:
+def group(articles: list[Article], threshold: float = 0.25, max_gap_days: int = 21) -> Grouping:
     """Assign every article to a story: the most similar existing story above ``threshold``, else a new one.
 
     Same topic is not same story: a story only takes an article published within ``max_gap_days`` of its latest

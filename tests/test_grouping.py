@@ -39,3 +39,22 @@ def test_grouping_is_deterministic_and_handles_empty():
     assert group([]).story_of == {}
     arts = [Article(i, f"T{i}", f"Text über Thema {i} mit eigenen Wörtern Nummer{i}", None, None) for i in range(5)]
     assert group(arts).story_of == group(list(reversed(arts))).story_of
+
+
+def test_a_shortened_agency_copy_is_a_duplicate_and_a_same_event_report_is_not():
+    from pressespiegel.stories.grouping import Article, find_duplicates
+
+    agency = ("Ein ganztägiger Warnstreik hat am Dienstag den öffentlichen Nahverkehr in Brakenhude weitgehend "
+              "lahmgelegt. Busse und Stadtbahnen der Verkehrsbetriebe blieben seit dem frühen Morgen in den Depots, "
+              "wie ein Sprecher des Unternehmens mitteilte. Nur einzelne Schulbuslinien wurden bedient. Die "
+              "Gewerkschaft fordert 8,5 Prozent mehr Lohn, die Verkehrsbetriebe bieten 5,2 Prozent. Eine weitere "
+              "Verhandlungsrunde ist für kommende Woche angesetzt. Pendler wichen auf Autos und Fahrräder aus, auf "
+              "den Einfallstraßen bildeten sich lange Staus. Die Polizei meldete keine besonderen Vorkommnisse.")
+    first_half = agency[: len(agency) // 2]
+    own = ("Stillstand in Brakenhude: Wer am Dienstag zur Arbeit wollte, brauchte Geduld. Unsere Reporterin hat "
+           "Pendler am Hauptbahnhof getroffen, die auf Busse warteten, die nicht kamen. Die Gewerkschaft will mehr "
+           "Lohn, die Verkehrsbetriebe verweisen auf leere Kassen. Viele fuhren mit dem Rad, andere blieben zu Hause.")
+    articles = [Article(1, "Warnstreik legt Nahverkehr lahm", agency, "2026-03-10", "a.de"),
+                Article(2, "Busse stehen still", "Kurz gemeldet: " + first_half, "2026-03-10", "b.de"),
+                Article(3, "Geduld gefragt", own, "2026-03-10", "c.de")]
+    assert find_duplicates(articles) == {2: 1}

@@ -47,30 +47,41 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()]
 
 
-def _minhash(text: str, num_perm: int) -> MinHash:
+def _minhash(text: str, num_perm: int) -> tuple[MinHash, int]:
+    """MinHash of the word 3-shingles of a text, and how many distinct shingles there are."""
     tokens = _WORD.findall(text.lower())
     shingles = {" ".join(tokens[i:i + 3]) for i in range(max(1, len(tokens) - 2))}
     m = MinHash(num_perm=num_perm)
     m.update_batch([s.encode("utf-8") for s in shingles])
-    return m
+    return m, len(shingles)
 
 
-def find_duplicates(articles: list[Article], threshold: float = 0.6, num_perm: int = 128) -> dict[int, int]:
-    """Copies (agency texts carried twice, re-crawls) → the earliest article of their duplicate group."""
+def containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """The share of the smaller shingle set found in the larger, from their Jaccard similarity and sizes."""
+    return jaccard * (size_a + size_b) / ((1 + jaccard) * max(1, min(size_a, size_b)))
+
+
+def find_duplicates(articles: list[Article], threshold: float = 0.7, num_perm: int = 128,
+                    min_shingles: int = 25) -> dict[int, int]:
+    """Copies (agency texts carried twice, shortened or re-titled, re-crawls) → the earliest article of their
+    duplicate group: most of the shorter text's word 3-shingles (``threshold``, containment) are in the other."""
     ordered = sorted(articles, key=_arrival)
     arrival = {a.id: _arrival(a) for a in articles}
-    # LSH only proposes candidates: a lower threshold there keeps true copies from slipping through the bands
-    lsh = MinHashLSH(threshold=max(0.1, threshold - 0.2), num_perm=num_perm)
-    hashes: dict[int, MinHash] = {}
+    # LSH only proposes candidates: a low threshold keeps a short copy of a long text (Jaccard ~0.25) in view
+    lsh = MinHashLSH(threshold=0.15, num_perm=num_perm)
+    hashes: dict[int, tuple[MinHash, int]] = {}
     duplicate_of: dict[int, int] = {}
     for a in ordered:
-        m = _minhash(a.text, num_perm)
+        m, size = _minhash(a.text, num_perm)
+        if size < min_shingles:  # a few sentences: too little to call it a copy
+            continue
         candidates = sorted(lsh.query(m), key=arrival.__getitem__)
-        best = next((c for c in candidates if hashes[c].jaccard(m) >= threshold), None)
+        best = next((c for c in candidates
+                     if containment(hashes[c][0].jaccard(m), hashes[c][1], size) >= threshold), None)
         if best is not None:
             duplicate_of[a.id] = duplicate_of.get(best, best)
         lsh.insert(a.id, m)
-        hashes[a.id] = m
+        hashes[a.id] = (m, size)
     return duplicate_of
 
 

@@ -18,6 +18,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from importlib import resources
 
+from threadpoolctl import threadpool_limits
+
 from .ner_features import sentence_features
 from .ner_nn import clean
 
@@ -94,7 +96,9 @@ def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
         return [[] for _ in sentences]
     tagger = load_model()
     if hasattr(tagger, "tag_sentences"):
-        return tagger.tag_sentences(sentences)
+        # the network's matrices are small: BLAS threads cost more than they bring (half the speed on 2 cores)
+        with threadpool_limits(limits=1, user_api="blas"):
+            return tagger.tag_sentences(sentences)
     return [_crf_tag(tagger, s) if s else [] for s in sentences]
 
 

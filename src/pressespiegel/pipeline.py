@@ -44,30 +44,76 @@ def registry(settings: Settings, store: Store | None = None) -> Registry:
     return Registry(store.entity_records() if store is not None else [], kb=kb)
 
 
+BATCH = 32  # documents analysed together (the entity tagger is much faster on many sentences at once)
+
+
+def _rejection(raw: RawDocument, exc: BaseException) -> Rejection:
+    if isinstance(exc, ExtractionError):
+        return Rejection(raw.source, str(exc), raw.size_bytes, raw.content_hash)
+    if isinstance(exc, RecursionError):
+        return Rejection(raw.source, "structure nested too deeply to process", raw.size_bytes, raw.content_hash)
+    rej = Rejection(raw.source, f"internal error while processing: {type(exc).__name__}: {exc}", raw.size_bytes,
+                    raw.content_hash)
+    rej.detail = "".join(traceback.format_exception(exc))
+    return rej
+
+
+def process_all(raws: list[RawDocument], settings: Settings,
+                entities: Registry | None = None) -> list[Document | Rejection]:
+    """Extract and analyse raw documents (in one batch), then link their entities to those of earlier documents,
+    in order. Whatever fails in one document becomes its rejection; the others go on."""
+    out: list[Document | Rejection | None] = [None] * len(raws)
+    extracted: list[tuple[int, Document]] = []
+    for k, raw in enumerate(raws):
+        try:
+            extracted.append((k, extract(raw, clean=settings.clean, published=settings.published)))
+        except Exception as exc:  # noqa: BLE001 - one document's failure must not end the run; --debug shows it
+            out[k] = _rejection(raw, exc)
+    try:
+        analyse.annotate_all([doc for _, doc in extracted])
+    except Exception:  # noqa: BLE001 - find the document that fails: analyse them one by one
+        for k, doc in extracted:
+            try:
+                analyse.annotate(doc)
+            except Exception as exc:  # noqa: BLE001
+                out[k] = _rejection(raws[k], exc)
+    for k, doc in extracted:
+        if out[k] is not None:
+            continue
+        try:
+            if entities is not None:
+                entities.link(doc)
+            out[k] = doc
+        except Exception as exc:  # noqa: BLE001
+            out[k] = _rejection(raws[k], exc)
+    return out  # type: ignore[return-value]
+
+
 def process(raw: RawDocument, settings: Settings, entities: Registry | None = None) -> Document | Rejection:
     """Extract and analyse one raw document; link its entities to those of earlier documents."""
-    try:
-        doc = analyse.annotate(extract(raw, clean=settings.clean, published=settings.published))
-        if entities is not None:
-            entities.link(doc)
-        return doc
-    except ExtractionError as exc:
-        return Rejection(raw.source, str(exc), raw.size_bytes, raw.content_hash)
-    except RecursionError:
-        return Rejection(raw.source, "structure nested too deeply to process", raw.size_bytes, raw.content_hash)
-    except Exception as exc:  # noqa: BLE001 - one document's failure must not end the run; --debug shows it
-        rej = Rejection(raw.source, f"internal error while processing: {type(exc).__name__}: {exc}",
-                        raw.size_bytes, raw.content_hash)
-        rej.detail = traceback.format_exc()
-        return rej
+    return process_all([raw], settings, entities)[0]
+
+
+def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def analyze(paths: Iterable[str], settings: Settings, kind: str | None = None) -> Iterator[Document | Rejection]:
     """Documents (or rejections) for every input, in input order; nothing is stored. Entities are linked across the
-    documents of the call (one id and canonical name per entity)."""
+    documents of the call (one id and canonical name per entity). Documents are analysed ``BATCH`` at a time."""
     entities = registry(settings)
-    for item in read_inputs(paths, settings.limits, kind):
-        yield item if isinstance(item, Rejection) else process(item, settings, entities)
+    for batch in _batches(read_inputs(paths, settings.limits, kind)):
+        raws = [item for item in batch if not isinstance(item, Rejection)]
+        done = iter(process_all(raws, settings, entities))
+        for item in batch:
+            yield item if isinstance(item, Rejection) else next(done)
 
 
 def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None = None,
@@ -76,24 +122,28 @@ def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None
     summary = RunSummary()
     notify = on_event or (lambda _kind, _item: None)
     entities = registry(settings, store)
-    for item in read_inputs(paths, settings.limits, kind, on_input=lambda inp: notify("input", inp)):
-        if isinstance(item, Rejection):
-            _reject(store, summary, item, notify)
-            continue
-        if store.has_document(item.content_hash):  # before the costly analysis: re-runs are fast
-            summary.skipped += 1
-            notify("skipped", item)
-            continue
-        result = process(item, settings, entities)
-        if isinstance(result, Rejection):
-            _reject(store, summary, result, notify)
-        elif store.add_document(result) is None:
-            summary.skipped += 1
-            notify("skipped", result)
-        else:
-            store.save_entities(*entities.take_dirty())
-            summary.stored += 1
-            notify("stored", result)
+
+    def fresh() -> Iterator[RawDocument]:
+        for item in read_inputs(paths, settings.limits, kind, on_input=lambda inp: notify("input", inp)):
+            if isinstance(item, Rejection):
+                _reject(store, summary, item, notify)
+            elif store.has_document(item.content_hash):  # before the costly analysis: re-runs are fast
+                summary.skipped += 1
+                notify("skipped", item)
+            else:
+                yield item
+
+    for batch in _batches(fresh()):
+        for result in process_all(batch, settings, entities):
+            if isinstance(result, Rejection):
+                _reject(store, summary, result, notify)
+            elif store.add_document(result) is None:
+                summary.skipped += 1
+                notify("skipped", result)
+            else:
+                store.save_entities(*entities.take_dirty())
+                summary.stored += 1
+                notify("stored", result)
     if summary.stored or not store.stories():
         summary.stories = regroup(store)
     else:

@@ -180,13 +180,11 @@ def main() -> int:
     by_form, found_form = Counter(), Counter()
     speaker_ok = speaker_total = 0
     tok_tp = tok_pred = tok_gold = 0
-    analysed = []
     shown = 0
-    for d in docs:
-        text, spans = detokenize(d["sentences"])
-        doc = analyse.annotate(Document(source=d["name"], content_hash=d["name"], kind="text", text=text,
-                                        published=d["published"]))
-        analysed.append(doc)
+    texts = [detokenize(d["sentences"]) for d in docs]
+    analysed = analyse.annotate_all([Document(source=d["name"], content_hash=d["name"], kind="text", text=text,
+                                              published=d["published"]) for d, (text, _) in zip(docs, texts)])
+    for d, (text, spans), doc in zip(docs, texts, analysed):
         preds = [(tokens_in(spans, q.start, q.end), tokens_in(spans, q.speaker_start, q.speaker_end), q)
                  for q in doc.quotes]
         golds = [(positions(a["Message"]), positions(a["Source"]), a["Form"]) for a in d["gold"] if a["Message"]]

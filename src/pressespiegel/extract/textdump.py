@@ -404,16 +404,20 @@ def _relabel_header(lines: list[str], nonblank: list[int], kinds: dict[int, str]
 # Generic section names: above a headline they are navigation, not a kicker.
 _SECTIONS = frozenset("""politik wirtschaft panorama sport kultur international inland ausland lokales wissen digital
 meinung gesellschaft ratgeber reise auto leben welt region regional nachrichten news home startseite""".split())
-_BREADCRUMB = re.compile(r"[›»>/|]|\s{3,}")
+_BREADCRUMB = re.compile(r"[›»>/|·]|\s{3,}")
+
+
+# A dateline on a line of its own: "Brakenhude (dpa) –", "Heubrunn (AFP) -", "BERLIN –"
+_DATELINE_ONLY = re.compile(r"^[\w .'/-]{2,40}?\s*(\([^)]{1,20}\))?\s*[–—-]\s*$")
 
 
 def headline_like(raw: str) -> bool:
-    """2-25 words, no sentence end, not a breadcrumb, a section name or a byline."""
+    """2-25 words, no sentence end, not a breadcrumb, a section name, a byline or a dateline."""
     s = raw.strip()
     words = s.split()
     return 2 <= len(words) <= 25 and not s.endswith((".", ",", ";")) and not _BREADCRUMB.search(raw) \
         and s.lower() not in _SECTIONS \
-        and not re.match(r"^(von|by)\s", s, re.I)
+        and not re.match(r"^(von|by)\s", s, re.I) and not _DATELINE_ONLY.match(s)
 
 
 def _comment_section_start(lines: list[str], nonblank: list[int]) -> int | None:

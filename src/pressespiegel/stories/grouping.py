@@ -72,7 +72,8 @@ def find_duplicates(articles: list[Article], threshold: float = 0.7, num_perm: i
     hashes: dict[int, tuple[MinHash, int]] = {}
     duplicate_of: dict[int, int] = {}
     for a in ordered:
-        m, size = _minhash(a.text, num_perm)
+        body = a.text[len(a.title):] if a.title and a.text.startswith(a.title) else a.text  # copies get new headlines
+        m, size = _minhash(body, num_perm)
         if size < min_shingles:  # a few sentences: too little to call it a copy
             continue
         candidates = sorted(lsh.query(m), key=arrival.__getitem__)

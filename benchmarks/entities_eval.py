@@ -97,7 +97,7 @@ def main() -> int:
         text = doc.text
         gold = {}
         for e in g["entities"]:
-            if text[e["start"]:e["end"]] != e["text"]:
+            if e["text"] is not None and text[e["start"]:e["end"]] != e["text"]:
                 bad_gold += 1
                 warn(f"{g['source']}: gold {e['start']}-{e['end']} reads {text[e['start']:e['end']]!r}, "
                      f"not {e['text']!r}")

@@ -131,7 +131,7 @@ def own_gold(path: Path, record: bool, show: int) -> int:
         for gi, x in enumerate(golds):
             by_kind[x["kind"]] += 1
             if gi not in used_g:
-                errors.append(f"  MISSED  {x['kind']}: {x['text'][:90]!r} ({x['speaker']})")
+                errors.append(f"  MISSED  {x['kind']}: {doc.text[x['start']:x['end']][:90]!r} ({x['speaker']})")
         for pi, q in enumerate(preds):
             if pi not in used_p:
                 errors.append(f"  SPURIOUS {q.kind}: {q.text[:90]!r} ({q.speaker})")

@@ -220,3 +220,34 @@ def test_bad_text_gives_no_flood_of_linked_entities(text):
     assert len({e.id for e in d.entities}) <= 5, sorted({e.text for e in d.entities})
     assert len(d.entities) <= max(5, len(text.split()) // 8), [e.text for e in d.entities][:20]
     assert all(d.text[e.start:e.end] == e.text for e in d.entities)
+
+
+def test_a_document_that_fails_in_a_batch_is_rejected_alone(tmp_path, monkeypatch):
+    """Documents are analysed in batches; when one of them makes a stage fail, it becomes a rejection and the
+    others of its batch are analysed and stored as usual."""
+    from pressespiegel import pipeline
+    from pressespiegel.analyse import figures
+    from pressespiegel.config import Settings
+    from pressespiegel.model import Rejection
+    from pressespiegel.store import open_store
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(5):
+        (inputs / f"{n}.txt").write_text(f"Meldung {n}\n\nIn Lindenau stimmten {n + 10} Räte für den Plan, "
+                                           f"sagte Bürgermeisterin Anna Berg am Montag. Nummer {n}.\n",
+                                           encoding="utf-8")
+    real = figures.annotate
+
+    def flaky(doc):
+        if "Nummer 3" in doc.text:
+            raise RuntimeError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(figures, "annotate", flaky)
+    results = list(pipeline.analyze([str(inputs)], Settings()))
+    assert [isinstance(r, Rejection) for r in results] == [False, False, False, True, False]
+    assert "boom" in results[3].reason and all(r.figures for r in results if not isinstance(r, Rejection))
+    with open_store(str(tmp_path / "s.db")) as store:
+        summary = pipeline.run([str(inputs)], store, Settings())
+        assert (summary.stored, summary.rejected) == (4, 1)

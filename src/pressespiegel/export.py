@@ -61,16 +61,11 @@ def rows(store: Store, what: str, *, with_text: bool = True) -> Iterator[dict[st
                    "quote_ids": [q["id"] for q in quotes],
                    "document_ids": sorted({q["document_id"] for q in quotes})}
     elif what == "conflicts":  # figures the outlets of a story report differently, each side with its span
-        from .stories.compare import conflicts
+        from .stories.compare import story_conflicts
 
-        docs = {a.id: a for a in store.articles(with_text=False)}
-        by_story: dict[int, list] = {}
-        for f in store.rows("figures"):
-            a = docs.get(f["document_id"])
-            if a is not None and a.story_id is not None and a.duplicate_of is None:
-                by_story.setdefault(a.story_id, []).append((a.id, a.outlet or a.source, f))
-        for story_id, items in sorted(by_story.items()):
-            for c in conflicts(items):
+        found = story_conflicts(store.articles(with_text=False), store.rows("figures"))
+        for story_id in sorted(s for s in found if s is not None):
+            for c in found[story_id]:
                 yield {"story_id": story_id, "unit": c.unit, "values": c.values,
                        "sides": [{"document_id": x.document_id, "outlet": x.outlet, "start": x.start, "end": x.end,
                                   "text": x.text, "value": x.value, "qualifier": x.qualifier} for x in c.sides]}

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Document, Entity, Nominal
 from .sentences import sentences
@@ -31,9 +32,7 @@ hrywnja griwna lira forint""".split())
 
 def _is_role(word: str) -> bool:
     """A role word that is not part of a name: "Präsident", "Grossrätin", "NATO-Generalsekretär"."""
-    global _PATTERNS
-    _PATTERNS = _PATTERNS or _role_patterns()
-    return word.lower() in _ROLES or bool(_PATTERNS[3].fullmatch(word))
+    return word.lower() in _ROLES or bool(_role_patterns()[3].fullmatch(word))
 
 
 @dataclass(frozen=True)
@@ -216,7 +215,9 @@ def canonical_names(mentions: list[_Mention], aliases: dict[str, str] | None = N
 
 # --- roles and nominal mentions ---------------------------------------------------------------------------------
 
-def _role_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+@lru_cache(maxsize=1)
+def _role_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """(role before a name, role in an apposition after it, nominal mention, a role word), built once."""
     from .linking import vocabulary
 
     vocab = vocabulary()
@@ -232,15 +233,12 @@ def _role_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return before, after, nominal, re.compile(role)
 
 
-_PATTERNS: tuple[re.Pattern, ...] | None = None
 
 
 def roles(text: str, entities: list[Entity]) -> None:
     """A person's role from the words before the name ("NATO-Generalsekretär Mark Rutte") or from an apposition
     after it ("Mark Rutte, der NATO-Generalsekretär,"); every mention of the person gets the first role found."""
-    global _PATTERNS
-    _PATTERNS = _PATTERNS or _role_patterns()
-    before, after = _PATTERNS[:2]
+    before, after = _role_patterns()[:2]
     found: dict[str, str] = {}
     for e in entities:
         if e.label != "PER" or e.canonical in found:
@@ -256,15 +254,13 @@ def nominals(text: str, entities: list[Entity]) -> list[Nominal]:
     """Persons named by a noun phrase ("der Niederländer", "der Kreml-Sprecher", "die 57-Jährige"), each with the
     person it refers to: one whose role has the phrase's noun, else one written near the phrase's nationality
     ("niederländische"), else the person named last before it — outside quotation marks."""
-    global _PATTERNS
-    _PATTERNS = _PATTERNS or _role_patterns()
     from .quotes import _direct_spans
 
     people = [e for e in entities if e.label == "PER"]
     spans = [(e.start, e.end) for e in entities]
     quoted = _direct_spans(text)  # people named inside a quotation are not who the text refers to
     out = []
-    for m in _PATTERNS[2].finditer(text):
+    for m in _role_patterns()[2].finditer(text):
         start, end = m.span(1)
         if any(a < end and start < b for a, b in spans):
             continue

@@ -50,21 +50,17 @@ def _pattern() -> re.Pattern:
         rf"(?:(?P<unit>(?i:{units}))(?![\w])|(?P<noun>(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*))")
 
 
-def _value(number: str) -> float | None:
-    from .timex import _num
-
-    return _num(number)
-
-
 def find(text: str, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Figures of ``text``, leaving out those that overlap a span of ``skip`` (time expressions)."""
+    from .timex import _num
+
     out = []
     skip = sorted(skip or [])
     for m in _pattern().finditer(text):
         start, end = m.span()
         if any(a < end and start < b for a, b in skip):
             continue
-        value = _value(m.group("num"))
+        value = _num(m.group("num"))
         if value is None:
             continue
         if m.group("noun"):

@@ -249,7 +249,7 @@ class Registry:
                 return f"kb:{entry['id']}", {"canonical": entry["label"], "kb_id": str(entry["id"]),
                                              "description": entry.get("description"),
                                              "geonames_id": place.geonames_id if place else None}
-        if label == "LOC" or label in ("ORG", "OTH"):
+        if label != "PER":
             place = next((p for p in map(self.gazetteer.lookup, [canonical, *names]) if p), None)
             if place is not None and (label == "LOC" or place.curated and place.kind == "country"):
                 return f"geonames:{place.geonames_id}", {"canonical": place.name if place.curated else canonical,

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from ..model import Document, Quote
+from .entities import _is_role
 from .sentences import sentences
 
 ASSIGNS = ("quotes",)
@@ -47,9 +49,7 @@ class _Vocabulary:
 def _weak_forms(stem: str) -> set[str]:
     e = "e" if re.search(r"(?:[dt]|[^aeioulr]n)$", stem) else ""
     forms = {stem + e + "t", stem + e + "te", stem + e + "ten", stem + "en", stem + "e"}
-    if stem.endswith("ier") or stem.startswith(_INSEPARABLE):
-        forms.add(stem + e + "t")
-    else:
+    if not (stem.endswith("ier") or stem.startswith(_INSEPARABLE)):  # participle with ge-: "gesagt", not "erklärt"
         forms.add("ge" + stem + e + "t")
     return forms
 
@@ -114,8 +114,6 @@ _SPEAKER_NOUNS = re.compile(
 def _speaker_noun(head: str, strict: bool = False) -> bool:
     """Whether a noun can name who speaks: a role ("Sprecher", "NATO-Generalsekretär"), a body ("Ministerium",
     "Polizei") or people ("Experten", "Anwohner") — not "Suche", "Wahl" or "Tasche"."""
-    from .entities import _is_role
-
     if _SPEAKER_NOUNS.search(head) or _is_role(head):
         return True
     return not strict and not re.search(r"(?:ung|heit|keit|tät|nis|tum|ismus|ion|ment|ur|ik)$", head) and head not in _NOT_SPEAKERS
@@ -154,11 +152,14 @@ class _Context:
         self.mentions = sorted([(e.start, e.end, e.canonical, e.label) for e in doc.entities
                                 if e.label in ("PER", "ORG", "LOC")] +
                                [(n.start, n.end, n.canonical, "NOM") for n in doc.nominals], key=lambda m: m[0])
+        self.spans: dict[str, set[tuple[int, int]]] = {k: set() for k in ("PER", "ORG", "LOC", "NOM")}
+        for a, b, _, label in self.mentions:  # (start, end) of the mentions, by label
+            self.spans[label].add((a, b))
         self.last_speaker: _Speaker | None = None
 
     def is_mention(self, speaker: _Speaker) -> bool:
         """Whether the speaker is a recognised entity or nominal mention (not a phrase or a pronoun)."""
-        return any(a == speaker.start and b == speaker.end for a, b, _, _ in self.mentions)
+        return any((speaker.start, speaker.end) in spans for spans in self.spans.values())
 
     def last_person(self, before: int) -> str | None:
         people = [m for m in self.mentions if m[3] in ("PER", "NOM") and m[1] <= before]
@@ -281,11 +282,10 @@ def extract(doc: Document) -> list[Quote]:
     direct = _direct_spans(text)
     quotes: list[tuple[Quote, int]] = []  # with the index of the sentence where the quote ends
 
-    def sentence_index(offset: int) -> int:
-        for k, (a, b) in enumerate(sents):
-            if a <= offset < b or offset < a:
-                return k
-        return len(sents) - 1
+    ends = [b for _, b in sents]
+
+    def sentence_index(offset: int) -> int:  # the sentence holding the offset, or the next one after it
+        return min(bisect_right(ends, offset), len(sents) - 1)
 
     def speaker_of(span: tuple[int, int], cue: tuple[int, int] | None, inverted: bool) -> _Speaker | None:
         if cue is not None and text[cue[0]:cue[1]].lower() in ("heißt", "hieß"):  # "heißt es in dem Bericht"
@@ -296,7 +296,7 @@ def extract(doc: Document) -> list[Quote]:
                                 names[0].name if names else where.group("np"))
         cands = [c for c in ctx.speakers(*span) if not _OBLIQUE.search(text[max(0, c.start - 12):c.start])
                  and not _OBLIQUE_PHRASE.match(text, c.start)]
-        places = {(a, b) for a, b, _, label in ctx.mentions if label == "LOC"}
+        places = ctx.spans["LOC"]
         if any((c.start, c.end) not in places for c in cands):  # a place speaks only when nothing else can
             cands = [c for c in cands if (c.start, c.end) not in places]
         if not cands:
@@ -363,8 +363,8 @@ def extract(doc: Document) -> list[Quote]:
         base, pos = pos, pos + len(line) + 1
         m = re.match(r"^([A-ZÄÖÜ][\w.-]*(?:\s+[A-ZÄÖÜ][\w.-]*){0,2}):\s+(\S.{10,150})$", line)
         if m and not _MARKS.search(line):
-            people = {(a, b) for a, b, _, label in ctx.mentions if label in ("PER", "ORG", "NOM")}
-            names = [s for s in ctx.speakers(base, base + m.end(1)) if s.name and (s.start, s.end) in people]
+            names = [s for s in ctx.speakers(base, base + m.end(1))
+                     if s.name and any((s.start, s.end) in ctx.spans[k] for k in ("PER", "ORG", "NOM"))]
             if names:
                 add(base + m.start(2), base + len(line.rstrip()), "direct", names[-1], None)
 

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..analyse.entities import name_key
 from ..store import ArticleRow, Store, StoryRow
-from ..stories.compare import Conflict, conflicts
+from ..stories.compare import Conflict, story_conflicts
 from ..stories.timeline import TimelineEntry, by_date, timelines
 
 SNIPPET_CHARS = 280
@@ -87,9 +87,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
     dated = timelines(store, rows)
     names = _entity_names(store)
     said = _quotes(store)
-    counted: dict[int, list[dict]] = {}
-    for f in store.rows("figures"):
-        counted.setdefault(f["document_id"], []).append(f)
+    differ = story_conflicts(sorted(rows, key=lambda r: (r.published or "", r.id)), store.rows("figures"))
     carriers: dict[tuple, list[ArticleRow]] = {}
     for doc_id, quotes in said.items():
         for q in quotes:
@@ -110,8 +108,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
         out.append(ReportStory(story=story, articles=articles, outlets=outlets,
                                entities=main_entities([names.get(r.id, []) for r in members]),
                                quotes=story_quotes([(r, said.get(r.id, [])) for r in members], carriers=carriers),
-                               conflicts=conflicts([(r.id, r.outlet or r.source, f) for r in members
-                                                    if r.duplicate_of is None for f in counted.get(r.id, [])]),
+                               conflicts=differ.get(sid, []),
                                timeline=[(date, [(e, by_id[e.document_id]) for e in entries])
                                          for date, entries in timeline]))
     out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...

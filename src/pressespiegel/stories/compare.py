@@ -64,3 +64,17 @@ def conflicts(figures: Iterable[tuple[int, str, dict]]) -> list[Conflict]:
             continue
         out.append(Conflict(unit=names[key], sides=sorted(single, key=lambda s: (s.value, s.outlet))))
     return out
+
+
+def story_conflicts(articles: Iterable, figures: Iterable[dict]) -> dict[int | None, list[Conflict]]:
+    """Conflicts of every story: ``articles`` are rows with id, story_id, duplicate_of, outlet and source (copies
+    are left out: an agency text carried twice is one report), ``figures`` stored figure rows."""
+    by_document: dict[int, list[dict]] = {}
+    for f in figures:
+        by_document.setdefault(f["document_id"], []).append(f)
+    groups: dict[int | None, list[tuple[int, str, dict]]] = {}
+    for a in articles:
+        if a.duplicate_of is None:
+            for f in by_document.get(a.id, []):
+                groups.setdefault(a.story_id, []).append((a.id, a.outlet or a.source, f))
+    return {story: found for story, items in groups.items() if (found := conflicts(items))}

@@ -27,14 +27,15 @@ class Settings:
     published: str | None = None  # reference date when a document carries none
     clean: bool = False  # input is already clean article text
     kb: str | None = None  # a knowledge base (JSON Lines: id, label, aliases, type, description) to link entities to
+    watchlists: str | None = None  # the watchlists file of the digest (default: watchlists.toml beside the store)
 
     def with_overrides(self, **kwargs: Any) -> Settings:
         return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
 
 
 def load_settings(path: Path | None) -> Settings:
-    """Read `[limits]` and `[linking] kb` from a TOML file; unknown keys are an error so typos do not pass
-    silently. A relative knowledge-base path is taken from the settings file's folder."""
+    """Read `[limits]`, `[linking] kb` and `[digest] watchlists` from a TOML file; unknown keys are an error so
+    typos do not pass silently. Relative paths (knowledge base, watchlists) are taken from the settings file's folder."""
     if path is None:
         return Settings()
     try:
@@ -55,4 +56,13 @@ def load_settings(path: Path | None) -> Settings:
     kb = linking.get("kb")
     if kb is not None and not isinstance(kb, str):
         raise ValueError(f"[linking] kb must be a path to a JSON Lines file in {path}")
-    return Settings(limits=Limits(**raw_limits), kb=str(path.parent / kb) if kb else None)
+    digest = data.get("digest", {})
+    if not isinstance(digest, dict):
+        raise ValueError(f"[digest] must be a table in {path}")
+    if set(digest) - {"watchlists"}:
+        raise ValueError(f"unknown [digest] keys in {path}: {', '.join(sorted(set(digest) - {'watchlists'}))}")
+    watchlists = digest.get("watchlists")
+    if watchlists is not None and (not isinstance(watchlists, str) or not watchlists.strip()):
+        raise ValueError(f"[digest] watchlists must be a path to a TOML file in {path}")
+    return Settings(limits=Limits(**raw_limits), kb=str(path.parent / kb) if kb else None,
+                    watchlists=str(path.parent / watchlists) if watchlists else None)

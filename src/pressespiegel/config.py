@@ -22,12 +22,23 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Web:
+    """`pressespiegel serve`: the web app is read-only unless a token is set; uploads must carry it."""
+
+    token: str | None = None
+
+
+MIN_TOKEN_CHARS = 16
+
+
+@dataclass(frozen=True)
 class Settings:
     limits: Limits = Limits()
     published: str | None = None  # reference date when a document carries none
     clean: bool = False  # input is already clean article text
     kb: str | None = None  # a knowledge base (JSON Lines: id, label, aliases, type, description) to link entities to
     watchlists: str | None = None  # the watchlists file of the digest (default: watchlists.toml beside the store)
+    web: Web = Web()  # [web] token: the secret that write requests of `pressespiegel serve` must carry
 
     def with_overrides(self, **kwargs: Any) -> Settings:
         return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
@@ -65,4 +76,17 @@ def load_settings(path: Path | None) -> Settings:
     if watchlists is not None and (not isinstance(watchlists, str) or not watchlists.strip()):
         raise ValueError(f"[digest] watchlists must be a path to a TOML file in {path}")
     return Settings(limits=Limits(**raw_limits), kb=str(path.parent / kb) if kb else None,
-                    watchlists=str(path.parent / watchlists) if watchlists else None)
+                    watchlists=str(path.parent / watchlists) if watchlists else None, web=_web(data, path))
+
+
+def _web(data: dict, path: Path) -> Web:
+    """`[web] token = "…"`: without it the web app is read-only; with it, uploads must carry it."""
+    web = data.get("web", {})
+    if not isinstance(web, dict):
+        raise ValueError(f"[web] must be a table in {path}")
+    if set(web) - {"token"}:
+        raise ValueError(f"unknown [web] keys in {path}: {', '.join(sorted(set(web) - {'token'}))}")
+    token = web.get("token")
+    if token is not None and (not isinstance(token, str) or len(token.strip()) < MIN_TOKEN_CHARS):
+        raise ValueError(f"[web] token must be a string of at least {MIN_TOKEN_CHARS} characters in {path}")
+    return Web(token=token.strip() if token else None)

@@ -45,6 +45,7 @@ class ReportQuote:
     speaker: str
     kind: str
     articles: list[ArticleRow]
+    source: tuple[ArticleRow, int, int] | None = None  # the article and span (start, end) whose words are shown
 
     @property
     def outlets(self) -> list[str]:
@@ -147,9 +148,11 @@ def story_quotes(per_article: list[tuple[ArticleRow, list[dict]]], limit: int = 
                 continue
             key = _quote_key(q)
             if key not in merged:
-                merged[key] = ReportQuote(text=q["text"], speaker=q["speaker"], kind=q["kind"], articles=[])
+                merged[key] = ReportQuote(text=q["text"], speaker=q["speaker"], kind=q["kind"], articles=[],
+                                          source=_span(row, q))
             elif q["kind"] == "direct" and merged[key].kind != "direct":  # show the words as they were said
                 merged[key].text, merged[key].kind = q["text"], "direct"
+                merged[key].source = _span(row, q)
             for a in (carriers or {}).get(key, [row]):
                 if a not in merged[key].articles:
                     merged[key].articles.append(a)
@@ -157,6 +160,10 @@ def story_quotes(per_article: list[tuple[ArticleRow, list[dict]]], limit: int = 
                 merged[key].articles.append(row)
     ranked = sorted(merged.values(), key=lambda x: (-len(x.outlets), x.kind != "direct", -len(x.text)))
     return ranked[:limit]
+
+
+def _span(row: ArticleRow, q: dict) -> tuple[ArticleRow, int, int] | None:
+    return (row, q["start"], q["end"]) if q.get("start") is not None else None
 
 
 def _entity_names(store: Store) -> dict[int, list[tuple[str, str]]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,12 @@ class Store(ABC):
 
     @abstractmethod
     def rows(self, table: str) -> Iterator[dict[str, Any]]: ...
+
+    def rows_of(self, table: str, document_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
+        """The rows of a per-document table (quotes, entities, nominals, figures, …) of some documents only, in id
+        order. Backends override this with a query; this default filters ``rows``."""
+        ids = set(document_ids)
+        return (r for r in self.rows(table) if r["document_id"] in ids)
 
     @abstractmethod
     def counts(self) -> dict[str, int]: ...

@@ -6,7 +6,7 @@ Every document is written in its own transaction, so a crash loses at most the d
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -237,6 +237,16 @@ class SqlStore(Store):
         t = s.metadata.tables[table]
         with self.engine.connect() as conn:
             yield from (dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings())
+
+    def rows_of(self, table: str, document_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
+        t = s.metadata.tables[table]
+        ids = sorted(set(document_ids))
+        out: list[dict[str, Any]] = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):  # bound parameters, a chunk at a time (SQLite's variable limit)
+                out += [dict(r) for r in conn.execute(
+                    select(t).where(t.c.document_id.in_(ids[i:i + 500]))).mappings()]
+        return iter(sorted(out, key=lambda r: r["id"]))
 
     def search(self, query: str, limit: int = 20) -> list[tuple[int, str]]:
         """Full-text search (SQLite FTS5): ids and highlighted snippets, best match first."""

@@ -84,8 +84,9 @@ def test_kind_by_name():
     assert kind_by_name("feed.rss") == "feed"
     assert kind_by_name("dump.txt") == "text"
     assert kind_by_name("noext") is None
-    with pytest.raises(ValueError, match="WARC"):
-        kind_by_name("a.warc.gz")
+    assert kind_by_name("a.warc.gz") == "warc"  # tests/test_warc.py
+    with pytest.raises(ValueError, match="PDF"):
+        kind_by_name("a.pdf")
 
 
 def test_sniff():

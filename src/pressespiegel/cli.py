@@ -76,7 +76,7 @@ def main_options(
             raise typer.BadParameter(str(exc), param_hint="--config") from None
 
 
-KindOpt = Annotated[str | None, typer.Option("--kind", help="Force the input kind: text, html, jsonl or feed.")]
+KindOpt = Annotated[str | None, typer.Option("--kind", help="Force the input kind: text, html, jsonl, feed or warc.")]
 PublishedOpt = Annotated[str | None, typer.Option(
     "--published", metavar="YYYY-MM-DD", help="Reference date for documents that carry none.")]
 CleanOpt = Annotated[bool, typer.Option("--clean", help="Input is clean article text: no boilerplate/comment split.")]
@@ -111,14 +111,16 @@ def analyze(
     kind: KindOpt = None, published: PublishedOpt = None, clean: CleanOpt = False, kb: KbOpt = None,
 ) -> None:
     """Analyse inputs without storing them: one JSON object per document on standard output (JSON Lines)."""
+    from .ingest import WarcCounts
     from .pipeline import analyze as analyze_docs
 
     _check_kind(kind)
     settings = OPTS.settings(published=_check_date(published), clean=clean, kb=str(kb) if kb else None)
     n_docs = n_rejected = 0
     out = sys.stdout
+    warc_counts = WarcCounts()
     with _guard():
-        for item in analyze_docs(paths, settings, kind):
+        for item in analyze_docs(paths, settings, kind, warc_counts=warc_counts):
             if isinstance(item, Rejection):
                 n_rejected += 1
                 _print_rejection(item)
@@ -127,6 +129,8 @@ def analyze(
             out.flush()
             n_docs += 1
     if not OPTS.quiet:
+        if warc_counts.files:
+            err.print(str(warc_counts))
         err.print(f"analysed {n_docs} document(s), rejected {n_rejected}")
     raise typer.Exit(1 if n_rejected else 0)
 
@@ -158,6 +162,8 @@ def run(
 
         summary = run_pipeline(paths, store, settings, kind, on_event=on_event)
     if not OPTS.quiet:
+        if summary.warc.files:
+            err.print(str(summary.warc))
         err.print(f"stored {summary.stored}, skipped {summary.skipped} (already stored), "
                   f"rejected {summary.rejected}; {summary.stories} stories in {db}")
     raise typer.Exit(0 if summary.ok else 1)

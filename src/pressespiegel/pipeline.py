@@ -14,7 +14,7 @@ from . import analyse
 from .analyse.linking import KnowledgeBase, Registry
 from .config import Settings
 from .extract import ExtractionError, extract
-from .ingest import Input, read_inputs
+from .ingest import Input, WarcCounts, read_inputs
 from .model import Document, RawDocument, Rejection, content_hash
 from .store import Store, StoryRow
 from .stories import statements
@@ -29,6 +29,7 @@ class RunSummary:
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     stories: int = 0
+    warc: WarcCounts = field(default_factory=WarcCounts)  # what WARC inputs held (HTML responses, skipped, broken)
 
     @property
     def ok(self) -> bool:
@@ -105,11 +106,13 @@ def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
         yield batch
 
 
-def analyze(paths: Iterable[str], settings: Settings, kind: str | None = None) -> Iterator[Document | Rejection]:
+def analyze(paths: Iterable[str], settings: Settings, kind: str | None = None,
+            warc_counts: WarcCounts | None = None) -> Iterator[Document | Rejection]:
     """Documents (or rejections) for every input, in input order; nothing is stored. Entities are linked across the
-    documents of the call (one id and canonical name per entity). Documents are analysed ``BATCH`` at a time."""
+    documents of the call (one id and canonical name per entity). Documents are analysed ``BATCH`` at a time.
+    ``warc_counts`` (if given) adds up what WARC inputs held."""
     entities = registry(settings)
-    for batch in _batches(read_inputs(paths, settings.limits, kind)):
+    for batch in _batches(read_inputs(paths, settings.limits, kind, warc_counts=warc_counts)):
         raws = [item for item in batch if not isinstance(item, Rejection)]
         done = iter(process_all(raws, settings, entities))
         for item in batch:
@@ -124,7 +127,8 @@ def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None
     entities = registry(settings, store)
 
     def fresh() -> Iterator[RawDocument]:
-        for item in read_inputs(paths, settings.limits, kind, on_input=lambda inp: notify("input", inp)):
+        for item in read_inputs(paths, settings.limits, kind, on_input=lambda inp: notify("input", inp),
+                                warc_counts=summary.warc):
             if isinstance(item, Rejection):
                 _reject(store, summary, item, notify)
             elif store.has_document(item.content_hash):  # before the costly analysis: re-runs are fast

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-KINDS = ("text", "html", "jsonl", "feed")
+KINDS = ("text", "html", "jsonl", "feed", "warc")
 
 _BY_SUFFIX = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".php": "html", ".aspx": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".xml": "feed",
     ".txt": "text", ".text": "text", ".md": "text",
+    ".warc": "warc",
 }
-_UNSUPPORTED = {".warc": "WARC archives are not supported yet", ".pdf": "PDF is not supported",
+_UNSUPPORTED = {".pdf": "PDF is not supported",
                 ".zip": "ZIP archives are not supported: unpack them first",
                 ".docx": "Word documents are not supported", ".odt": "OpenDocument files are not supported"}
 
@@ -35,8 +36,11 @@ def kind_by_name(name: str) -> str | None:
 
 
 def sniff(data: bytes) -> str:
-    """Kind from content: feed and HTML markup, a JSON object on the first line, otherwise plain text."""
+    """Kind from content: a WARC record, feed and HTML markup, a JSON object on the first line, otherwise plain
+    text."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+    if head.startswith((b"WARC/1.0", b"WARC/1.1")):
+        return "warc"
     if head.startswith(b"<"):
         if _FEED_ROOT.search(data[:4096]):
             return "feed"

@@ -95,6 +95,20 @@ def read_bytes(inp: Input, limits: Limits) -> bytes:
     return data
 
 
+def peek(inp: Input, size: int = 512) -> bytes:
+    """The first bytes of an input without consuming them (standard input: what is buffered already, maybe less)."""
+    if inp.path is None:
+        try:
+            return sys.stdin.buffer.peek(size)[:size]
+        except (AttributeError, OSError, ValueError):
+            return b""
+    try:
+        with open(inp.path, "rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return b""  # read_bytes names the problem
+
+
 def gunzip(data: bytes, limit: int) -> bytes:
     """Decompress gzip data with a ceiling on the output size (gzip bombs) and a clear error when truncated."""
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -123,4 +137,4 @@ def mb(n: int) -> str:
     return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
 
 
-__all__ = ["Input", "InputError", "expand", "read_bytes", "gunzip", "mb"]
+__all__ = ["Input", "InputError", "expand", "peek", "read_bytes", "gunzip", "mb"]

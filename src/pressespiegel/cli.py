@@ -264,6 +264,181 @@ def status(db: DbOpt = "pressespiegel.db") -> None:
             err.print(f"quarantined: {r['source']}: {r['reason']}", markup=False)
 
 
+@app.command(epilog="Example: pressespiegel serve --db presse.db   (then open http://127.0.0.1:8000)\n\n"
+                    "Example: pressespiegel --config site.toml serve --db presse.db --port 8080")
+def serve(
+    db: DbOpt = "pressespiegel.db",
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web app (stories, articles, entities, quotes, search) and the REST API (/api, /docs). Read-only;
+    document upload only with a [web] token in --config."""
+    import uvicorn
+
+    from .web import create_app
+    from .web.security import LOOPBACK_HOSTS
+
+    with _guard():
+        if "://" not in db and not Path(db).exists():
+            raise Fatal(f"no database at {db} (create one with: pressespiegel run PATH --db {db})")
+        settings = OPTS.settings()
+        loopback = host in LOOPBACK_HOSTS or host.startswith("127.")
+        try:
+            web_app = create_app(db, settings, allowed_hosts=LOOPBACK_HOSTS if loopback else None)
+        except Exception as exc:  # noqa: BLE001
+            raise Fatal(f"cannot open the database {db}: {exc}") from None
+        if not OPTS.quiet:
+            err.print(f"serving {db} at http://{host}:{port}/ (read-only"
+                      f"{'; uploads need the [web] token' if settings.web.token else ''}); Ctrl+C stops", markup=False)
+            if not loopback:
+                err.print(f"warning: listening on {host}: other machines can read the store", markup=False)
+        uvicorn.run(web_app, host=host, port=port, log_level="warning" if OPTS.quiet else "info",
+                    access_log=not OPTS.quiet)
+
+
+FormatOpt = Annotated[str, typer.Option("--format", help="html (for e-mail) or md (Markdown, plain text).")]
+WatchlistsOpt = Annotated[Path | None, typer.Option(
+    "--watchlists", dir_okay=False,
+    help="Watchlists file (default: [digest] watchlists of --config, else watchlists.toml beside the database).")]
+
+
+@app.command(epilog="Example: pressespiegel digest --db presse.db --since 24h --out digest.html\n\n"
+                    "Example: pressespiegel digest --db presse.db --since 7d --watchlist ukraine --format md\n\n"
+                    "Example: pressespiegel digest --db presse.db --since 2026-11-16 --until 2026-11-20 --by published")
+def digest(
+    db: DbOpt = "pressespiegel.db",
+    since: Annotated[str, typer.Option("--since", help="Start of the window: 90m, 24h, 7d, 2w, a date (2026-11-16) "
+                                                       "or a date and time (2026-11-16T08:00, local time).")] = "24h",
+    until: Annotated[str | None, typer.Option("--until", help="End of the window (default: now); a date counts "
+                                                              "to its end.")] = None,
+    by: Annotated[str, typer.Option("--by", help="What makes an article new: ingested (it entered the store in the "
+                                                 "window; default) or published (its publication date).")]
+    = "ingested",
+    watchlist: Annotated[str | None, typer.Option("--watchlist", "-w", help="Only what this saved watchlist "
+                                                                            "matches.")] = None,
+    watchlists: WatchlistsOpt = None,
+    fmt: FormatOpt = "html",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")] = None,
+) -> None:
+    """The morning press review: new and growing stories of the window (outlets, main people and places, quotes,
+    figures the outlets report differently), new quotes of watched people, and every figure conflict."""
+    from .review.digest import BY, FORMATS, Window, build, render
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose {' or '.join(FORMATS)}", param_hint="--format")
+    if by not in BY:
+        raise typer.BadParameter(f"choose {' or '.join(BY)}", param_hint="--by")
+    try:
+        window = Window.parse(since, until, by)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--since/--until") from None
+    path, lists = _watchlists(db, watchlists)
+    if watchlist is not None and watchlist not in lists:
+        known = f"; saved: {', '.join(sorted(lists))}" if lists else " (none saved yet: pressespiegel watchlist add)"
+        raise typer.BadParameter(f"no watchlist {watchlist!r} in {path}{known}", param_hint="--watchlist")
+    chosen = lists[watchlist] if watchlist else None
+    with _guard(), _open(db, must_exist=True) as store:
+        result = build(store, window, chosen, watched=[chosen] if chosen else list(lists.values()))
+        text = render(result, fmt)
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    if not OPTS.quiet:
+        what = "nothing new" if result.empty else (f"{len(result.new)} new and {len(result.growing)} growing "
+                                                   f"stories, {result.n_articles} new articles")
+        err.print(f"digest: {what}" + (f"; written to {out.resolve()}" if out else ""), markup=False)
+
+
+watchlist_app = typer.Typer(
+    help="Saved watchlists for the digest: entities (names or registry ids; spellings are matched), keywords and "
+         "outlets, kept in a TOML file.\n\nExample: pressespiegel watchlist add ukraine --entity Selenskyj "
+         "--keyword Waffenruhe --db presse.db",
+    no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(watchlist_app, name="watchlist")
+
+
+@watchlist_app.command("list", epilog="Example: pressespiegel watchlist list --db presse.db")
+def watchlist_list(db: DbOpt = "pressespiegel.db", watchlists: WatchlistsOpt = None) -> None:
+    """Show the saved watchlists: name, then entities, keywords and outlets (tab-separated)."""
+    path, lists = _watchlists(db, watchlists)
+    for w in lists.values():
+        print(f"{w.name}\tentities: {', '.join(w.entities) or '-'}\tkeywords: {', '.join(w.keywords) or '-'}"
+              f"\toutlets: {', '.join(w.outlets) or '-'}")
+    if not OPTS.quiet:
+        err.print(f"{len(lists)} watchlist(s) in {path}", markup=False)
+
+
+@watchlist_app.command("add", epilog="Example: pressespiegel watchlist add ukraine --entity Selenskyj --entity Kiew "
+                                     "--keyword Waffenruhe --db presse.db\n\n"
+                                     "Example: pressespiegel watchlist add lokal --outlet rheinkurier.de")
+def watchlist_add(
+    name: Annotated[str, typer.Argument(help="The watchlist's name (letters, digits, space, '.', '-', '_').")],
+    entity: Annotated[list[str] | None, typer.Option("--entity", "-e", help="A person, organisation or place: a "
+                                                                            "name or an entity id (repeatable).")]
+    = None,
+    keyword: Annotated[list[str] | None, typer.Option("--keyword", "-k", help="A word in title or text; a leading "
+                                                                              "* matches inside words (repeatable).")]
+    = None,
+    outlet: Annotated[list[str] | None, typer.Option("--outlet", help="Only articles of this outlet, e.g. "
+                                                                      "rheinkurier.de (repeatable).")] = None,
+    db: DbOpt = "pressespiegel.db", watchlists: WatchlistsOpt = None,
+) -> None:
+    """Save a watchlist, or add entities, keywords and outlets to the one of that name."""
+    from .watchlists import Matcher, Watchlist, WatchlistError, add
+
+    if not (entity or keyword or outlet):
+        raise typer.BadParameter("give at least one --entity, --keyword or --outlet", param_hint="NAME")
+    path, lists = _watchlists(db, watchlists)
+    with _guard():
+        try:
+            stored = add(path, Watchlist(name, list(entity or []), list(keyword or []), list(outlet or [])))
+        except WatchlistError as exc:
+            raise typer.BadParameter(str(exc), param_hint="NAME") from None
+        unknown: list[str] = []
+        if stored.entities and ("://" in db or Path(db).exists()):
+            with _open(db) as store:
+                unknown = Matcher.build([stored], store.entity_records()).unresolved
+    if not OPTS.quiet:
+        err.print(f"{'updated' if name.strip() in lists else 'saved'} watchlist {stored.name!r} in {path}",
+                  markup=False)
+        if unknown:
+            err.print(f"not in the store yet (matched by spelling once they appear): {', '.join(unknown)}",
+                      markup=False)
+
+
+@watchlist_app.command("remove", epilog="Example: pressespiegel watchlist remove ukraine --db presse.db")
+def watchlist_remove(
+    name: Annotated[str, typer.Argument(help="The watchlist to delete.")],
+    db: DbOpt = "pressespiegel.db", watchlists: WatchlistsOpt = None,
+) -> None:
+    """Delete a saved watchlist."""
+    from .watchlists import remove
+
+    path, lists = _watchlists(db, watchlists)
+    if name not in lists:
+        raise typer.BadParameter(f"no watchlist {name!r} in {path}", param_hint="NAME")
+    with _guard():
+        remove(path, name)
+    if not OPTS.quiet:
+        err.print(f"removed watchlist {name!r} from {path}", markup=False)
+
+
+def _watchlists(db: str, path: Path | None) -> tuple[Path, dict]:
+    """The watchlists file and its watchlists; a file that cannot be read or is malformed stops the command with
+    its reason (exit code 3)."""
+    from .watchlists import WatchlistError, default_path, load
+
+    file = default_path(db, str(path) if path else OPTS.settings().watchlists)
+    with _guard():
+        try:
+            return file, load(file)
+        except WatchlistError as exc:
+            raise Fatal(str(exc)) from None
+
+
 # -- helpers -------------------------------------------------------------------------------------------------------
 
 

@@ -260,7 +260,7 @@ class Matcher:
                     loose.add(key)
                 keys.add(key)
             keywords += [keyword_pattern(k) for k in wl.keywords]
-            outlets += wl.outlets
+            outlets += [normalise_outlet(o) for o in wl.outlets]
         for i in ids:
             keys |= {name_key(n) for n in {by_id[i].canonical, *by_id[i].aliases}}
         keys.discard("")

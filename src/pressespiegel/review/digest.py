@@ -208,6 +208,17 @@ class Digest:
         return not (self.new or self.growing or self.watched)
 
     @property
+    def summary(self) -> list[str]:
+        """ "3 neue Themen", "1 Weiterdreh", "14 neue Artikel aus 8 Medien", "2 abweichende Zahlen"."""
+        parts = [counted(len(self.new), "neues Thema", "neue Themen"),
+                 counted(len(self.growing), "Weiterdreh", "Weiterdrehs"),
+                 counted(self.n_articles, "neuer Artikel", "neue Artikel") + " aus "
+                 + counted(self.n_outlets, "Medium", "Medien")]
+        if self.conflicts:
+            parts.append(counted(len(self.conflicts), "abweichende Zahl", "abweichende Zahlen"))
+        return parts
+
+    @property
     def since(self) -> str:
         return _when(self.window.since, self.window.by)
 
@@ -215,6 +226,10 @@ class Digest:
     def until(self) -> str:
         return _when(self.window.until - timedelta(microseconds=1) if self.window.by == "published"
                      else self.window.until, self.window.by)
+
+
+def counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _when(t: datetime, by: str) -> str:
@@ -287,7 +302,7 @@ def build(store: Store, window: Window, watchlist: Watchlist | None = None,
             n_new=len(show), n_before=len(before),
             outlets=Counter(r.outlet or "unbekannt" for r in show).most_common(),
             entities=main_entities([[(e["canonical"] or e["text"], e["label"]) for e in entities.get(r.id, [])]
-                                    for r in new]),
+                                    for r in show]),
             quotes=[_quote(q) for q in said], conflicts=conflicts,
             first_published=min((r.published for r in story_rows if r.published), default=None),
             last_published=max((r.published for r in story_rows if r.published), default=None)))
@@ -412,5 +427,5 @@ def render(digest: Digest, fmt: str = "html") -> str:
     env = Environment(loader=PackageLoader("pressespiegel.review", "templates"),
                       autoescape=select_autoescape(["html.j2"], default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(de_date=de_date, shorten=shorten, md=md, md_url=md_url)
+    env.filters.update(de_date=de_date, shorten=shorten, md=md, md_url=md_url, counted=counted)
     return env.get_template(f"digest.{fmt}.j2").render(d=digest)

@@ -201,6 +201,25 @@ def test_every_quote_and_figure_links_to_its_article_span(db):
             assert src.href.startswith(src.article.url + "#:~:text=") and "%20" in src.href
 
 
+def test_links_to_the_web_app_with_a_base_url(db):
+    from pressespiegel.review.digest import Links
+
+    d = _built(db, base_url="http://127.0.0.1:8000/")
+    talheim = d.growing[0]
+    assert talheim.href == f"http://127.0.0.1:8000/stories/{_story_of(db, 'tal-1')}"
+    (article,) = talheim.articles
+    assert article.href == f"http://127.0.0.1:8000/articles/{article.row.id}"
+    for side in talheim.conflicts[0].sides:  # the article page's anchors: f-START for figures, q-START for quotes
+        assert side.source.href == f"http://127.0.0.1:8000/articles/{side.source.article.id}#f-{side.source.start}"
+    for q in talheim.quotes:
+        assert q.source.href == f"http://127.0.0.1:8000/articles/{q.source.article.id}#q-{q.source.start}"
+    for bad in ("javascript:alert(1)", "127.0.0.1:8000", "http://x y/", "ftp://host"):
+        with pytest.raises(ValueError, match="base URL"):
+            Links(bad)
+    result = runner.invoke(app, ["digest", "--db", str(db), "--base-url", "javascript:alert(1)"])
+    assert result.exit_code == 2 and "base URL" in result.output
+
+
 def test_text_fragment_encodes_the_span():
     from pressespiegel.review.digest import text_fragment
 

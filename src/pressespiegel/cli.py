@@ -165,7 +165,7 @@ def run(
         if summary.warc.files:
             err.print(str(summary.warc))
         err.print(f"stored {summary.stored}, skipped {summary.skipped} (already stored), "
-                  f"rejected {summary.rejected}; {summary.stories} stories in {db}")
+                  f"rejected {summary.rejected}; {summary.stories} stories in {_shown(db)}")
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -258,7 +258,7 @@ def status(db: DbOpt = "pressespiegel.db") -> None:
         counts = store.counts()
         version = store.schema_version()
         rejected = list(store.rows("quarantine"))
-    print(json.dumps({"db": db, "schema_version": version, **counts}, ensure_ascii=False))
+    print(json.dumps({"db": _shown(db), "schema_version": version, **counts}, ensure_ascii=False))
     if not OPTS.quiet:
         for r in rejected:
             err.print(f"quarantined: {r['source']}: {r['reason']}", markup=False)
@@ -320,10 +320,13 @@ def digest(
     watchlists: WatchlistsOpt = None,
     fmt: FormatOpt = "html",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Link to the pages of `pressespiegel serve` at "
+                                                                    "this address (http://127.0.0.1:8000) instead "
+                                                                    "of the articles' own URLs.")] = None,
 ) -> None:
     """The morning press review: new and growing stories of the window (outlets, main people and places, quotes,
     figures the outlets report differently), new quotes of watched people, and every figure conflict."""
-    from .review.digest import BY, FORMATS, Window, build, render
+    from .review.digest import BY, FORMATS, Links, Window, build, render
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose {' or '.join(FORMATS)}", param_hint="--format")
@@ -333,13 +336,18 @@ def digest(
         window = Window.parse(since, until, by)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--since/--until") from None
+    try:
+        Links(base_url)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--base-url") from None
     path, lists = _watchlists(db, watchlists)
     if watchlist is not None and watchlist not in lists:
         known = f"; saved: {', '.join(sorted(lists))}" if lists else " (none saved yet: pressespiegel watchlist add)"
         raise typer.BadParameter(f"no watchlist {watchlist!r} in {path}{known}", param_hint="--watchlist")
     chosen = lists[watchlist] if watchlist else None
     with _guard(), _open(db, must_exist=True) as store:
-        result = build(store, window, chosen, watched=[chosen] if chosen else list(lists.values()))
+        result = build(store, window, chosen, watched=[chosen] if chosen else list(lists.values()),
+                       base_url=base_url)
         text = render(result, fmt)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -460,9 +468,30 @@ def _guard() -> Iterator[None]:
     except Exception as exc:  # noqa: BLE001
         if OPTS.debug:
             err.print(traceback.format_exc(), markup=False)
+        if _is_store_error(exc):  # the database failed (e.g. the connection was lost): its message is the line
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(3) from None
         err.print(f"error: {type(exc).__name__}: {exc}" + ("" if OPTS.debug else " (run with --debug for details)"),
                   markup=False)
         raise typer.Exit(3) from None
+
+
+def _is_store_error(exc: BaseException) -> bool:
+    from .store import StoreError
+
+    return isinstance(exc, StoreError)
+
+
+def _shown(db: str) -> str:
+    """A database as messages name it: the password of a URL is never printed."""
+    if "://" not in db:
+        return db
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(db).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL: its scheme only
+        return db.split("://", 1)[0] + "://…"
 
 
 @contextmanager
@@ -476,7 +505,7 @@ def _open(db: str, must_exist: bool = False) -> Iterator[object]:
     except Exception as exc:  # noqa: BLE001
         if OPTS.debug:
             err.print(traceback.format_exc(), markup=False)
-        raise Fatal(f"cannot open the database {db}: {exc}") from None
+        raise Fatal(f"cannot open the database {_shown(db)}: {exc}") from None
     try:
         yield store
     finally:

@@ -174,6 +174,7 @@ class DigestStory:
     anchor: str
     title: str
     growing: bool
+    href: str | None  # the story page of `pressespiegel serve`, with a base URL
     articles: list[DigestArticle]  # the new articles shown (those the watchlist matches)
     n_new: int  # new articles shown, before the cut at MAX_ARTICLES
     n_before: int  # articles of the story before the window
@@ -243,9 +244,11 @@ def _when(t: datetime, by: str) -> str:
 
 
 def build(store: Store, window: Window, watchlist: Watchlist | None = None,
-          watched: Iterable[Watchlist] = (), now: datetime | None = None) -> Digest:
+          watched: Iterable[Watchlist] = (), now: datetime | None = None, base_url: str | None = None) -> Digest:
     """The digest of ``window``: with ``watchlist`` only the articles it matches; ``watched``: the watchlists whose
-    entities' quotes are listed (default: the chosen watchlist)."""
+    entities' quotes are listed (default: the chosen watchlist); ``base_url``: link to the pages of
+    ``pressespiegel serve`` there instead of the articles' own URLs (see ``Links``)."""
+    links = Links(base_url)
     rows = list(store.articles(with_text=False))
     by_id = {r.id: r for r in rows}
     members: dict[int, list[ArticleRow]] = {}
@@ -292,18 +295,18 @@ def build(store: Store, window: Window, watchlist: Watchlist | None = None,
         said = story_quotes([(r, quotes.get(r.id, [])) for r in show], limit=1000, carriers=carriers)
         earlier = {r.id for r in before}
         said = [q for q in said if not any(a.id in earlier for a in q.articles)][:MAX_QUOTES]
-        conflicts = [_conflict(c, by_id, title, anchor) for c in (differ.get(key, []) if key > 0 else [])
+        conflicts = [_conflict(c, by_id, title, anchor, links) for c in (differ.get(key, []) if key > 0 else [])
                      if any(s.document_id in fresh_ids for s in c.sides)]
         stories.append(DigestStory(
-            anchor=anchor, title=title, growing=bool(before),
-            articles=[DigestArticle(row=r, snippet=snippet(r.text, r.title), href=link(r),
+            anchor=anchor, title=title, growing=bool(before), href=links.story(key),
+            articles=[DigestArticle(row=r, snippet=snippet(r.text, r.title), href=links.article(r),
                                     duplicate_of=by_id.get(r.duplicate_of) if r.duplicate_of else None)
                       for r in show[:MAX_ARTICLES]],
             n_new=len(show), n_before=len(before),
             outlets=Counter(r.outlet or "unbekannt" for r in show).most_common(),
             entities=main_entities([[(e["canonical"] or e["text"], e["label"]) for e in entities.get(r.id, [])]
                                     for r in show]),
-            quotes=[_quote(q) for q in said], conflicts=conflicts,
+            quotes=[_quote(q, links) for q in said], conflicts=conflicts,
             first_published=min((r.published for r in story_rows if r.published), default=None),
             last_published=max((r.published for r in story_rows if r.published), default=None)))
     stories.sort(key=lambda s: (-s.n_new, -len(s.outlets), _neg(s.last_published), s.title))
@@ -314,7 +317,7 @@ def build(store: Store, window: Window, watchlist: Watchlist | None = None,
 
     people = list(watched) or ([watchlist] if watchlist else [])
     said_by = _watched_quotes(Matcher.build([Watchlist(w.name, entities=w.entities) for w in people], records),
-                              [r for r in fresh if r.id in shown], quotes, entities, nominals, carriers) \
+                              [r for r in fresh if r.id in shown], quotes, entities, nominals, carriers, links) \
         if any(w.entities for w in people) else []
     names = sorted({n for w in people for n in w.entities})
     shown_rows = [by_id[i] for i in shown]
@@ -345,7 +348,7 @@ def _by_document(rows: Iterable[dict]) -> dict[int, list[dict]]:
 
 def _watched_quotes(matcher: Matcher, fresh: list[ArticleRow], quotes: dict[int, list[dict]],
                     entities: dict[int, list[dict]], nominals: dict[int, list[dict]],
-                    carriers: dict[tuple, list[ArticleRow]]) -> list[tuple[str, list[DigestQuote]]]:
+                    carriers: dict[tuple, list[ArticleRow]], links: Links) -> list[tuple[str, list[DigestQuote]]]:
     """New quotes whose speaker is a watched entity: the mention that names the speaker is linked to it, or the
     speaker's name is one of its names."""
     per_article = []
@@ -365,29 +368,52 @@ def _watched_quotes(matcher: Matcher, fresh: list[ArticleRow], quotes: dict[int,
                          carriers={k: [a for a in v if a.id in fresh_ids] for k, v in carriers.items()})
     out: dict[str, list[DigestQuote]] = {}
     for q in found:
-        out.setdefault(q.speaker, []).append(_quote(q))
+        out.setdefault(q.speaker, []).append(_quote(q, links))
     return sorted(((k, v[:MAX_WATCHED]) for k, v in out.items()), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
-def _quote(q: ReportQuote) -> DigestQuote:
-    src = _span_link(*q.source, q.text) if q.source else None
+def _quote(q: ReportQuote, links: Links) -> DigestQuote:
+    src = links.span(*q.source, q.text, "q") if q.source else None
     return DigestQuote(text=shorten(q.text, QUOTE_CHARS), speaker=q.speaker, kind=q.kind, outlets=q.outlets,
                        source=src)
 
 
-def _conflict(c: Conflict, by_id: dict[int, ArticleRow], title: str, anchor: str) -> DigestConflict:
+def _conflict(c: Conflict, by_id: dict[int, ArticleRow], title: str, anchor: str, links: Links) -> DigestConflict:
     sides = []
     for s in c.sides:
         row = by_id.get(s.document_id)
         sides.append(DigestSide(text=s.text, outlet=s.outlet,
-                                source=_span_link(row, s.start, s.end, s.text) if row else None))
+                                source=links.span(row, s.start, s.end, s.text, "f") if row else None))
     return DigestConflict(unit=c.unit, sides=sides, story_title=title, anchor=anchor)
 
 
-def _span_link(row: ArticleRow, start: int, end: int, text: str) -> SpanLink:
-    base = link(row)
-    href = base.split("#", 1)[0] + "#:~:text=" + text_fragment(text) if base and text.strip() else base
-    return SpanLink(article=row, start=start, end=end, href=href)
+@dataclass(frozen=True)
+class Links:
+    """Where the digest links to. By default an article's own URL (only http(s); else the file it was read from)
+    and, for a quote or figure, the same with a text fragment of the span. With ``base`` (the address of
+    ``pressespiegel serve``, e.g. ``http://127.0.0.1:8000``) its pages instead: ``/articles/ID`` with the anchor the
+    article page gives the span (``#q-START`` for a quote, ``#f-START`` for a figure) and ``/stories/ID``."""
+
+    base: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.base is not None:
+            if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", self.base, re.IGNORECASE):
+                raise ValueError(f"the base URL must be http(s)://host[:port][/path], not {self.base!r}")
+            object.__setattr__(self, "base", self.base.rstrip("/"))
+
+    def article(self, row: ArticleRow) -> str | None:
+        return f"{self.base}/articles/{int(row.id)}" if self.base else link(row)
+
+    def story(self, story_id: int) -> str | None:
+        return f"{self.base}/stories/{int(story_id)}" if self.base and story_id > 0 else None
+
+    def span(self, row: ArticleRow, start: int, end: int, text: str, kind: str) -> SpanLink:
+        if self.base:
+            return SpanLink(article=row, start=start, end=end, href=f"{self.article(row)}#{kind}-{int(start)}")
+        base = link(row)
+        href = base.split("#", 1)[0] + "#:~:text=" + text_fragment(text) if base and text.strip() else base
+        return SpanLink(article=row, start=start, end=end, href=href)
 
 
 def text_fragment(text: str, words: int = 4) -> str:

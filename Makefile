@@ -17,9 +17,11 @@ install: $(BIN)/pressespiegel
 demo: install
 	$(BIN)/pressespiegel run examples/ --db $(OUT)/demo.db
 	$(BIN)/pressespiegel report --db $(OUT)/demo.db --out $(OUT)/pressespiegel.html
+	$(BIN)/pressespiegel digest --db $(OUT)/demo.db --since 2026-11-16 --until 2026-11-20 --by published --out $(OUT)/digest.html
 	$(BIN)/pressespiegel export --db $(OUT)/demo.db --what articles --format csv --out $(OUT)/articles.csv --no-text
 	@echo
 	@echo "Press review: $(abspath $(OUT)/pressespiegel.html)"
+	@echo "Digest:       $(abspath $(OUT)/digest.html)   (what was new from 16 to 20 November 2026)"
 	@echo "Database:     $(abspath $(OUT)/demo.db)   (open it with any SQLite tool)"
 
 test: install

@@ -137,6 +137,9 @@ def test_digest_lists_new_and_growing_stories(db):
     assert ("Wolodymyr Selenskyj", "PER", 2) in kyjiw.entities  # both spellings count for one person
     said = [q for q in kyjiw.quotes if q.text.startswith("Jede Woche ohne Schutz")]
     assert said and said[0].speaker == "Wolodymyr Selenskyj" and len(said[0].outlets) == 2  # "in 2 Medien"
+    with sqlite3.connect(db) as conn:  # a source phrase is stored as a speaker, but is no statement of the story
+        phrases = {r[0] for r in conn.execute("SELECT speaker FROM quotes WHERE kind = 'indirect'")}
+    assert "ersten Erkenntnissen" in phrases and "ersten Erkenntnissen" not in {q.speaker for q in kyjiw.quotes}
     # the outlets disagree on the commuters: 1.800 (the old article) against 2.000 (the new one)
     (conflict,) = talheim.conflicts
     assert [s.outlet for s in conflict.sides] == ["rheinkurier.de", "spreeblick24.de"]
@@ -260,6 +263,7 @@ def test_an_empty_window_says_nothing_new(db):
         result = cli("digest", "--db", str(db), "--since", "2001-01-01", "--until", "2001-01-02", "--format", fmt)
         assert result.exit_code == 0, result.output
         assert "Nichts Neues" in result.stdout and "keine neuen Artikel" in result.stdout
+        assert "1. Januar 2001, 00:00 Uhr" in result.stdout and "2. Januar 2001, 24:00 Uhr" in result.stdout
         assert "Neue Themen" not in result.stdout and "digest: nothing new" in result.output
     assert _built(db, "2001-01-01", "2001-01-02").empty
 

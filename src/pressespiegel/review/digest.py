@@ -10,8 +10,9 @@ days it touches, in local time; articles without a date are left out) — for re
 
 A story of the window is **new** when none of its articles came before the window, **growing** when it had
 articles before and has new ones in the window. For each story the digest lists its new articles (outlet, date,
-headline, link), its outlets, its main entities, the main statements of the new articles (statements already
-carried before the window are left out of a growing story) and the figures its outlets report differently where a
+headline, link), its outlets, its main entities, the main statements of the new articles (direct speech, and
+indirect speech of a named person or organisation; statements already carried before the window are left out of a
+growing story) and the figures its outlets report differently where a
 new article is one of the sides. Then the new quotes of watched people (the entities of the chosen watchlist, or of
 all saved watchlists), and all figure conflicts of the window in one list. Every quote and every figure links to
 its article — with a text fragment (``#:~:text=…``) that browsers scroll to and highlight — and names the article
@@ -226,18 +227,22 @@ class Digest:
     @property
     def until(self) -> str:
         return _when(self.window.until - timedelta(microseconds=1) if self.window.by == "published"
-                     else self.window.until, self.window.by)
+                     else self.window.until, self.window.by, end=True)
 
 
 def counted(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _when(t: datetime, by: str) -> str:
+def _when(t: datetime, by: str, end: bool = False) -> str:
+    """"16. November 2026, 08:00 Uhr CET"; the end of a window at midnight is "24:00 Uhr" of the day before."""
     local = t.astimezone()
     if by == "published":
         return de_date(local.date().isoformat())
-    return f"{de_date(local.date().isoformat())}, {local:%H:%M} Uhr{(' ' + local.tzname()) if local.tzname() else ''}"
+    clock = f"{local:%H:%M}"
+    if end and (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        local, clock = local - timedelta(days=1), "24:00"
+    return f"{de_date(local.date().isoformat())}, {clock} Uhr{(' ' + local.tzname()) if local.tzname() else ''}"
 
 
 # --- building ------------------------------------------------------------------------------------------------------
@@ -292,7 +297,9 @@ def build(store: Store, window: Window, watchlist: Watchlist | None = None,
         before = [r for r in story_rows if window.position(r) == -1]
         anchor = f"thema-{len(stories) + 1}"
         title = titles.get(key) or show[0].title or show[0].source
-        said = story_quotes([(r, quotes.get(r.id, [])) for r in show], limit=1000, carriers=carriers)
+        said = story_quotes([(r, [q for q in quotes.get(r.id, []) if _attributed(q, entities.get(r.id, []),
+                                                                                nominals.get(r.id, []))])
+                             for r in show], limit=1000, carriers=carriers)
         earlier = {r.id for r in before}
         said = [q for q in said if not any(a.id in earlier for a in q.articles)][:MAX_QUOTES]
         conflicts = [_conflict(c, by_id, title, anchor, links) for c in (differ.get(key, []) if key > 0 else [])
@@ -344,6 +351,19 @@ def _by_document(rows: Iterable[dict]) -> dict[int, list[dict]]:
     for r in rows:
         out.setdefault(r["document_id"], []).append(r)
     return out
+
+
+def _attributed(q: dict, entities: list[dict], nominals: list[dict]) -> bool:
+    """Whether a quote is worth a place among a story's main statements: direct speech, or indirect speech whose
+    speaker is a person or organisation the text names ("sagte Hansen", "der Bürgermeister") — not a source phrase
+    such as "nach ersten Erkenntnissen"."""
+    if q["kind"] == "direct":
+        return True
+    s0, s1 = q["speaker_start"], q["speaker_end"]
+    if s0 is None or s1 is None:
+        return False
+    return any(m["start"] < s1 and s0 < m["end"] for m in nominals) or \
+        any(m["start"] < s1 and s0 < m["end"] and m["label"] in ("PER", "ORG") for m in entities)
 
 
 def _watched_quotes(matcher: Matcher, fresh: list[ArticleRow], quotes: dict[int, list[dict]],

@@ -165,7 +165,7 @@ def run(
         if summary.warc.files:
             err.print(str(summary.warc))
         err.print(f"stored {summary.stored}, skipped {summary.skipped} (already stored), "
-                  f"rejected {summary.rejected}; {summary.stories} stories in {db}")
+                  f"rejected {summary.rejected}; {summary.stories} stories in {_shown(db)}")
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -258,7 +258,7 @@ def status(db: DbOpt = "pressespiegel.db") -> None:
         counts = store.counts()
         version = store.schema_version()
         rejected = list(store.rows("quarantine"))
-    print(json.dumps({"db": db, "schema_version": version, **counts}, ensure_ascii=False))
+    print(json.dumps({"db": _shown(db), "schema_version": version, **counts}, ensure_ascii=False))
     if not OPTS.quiet:
         for r in rejected:
             err.print(f"quarantined: {r['source']}: {r['reason']}", markup=False)
@@ -468,9 +468,30 @@ def _guard() -> Iterator[None]:
     except Exception as exc:  # noqa: BLE001
         if OPTS.debug:
             err.print(traceback.format_exc(), markup=False)
+        if _is_store_error(exc):  # the database failed (e.g. the connection was lost): its message is the line
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(3) from None
         err.print(f"error: {type(exc).__name__}: {exc}" + ("" if OPTS.debug else " (run with --debug for details)"),
                   markup=False)
         raise typer.Exit(3) from None
+
+
+def _is_store_error(exc: BaseException) -> bool:
+    from .store import StoreError
+
+    return isinstance(exc, StoreError)
+
+
+def _shown(db: str) -> str:
+    """A database as messages name it: the password of a URL is never printed."""
+    if "://" not in db:
+        return db
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(db).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL: its scheme only
+        return db.split("://", 1)[0] + "://…"
 
 
 @contextmanager
@@ -484,7 +505,7 @@ def _open(db: str, must_exist: bool = False) -> Iterator[object]:
     except Exception as exc:  # noqa: BLE001
         if OPTS.debug:
             err.print(traceback.format_exc(), markup=False)
-        raise Fatal(f"cannot open the database {db}: {exc}") from None
+        raise Fatal(f"cannot open the database {_shown(db)}: {exc}") from None
     try:
         yield store
     finally:

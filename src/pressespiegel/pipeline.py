@@ -16,7 +16,7 @@ from .config import Settings
 from .extract import ExtractionError, extract
 from .ingest import Input, WarcCounts, read_inputs
 from .model import Document, RawDocument, Rejection, content_hash
-from .store import Store, StoryRow
+from .store import DocumentNotStored, Store, StoryRow
 from .stories import statements
 from .stories.grouping import Article, group
 from .stories.statements import QuoteRef
@@ -141,7 +141,14 @@ def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None
         for result in process_all(batch, settings, entities):
             if isinstance(result, Rejection):
                 _reject(store, summary, result, notify)
-            elif store.add_document(result) is None:
+                continue
+            try:
+                doc_id = store.add_document(result)
+            except DocumentNotStored as exc:  # a value the database cannot hold: this document only
+                _reject(store, summary, Rejection(result.source, str(exc), result.size_bytes, result.content_hash),
+                        notify)
+                continue
+            if doc_id is None:
                 summary.skipped += 1
                 notify("skipped", result)
             else:

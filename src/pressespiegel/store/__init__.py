@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import ArticleRow, Store, StoryRow
+from .base import ArticleRow, DocumentNotStored, Store, StoreError, StoryRow
 
 
 def open_store(target: str) -> Store:
@@ -12,4 +12,4 @@ def open_store(target: str) -> Store:
     return SqlStore(str(target))
 
 
-__all__ = ["ArticleRow", "Store", "StoryRow", "open_store"]
+__all__ = ["ArticleRow", "DocumentNotStored", "Store", "StoreError", "StoryRow", "open_store"]

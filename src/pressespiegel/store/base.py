@@ -33,6 +33,15 @@ class ArticleRow:
     agencies: list[str] = field(default_factory=list)
 
 
+class StoreError(Exception):
+    """The store failed (the database went away, refused a write): the message is the one line shown to the user.
+    What was committed before stays; a rerun of the same command completes without storing anything twice."""
+
+
+class DocumentNotStored(StoreError):
+    """The database refused one document (a value it cannot hold); the run records it as rejected and goes on."""
+
+
 @dataclass
 class StoryRow:
     id: int

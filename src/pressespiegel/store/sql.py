@@ -1,10 +1,14 @@
-"""The store on SQLAlchemy Core: SQLite by default (one file, WAL, foreign keys, FTS5), PostgreSQL by URL.
+"""The store on SQLAlchemy Core: SQLite by default (one file, WAL, foreign keys, FTS5), PostgreSQL by URL
+(`postgresql://user:password@host/db`, driver psycopg 3; full-text search on a `german` tsvector with a GIN index).
 
-Every document is written in its own transaction, so a crash loses at most the document in flight.
+Every document is written in its own transaction, so a crash loses at most the document in flight. Database
+failures surface as ``StoreError`` with a one-line message (a lost connection says so); what was committed stays.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
@@ -15,22 +19,30 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import bindparam, create_engine, event, func, insert, select, text, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, create_engine, event, func, insert, literal_column, select, text, update
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from ..analyse.linking import Record
 from ..model import Comment, Document, Entity, Figure, LineLabel, Nominal, Quote, Rejection, Timex, utcnow
 from . import schema as s
-from .base import ArticleRow, Store, StoryRow
+from .base import ArticleRow, DocumentNotStored, Store, StoreError, StoryRow
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def engine_for(target: str) -> Engine:
-    """`postgresql://…` (or any SQLAlchemy URL) as given; anything else is a path to an SQLite file."""
+    """`postgresql://…` (driver psycopg 3 unless the URL names one) or any SQLAlchemy URL; anything else is a path
+    to an SQLite file."""
     if "://" in target:
-        return create_engine(target, future=True)
+        url = make_url(target)
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        if url.get_backend_name() != "postgresql":
+            return create_engine(url, future=True)
+        connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": 15}
+        # pre-ping: a connection the server dropped between two documents is replaced instead of failing the run
+        return create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
     path = Path(target)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,11 +73,73 @@ def _entity(row: dict[str, Any]) -> Entity:
     return Entity(**row)
 
 
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    lines = [x.strip() for x in str(orig).splitlines() if x.strip()]
+    return lines[0][:300] if lines else type(orig).__name__
+
+
+def _store_error(exc: SQLAlchemyError) -> StoreError:
+    """One line for the user: no SQL, no parameters (they may hold whole articles), no traceback."""
+    message = _first_line(exc)
+    lost = getattr(exc, "connection_invalidated", False) or (
+        isinstance(exc, DBAPIError) and type(exc.orig).__name__ in ("OperationalError", "InterfaceError")
+        and any(w in message.lower() for w in ("connection", "terminat", "server closed", "shutdown", "socket")))
+    if lost:
+        return StoreError(f"lost the connection to the database ({message}); what was stored before is kept: run "
+                          "the command again to finish")
+    return StoreError(f"database error: {message}")
+
+
+def _translate_errors(cls: type) -> type:
+    """Wrap the public methods of a store so that database failures leave it as ``StoreError``."""
+
+    def wrap(method: Any) -> Any:
+        if inspect.isgeneratorfunction(method):
+            @functools.wraps(method)
+            def gen(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    yield from method(*args, **kwargs)
+                except SQLAlchemyError as exc:
+                    raise _store_error(exc) from exc
+            return gen
+
+        @functools.wraps(method)
+        def plain(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except SQLAlchemyError as exc:
+                raise _store_error(exc) from exc
+        return plain
+
+    for name, value in list(vars(cls).items()):
+        if callable(value) and not name.startswith("_") and name != "close":
+            setattr(cls, name, wrap(value))
+    return cls
+
+
+def _text_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """PostgreSQL text cannot hold NUL characters: they are stored as U+FFFD (one character for one: offsets stay)."""
+    return {k: v.replace("\x00", "\ufffd") if isinstance(v, str) and "\x00" in v else v for k, v in row.items()}
+
+
+@_translate_errors
 class SqlStore(Store):
     def __init__(self, target: str) -> None:
         self.target = target
         self.engine = engine_for(target)
-        self.migrate()
+        try:
+            self.migrate()
+        except StoreError as exc:  # at opening, a connection that fails was never there: say so
+            self.engine.dispose()
+            raise StoreError(_first_line(exc.__cause__) if exc.__cause__ is not None else str(exc)) from exc
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
 
     # -- schema ---------------------------------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -74,6 +148,8 @@ class SqlStore(Store):
         config.set_main_option("script_location", str(_MIGRATIONS))
         head = ScriptDirectory.from_config(config).get_current_head()
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # two commands opening a new store at once: one migrates
+                conn.execute(text("SELECT pg_advisory_xact_lock(7054131)"))
             if MigrationContext.configure(conn).get_current_revision() == head:
                 return
             config.attributes["connection"] = conn
@@ -103,15 +179,17 @@ class SqlStore(Store):
         }
         try:
             with self.engine.begin() as conn:
-                doc_id = conn.execute(insert(s.documents).values(**row)).inserted_primary_key[0]
+                doc_id = conn.execute(insert(s.documents).values(**_text_safe(row))).inserted_primary_key[0]
                 for table, items in ((s.comments, doc.comments), (s.entities, doc.entities),
                                      (s.nominals, doc.nominals), (s.quotes, doc.quotes), (s.timexes, doc.timexes),
                                      (s.figures, doc.figures)):
                     if items:
-                        conn.execute(insert(table), [{"document_id": doc_id, "position": n, **_row(x)}
+                        conn.execute(insert(table), [_text_safe({"document_id": doc_id, "position": n, **_row(x)})
                                                      for n, x in enumerate(items)])
         except IntegrityError:
             return None  # stored meanwhile by another run: the content hash is the identity
+        except DataError as exc:  # a value this database cannot hold: this document is rejected, the run goes on
+            raise DocumentNotStored(f"the database refused the document: {_first_line(exc)}") from None
         doc.id = doc_id
         return doc_id
 
@@ -151,6 +229,7 @@ class SqlStore(Store):
     def add_rejection(self, rejection: Rejection) -> bool:
         now = utcnow()
         key = rejection.fingerprint or ""
+        rejection = Rejection(**_text_safe(vars(rejection)))
         with self.engine.begin() as conn:
             updated = conn.execute(
                 update(s.quarantine)
@@ -229,7 +308,8 @@ class SqlStore(Store):
     def stories(self) -> list[StoryRow]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(s.stories.c.id, s.stories.c.title, s.stories.c.first_published,
-                                       s.stories.c.last_published, s.stories.c.size)).mappings()
+                                       s.stories.c.last_published, s.stories.c.size)
+                                .order_by(s.stories.c.id)).mappings()
             return [StoryRow(**r) for r in rows]
 
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
@@ -249,12 +329,27 @@ class SqlStore(Store):
         return iter(sorted(out, key=lambda r: r["id"]))
 
     def search(self, query: str, limit: int = 20) -> list[tuple[int, str]]:
-        """Full-text search (SQLite FTS5): ids and highlighted snippets, best match first."""
+        """Full-text search, every word must occur: ids and snippets with the hits in [brackets], best match first.
+        SQLite: FTS5 (words as written, diacritics folded); PostgreSQL: the `german` text search configuration
+        (stemmed: "Deiche" finds "Deich"; stop words ignored) on the indexed ``documents.search_vector``."""
         phrase = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
         if not phrase:
             return []
+        if self.dialect == "postgresql":
+            return self._search_pg(query, limit)
         with self.engine.connect() as conn:
             rows = conn.execute(text(
                 "SELECT rowid, snippet(documents_fts, 1, '[', ']', '…', 12) FROM documents_fts "
                 "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": phrase, "n": limit})
             return [(r[0], r[1]) for r in rows]
+
+    def _search_pg(self, query: str, limit: int) -> list[tuple[int, str]]:
+        tsq = func.plainto_tsquery(literal_column("'german'::regconfig"), query)
+        vector = literal_column("documents.search_vector")  # generated column of migration 0001 (PostgreSQL only)
+        snippet = func.ts_headline(literal_column("'german'::regconfig"), s.documents.c.text, tsq,
+                                   "StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, "
+                                   "FragmentDelimiter=\" … \"")
+        stmt = (select(s.documents.c.id, snippet).where(vector.op("@@")(tsq))
+                .order_by(func.ts_rank(vector, tsq).desc(), s.documents.c.id).limit(limit))
+        with self.engine.connect() as conn:
+            return [(r[0], r[1]) for r in conn.execute(stmt)]

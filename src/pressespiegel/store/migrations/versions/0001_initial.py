@@ -1,4 +1,5 @@
-"""Initial schema: documents with comments and spans, stories, quarantine; FTS5 index on SQLite.
+"""Initial schema: documents with comments and spans, stories, quarantine; full-text search: an FTS5 index on
+SQLite, a generated `german` tsvector column with a GIN index on PostgreSQL.
 
 Revision ID: 0001
 Revises:
@@ -94,6 +95,12 @@ def upgrade() -> None:
                    "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
                    "VALUES ('delete', old.id, old.title, old.text); "
                    "INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END")
+    elif op.get_bind().dialect.name == "postgresql":
+        # Full-text search over title and text with German stemming, kept in step by PostgreSQL itself. (PostgreSQL
+        # stores could not be opened before this was added, so no store at 0001 lacks it.)
+        op.execute("ALTER TABLE documents ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+                   "(to_tsvector('german'::regconfig, coalesce(title, '') || ' ' || text)) STORED")
+        op.execute("CREATE INDEX ix_documents_search ON documents USING gin (search_vector)")
 
 
 def downgrade() -> None:

@@ -190,6 +190,31 @@ class _Context:
         return [s for s in found if not any(o is not s and o.start < s.start and s.end <= o.end for o in found)]
 
 
+_NOT_VORFELD = frozenset("""am im in an auf aus bei beim nach laut von vom mit für vor seit wegen trotz über unter
+durch gegen zu zum zur um ab bis zudem außerdem auch dabei damit dazu daher deshalb darauf darüber gestern heute
+morgen nun jetzt später bereits weiter ebenso zuvor zuletzt dann danach inzwischen mittlerweile allerdings jedoch
+doch aber und oder denn so es das dies wie wo als wenn dass ob da weil zwar nicht erst schon noch""".split())
+_VORFELD_PRONOUNS = frozenset({"dieser", "diese", "letzterer", "letztere", "man", "beide", "viele", "einige", "andere"})
+
+
+def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
+    """The phrase before the finite reporting verb when nothing recognised stands there: "Internationale Medien
+    klagten, …", "Die Universität erklärt, …", "Dieser bestätigte, …" — a short noun phrase, not an adverbial."""
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip(" \"„»(–—-"))
+    seg = seg.strip()
+    words = seg.split()
+    if not 1 <= len(words) <= 8 or any(c in seg for c in ",;:.?!\n"):
+        return None
+    first, last = words[0].lower().strip("\"„“»«"), words[-1].strip("\"„“»«()")
+    if first in _NOT_VORFELD or not words[0][0].isupper():
+        return None
+    if not (last[:1].isupper() and last.isalpha() or last.lower() in _VORFELD_PRONOUNS and len(words) == 1):
+        return None
+    a = start + lead
+    return _Speaker(a, a + len(seg), seg)
+
+
 # --- cues -------------------------------------------------------------------------------------------------------
 
 def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -200,7 +225,7 @@ def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
             continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
         word = m.group(0).lower()
-        if word == "so" and not re.match(r"\s*,?\s*$", text[max(start, m.start() - 3):m.start()]) \
+        if word == "so" and not re.search(r"[,–—-]\s*$", text[max(start, m.start() - 3):m.start()]) \
                 and not (m.group(0) == "So" and re.match(r"\s+[A-ZÄÖÜ]", text[m.end():m.end() + 2])):
             continue  # "so" attributes only right after a comma: "…“, so Rutte."
         if word in vocab.cues:
@@ -300,7 +325,7 @@ def extract(doc: Document) -> list[Quote]:
         if any((c.start, c.end) not in places for c in cands):  # a place speaks only when nothing else can
             cands = [c for c in cands if (c.start, c.end) not in places]
         if not cands:
-            return None
+            return _vorfeld(text, span[0], cue[0]) if cue is not None and not inverted else None
         if cue is None:
             return cands[-1]
         if inverted:  # "…, sagte Rutte." — the mention after the verb
@@ -308,6 +333,16 @@ def extract(doc: Document) -> list[Quote]:
             return after[0] if after else cands[-1]
         before = [s for s in cands if s.end <= cue[0]]
         after = [s for s in cands if s.start >= cue[1]]
+        if len(before) > 1:
+            # the subject: the phrase that opens the clause (Vorfeld), else the last named mention before the verb
+            # ("Senator Jim DeMint hat eine Gesetzesinitiative angekündigt")
+            if not text[span[0]:before[0].start].strip(" ,;:–—-(\"„»"):
+                head, nxt = before[0], before[1]
+                if not ctx.is_mention(head) and ctx.is_mention(nxt) and not text[head.end:nxt.start].strip():
+                    return _Speaker(head.start, nxt.end, nxt.name)  # "Der ukrainische Präsident Wolodymyr Selenskyj"
+                return head
+            named = [s for s in before if ctx.is_mention(s) and (s.start, s.end) not in places]
+            return named[-1] if named else before[-1]
         return before[-1] if before else (after[0] if after else None)
 
     def add(a: int, b: int, kind: str, spk: _Speaker | None, cue: tuple[int, int] | None) -> None:
@@ -412,6 +447,14 @@ def extract(doc: Document) -> list[Quote]:
                     break
                 # "Die Lage sei ernst, sagte Rutte." / "…, so Rutte."
                 lead = text[s_start:cue[0]].rstrip()
+                if text[cue[0]:cue[1]].lower() == "so" and lead.endswith((",", "–", "—", "-")) and not inside:
+                    # "Der Präsident sei, so Gamkrelids, schuld daran …": the whole sentence is the message
+                    stop = re.compile(r"[,;:.!?–—]").search(text, cue[1], s_end)
+                    spk = speaker_of((cue[1], stop.start() if stop else s_end), cue, inverted=True)
+                    if spk is not None and (_konjunktiv(text, s_start, s_end) or _words(lead) >= 6):
+                        add(s_start, s_end, "indirect", spk, cue)
+                        found = True
+                        break
                 if lead.endswith(",") and (_konjunktiv(text, s_start, cue[0]) or _words(lead) >= 6) \
                         and not inside:
                     spk = speaker_of((cue[1], s_end), cue, inverted=True)

@@ -29,6 +29,8 @@ MAX_SENTENCE = 300  # longer token sequences are tagged in chunks of this size
 MAX_CHARS = 20  # characters per word seen by the character CNN: the first and last MAX_CHARS // 2 of longer words
 MAX_WORD = 60  # longer tokens are cut before the word lookup
 BATCH = 64  # sentences per batch in tag_sentences
+MIN_ROWS = 32  # matrix products run on at least this many rows (see _Net.projections and _recur)
+GROUP = 16  # batches whose distinct tokens go through the first layer's input weights together (bounds memory)
 PAD, UNK, BOW, EOW = 0, 1, 2, 3  # reserved character ids (PAD and UNK also for words)
 NEG = -1e4  # score of a forbidden transition
 
@@ -156,16 +158,39 @@ class _Net:
                     cache[t] = v
         return np.stack([cache[t] for t in tokens])
 
+    def token_vectors(self, tokens: list[str], wid: list[int], cid: list[int], chars: dict[str, int]) -> np.ndarray:
+        """The input vector of each token: (N, D)."""
+        return np.concatenate([self.word_emb[wid], self.case_emb[cid], self._char_vectors(tokens, chars)], axis=1)
+
     def inputs(self, flat: list[str], wid: list[int], cid: list[int], lengths: list[int], t: int,
                chars: dict[str, int]) -> np.ndarray:
         """The token vectors of a batch, left-aligned and zero-padded: (B, T, D)."""
-        inp = np.concatenate([self.word_emb[wid], self.case_emb[cid], self._char_vectors(flat, chars)], axis=1)
+        inp = self.token_vectors(flat, wid, cid, chars)
         x = np.zeros((len(lengths), t, inp.shape[1]), dtype=np.float32)
         pos = 0
         for i, n in enumerate(lengths):
             x[i, :n] = inp[pos:pos + n]
             pos += n
         return x
+
+    def projections(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first BiLSTM layer's input terms (x · W_ih + b) of the forward and the backward direction for each
+        row of ``vectors``, plus a last row for padding (b alone). A token's terms depend on the token alone, so
+        ``Tagger`` computes them once per distinct token of a group of batches instead of once per occurrence."""
+        (wf_ih, _, bf), (wb_ih, _, bb) = self.layers[0]
+        return (np.concatenate([_dot(vectors, wf_ih) + bf, bf[None]]),
+                np.concatenate([_dot(vectors, wb_ih) + bb, bb[None]]))
+
+
+def _dot(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """x (..., K) · w (K, N) as one matrix product over all rows of x, padded to at least MIN_ROWS rows: BLAS takes
+    other code paths (other rounding) for few rows, and this way a token's scores do not depend on the length or the
+    number of the sentences it is tagged with."""
+    flat = x.reshape(-1, x.shape[-1])
+    n = len(flat)
+    if n < MIN_ROWS:
+        flat = np.concatenate([flat, np.zeros((MIN_ROWS - n, flat.shape[1]), dtype=flat.dtype)])
+    return (flat @ w)[:n].reshape(*x.shape[:-1], w.shape[1])
 
 
 def _bilstm(xs: list[np.ndarray], rev: np.ndarray, weights: list) -> list[np.ndarray]:
@@ -174,13 +199,23 @@ def _bilstm(xs: list[np.ndarray], rev: np.ndarray, weights: list) -> list[np.nda
     sentence reversed within its length (``rev``), so all directions share the elementwise work of a step."""
     b, t = rev.shape
     rows = np.arange(b)[:, None]
-    pre, w_hh = [], []
-    for x, ((wf_ih, wf_hh, bf), (wb_ih, wb_hh, bb)) in zip(xs, weights):
-        pre += [x @ wf_ih + bf, x[rows, rev] @ wb_ih + bb]
-        w_hh += [wf_hh, wb_hh]
-    d, hidden = len(pre), w_hh[0].shape[0]
-    pre = np.ascontiguousarray(np.stack(pre).transpose(2, 0, 1, 3))  # (T, D, B, 4H)
-    w_hh = np.stack(w_hh)  # (D, H, 4H)
+    pre = []
+    for x, ((wf_ih, _, bf), (wb_ih, _, bb)) in zip(xs, weights):
+        pre += [_dot(x, wf_ih) + bf, _dot(x[rows, rev], wb_ih) + bb]
+    return _recur(np.ascontiguousarray(np.stack(pre).transpose(2, 0, 1, 3)), rev, weights)
+
+
+def _recur(pre: np.ndarray, rev: np.ndarray, weights: list) -> list[np.ndarray]:
+    """The recurrence of ``_bilstm`` given the input terms ``pre`` (T, D, B, 4H) of every direction (D = 2 per
+    network: forward, then backward over the reversed sentences)."""
+    t, d, b, _ = pre.shape
+    if b < MIN_ROWS:  # pad the batch with idle rows: a sentence's scores do not depend on its batch's size
+        pre = np.concatenate([pre, np.zeros((t, d, MIN_ROWS - b, pre.shape[3]), dtype=pre.dtype)], axis=2)
+        rev = np.concatenate([rev, np.broadcast_to(np.arange(t), (MIN_ROWS - b, t))])
+        return [x[:b] for x in _recur(pre, rev, weights)]
+    rows = np.arange(b)[:, None]
+    w_hh = np.stack([w for dirs in weights for (_, w, _) in dirs])  # (D, H, 4H)
+    hidden = w_hh.shape[1]
     h = np.zeros((d, b, hidden), dtype=np.float32)
     c = np.zeros((d, b, hidden), dtype=np.float32)
     out = np.empty((t, d, b, hidden), dtype=np.float32)
@@ -199,7 +234,7 @@ def _bilstm(xs: list[np.ndarray], rev: np.ndarray, weights: list) -> list[np.nda
         np.tanh(c, out=h)
         h *= zo  # 2·h = 2·σ(o)·tanh(c): the weights that read h are halved at load time
     res = []
-    for k in range(len(xs)):
+    for k in range(d // 2):
         fwd = out[:, 2 * k].transpose(1, 0, 2)
         bwd = out[:, 2 * k + 1].transpose(1, 0, 2)[rows, rev]
         res.append(np.concatenate([fwd, bwd], axis=2))
@@ -261,86 +296,130 @@ class Tagger:
         flat.append(0)
         return np.add.reduceat(self.crf_state[flat], starts, axis=0)
 
-    def _crf_word(self, token: str):
+    def _crf_entries(self, tokens: list[str]) -> list[tuple]:
         """Per word, cached: the summed CRF weights of its own features and of what it shows its neighbours at −2, −1,
-        +1, +2, and its own feature tuple."""
-        from .ner_features import _word
+        +1, +2 (5, L); whether it is title case; its lower-case form as the bigram features use it; its short shape.
+        Words not seen before are summed together: the feature lists of one length in one gather and sum (numpy sums
+        a (G, k, L) array along k exactly as it sums each (k, L) array along its first axis: the same floats)."""
+        from .ner_features import _MAX_WORD, _word
 
-        entry = self._crf_words.get(token)
-        if entry is None:
-            own, lend = _word(token)
-            get, state = self.crf_features.get, self.crf_state
-            vecs = [state[[get(x, 0) for x in own]].sum(axis=0)]
-            vecs += [state[[get(x, 0) for x in part]].sum(axis=0) for part in lend]
-            entry = (np.stack(vecs), own)
-            if len(self._crf_words) > 300_000:
-                self._crf_words.clear()
-            self._crf_words[token] = entry
-        return entry
+        cache = self._crf_words
+        missing = [t for t in dict.fromkeys(tokens) if t not in cache]
+        if missing:
+            get = self.crf_features.get
+            by_length: dict[int, tuple[list[int], list[list[int]]]] = {}  # k → (slots, feature ids)
+            infos = []
+            for m, token in enumerate(missing):
+                own, lend = _word(token)
+                for q, part in enumerate((own, *lend)):
+                    slots, rows = by_length.setdefault(len(part), ([], []))
+                    slots.append(5 * m + q)
+                    rows.append([get(x, 0) for x in part])
+                infos.append(("title" in own, token.lower()[:_MAX_WORD], own[3][3:]))
+            sums = np.empty((5 * len(missing), self.crf_state.shape[1]), dtype=np.float32)
+            for slots, rows in by_length.values():
+                sums[slots] = self.crf_state[np.array(rows)].sum(axis=1)
+            sums = sums.reshape(len(missing), 5, -1)
+            if len(cache) > 300_000:
+                cache.clear()
+            for token, vecs, info in zip(missing, sums, infos):
+                cache[token] = (vecs, *info)
+        return [cache[t] for t in tokens]
 
     def crf_emissions(self, tokens: list[str]) -> np.ndarray:
         """CRF state scores (n, L), times the CRF weight: the sum of the label weights of the token's features (the
         features of ner_features.sentence_features, assembled here from per-word sums: same result, faster)."""
-        from .ner_features import _MAX_WORD, QUOTES
+        return self.crf_emissions_batch([tokens])[0]
 
-        n = len(tokens)
-        entries = [self._crf_word(t) for t in tokens]
+    def crf_emissions_batch(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """``crf_emissions`` of many sentences at once. Each token's score is summed in the same order as
+        ``crf_emissions_slow`` sums it (own features, the neighbours' at −1, +1, −2, +2, then the sentence-level
+        features in feature order), vectorised over all tokens of all sentences: the same floats, faster."""
+        from .ner_features import QUOTES
+
+        lengths = [len(s) for s in sentences]
+        flat = [t for s in sentences for t in s]
+        n = len(flat)
+        if not n:
+            return [np.zeros((0, len(self.labels)), dtype=np.float32) for _ in sentences]
+        get, state = self.crf_features.get, self.crf_state
+        entries = self._crf_entries(flat)
         parts = np.stack([e[0] for e in entries])  # (n, 5, L): own, −2, −1, +1, +2
-        scores = parts[:, 0] + self.crf_state[self.crf_features.get("bias", 0)]
-        if n > 1:
-            scores[1:] += parts[:-1, 2]
-            scores[:-1] += parts[1:, 3]
-        if n > 2:
-            scores[2:] += parts[:-2, 1]
-            scores[:-2] += parts[2:, 4]
-        get = self.crf_features.get
-        rows, cols = [], []
-        in_quote = False
-        shapes = [e[1][3][3:] for e in entries]
-        lows = [t.lower()[:_MAX_WORD] for t in tokens]
-        for i in range(n):
-            feats = ["sh3=" + (shapes[i - 1] if i else "BOS") + "|" + shapes[i] + "|"
-                     + (shapes[i + 1] if i < n - 1 else "EOS")]
-            if tokens[i] in QUOTES:
-                in_quote = not in_quote
-            elif in_quote:
-                feats.append("in-quote")
-            if i == 0:
-                feats.append("BOS")
-                if "title" in entries[i][1]:
-                    feats.append("BOS-title")
-            else:
-                if i == 1:
-                    feats.append("-2:BOS")
-                feats.append("bi-1=" + lows[i - 1] + "|" + lows[i])
-            if i == n - 1:
-                feats.append("EOS")
-            else:
-                if i == n - 2:
-                    feats.append("+2:EOS")
-                feats.append("bi+1=" + lows[i] + "|" + lows[i + 1])
-            if i == 1:
-                feats.append("pos=2")
-            for x in feats:
-                j = get(x, 0)
-                if j:
-                    rows.append(i)
-                    cols.append(j)
-        if rows:
-            np.add.at(scores, rows, self.crf_state[cols])
-        return scores
+        pos = np.concatenate([np.arange(k) for k in lengths])  # position in the sentence
+        left = np.repeat(lengths, lengths) - 1 - pos  # tokens after it in the sentence
+        scores = parts[:, 0] + state[get("bias", 0)]
+        for have, shift, part in ((pos >= 1, -1, 2), (left >= 1, 1, 3), (pos >= 2, -2, 1), (left >= 2, 2, 4)):
+            at = np.flatnonzero(have)
+            if len(at):
+                scores[at] += parts[at + shift, part]
+        lows = [e[2] for e in entries]
+        shapes = [e[3] for e in entries]
+        first, last, second = pos == 0, left == 0, pos == 1
+        sh3 = np.array([get("sh3=" + a + "|" + b + "|" + c, 0) for a, b, c in
+                        zip(["BOS", *shapes[:-1]], shapes, [*shapes[1:], "EOS"])])
+        sh3[first] = [get("sh3=BOS|" + shapes[i] + "|" + ("EOS" if left[i] == 0 else shapes[i + 1]), 0)
+                      for i in np.flatnonzero(first)]
+        sh3[last & ~first] = [get("sh3=" + shapes[i - 1] + "|" + shapes[i] + "|EOS", 0)
+                              for i in np.flatnonzero(last & ~first)]
+        quote = np.zeros(n, dtype=np.int64)
+        if any(t in QUOTES for t in flat):
+            in_quote_id, k = get("in-quote", 0), 0
+            for length in lengths:
+                in_quote = False
+                for i in range(k, k + length):
+                    if flat[i] in QUOTES:
+                        in_quote = not in_quote
+                    elif in_quote:
+                        quote[i] = in_quote_id
+                k += length
+        bos = np.where(first, get("BOS", 0), np.where(second, get("-2:BOS", 0), 0))
+        bos_title = np.where(first & np.array([e[1] for e in entries]), get("BOS-title", 0), 0)
+        pairs = [*zip(lows, lows[1:])]
+        bi_prev = np.array([0, *(get("bi-1=" + a + "|" + b, 0) for a, b in pairs)])
+        bi_prev[first] = 0
+        bi_next = np.array([*(get("bi+1=" + a + "|" + b, 0) for a, b in pairs), 0])
+        bi_next[last] = 0
+        eos = np.where(last, get("EOS", 0), np.where(left == 1, get("+2:EOS", 0), 0))
+        pos2 = np.where(second, get("pos=2", 0), 0)
+        for ids in (sh3, quote, bos, bos_title, bi_prev, eos, bi_next, pos2):
+            at = np.flatnonzero(ids)
+            if len(at):
+                scores[at] += state[ids[at]]
+        return np.split(scores, np.cumsum(lengths)[:-1])
 
-    def emissions(self, sentences: list[list[str]]) -> list[np.ndarray]:
-        """Emission scores (n, L) per sentence (one batch: padded to the longest)."""
+    def _projected(self, tokens: list[str]) -> tuple[dict[str, int], list[tuple[np.ndarray, np.ndarray]]]:
+        """Row per distinct token, and each network's first-layer input terms for those rows (see
+        ``_Net.projections``)."""
+        vocab = {t: k for k, t in enumerate(dict.fromkeys(tokens))}
+        distinct = list(vocab)
+        wid, cid = self._word_ids(distinct)
+        return vocab, [net.projections(net.token_vectors(distinct, wid, cid, self.chars)) for net in self.nets]
+
+    def emissions(self, sentences: list[list[str]], projected=None) -> list[np.ndarray]:
+        """Emission scores (n, L) per sentence (one batch: padded to the longest). ``projected``: ``_projected`` of
+        (at least) the batch's tokens."""
         lengths = [len(s) for s in sentences]
         t = max(lengths)
-        flat = [tok for s in sentences for tok in s]
-        wid, cid = self._word_ids(flat)
         rev = np.array([[n - 1 - i if i < n else i for i in range(t)] for n in lengths])
-        xs = [net.inputs(flat, wid, cid, lengths, t, self.chars) for net in self.nets]
-        for n in range(len(self.nets[0].layers)):
+        if not self.nets[0].layers:
+            flat = [tok for s in sentences for tok in s]
+            wid, cid = self._word_ids(flat)
+            xs = [net.inputs(flat, wid, cid, lengths, t, self.chars) for net in self.nets]
+        else:
+            vocab, proj = projected or self._projected([tok for s in sentences for tok in s])
+            pad = len(vocab)
+            idx = np.full((len(sentences), t), pad, dtype=np.intp)
+            for i, s in enumerate(sentences):
+                idx[i, :len(s)] = [vocab[tok] for tok in s]
+            ridx = idx[np.arange(len(sentences))[:, None], rev]
+            pre = np.empty((t, 2 * len(self.nets), len(sentences), proj[0][0].shape[1]), dtype=np.float32)
+            for k, (fwd, bwd) in enumerate(proj):
+                pre[:, 2 * k] = fwd[idx.T]
+                pre[:, 2 * k + 1] = bwd[ridx.T]
+            xs = _recur(pre, rev, [net.layers[0] for net in self.nets])
+        for n in range(1, len(self.nets[0].layers)):
             xs = _bilstm(xs, rev, [net.layers[n] for net in self.nets])
-        scores = sum(x @ net.out_w + net.out_b for x, net in zip(xs, self.nets))
+        scores = sum(_dot(x, net.out_w) + net.out_b for x, net in zip(xs, self.nets))
         if len(self.nets) > 1:
             scores = scores / len(self.nets)
         return [scores[i, :n] for i, n in enumerate(lengths)]
@@ -390,7 +469,7 @@ class Tagger:
 
     def decode_batch(self, sentences: list[list[str]], scores: list[np.ndarray]) -> list[list[str]]:
         if self.crf_weight:
-            scores = [x + self.crf_emissions(toks) for toks, x in zip(sentences, scores)]
+            scores = [x + crf for x, crf in zip(scores, self.crf_emissions_batch(sentences))]
         paths = self.viterbi_batch(scores) if len(scores) > 1 else [self.viterbi(scores[0])]
         return [clean([self.labels[j] for j in path]) for path in paths]
 
@@ -402,11 +481,14 @@ class Tagger:
                 chunks.append((k, sent[start:start + MAX_SENTENCE]))
         order = sorted(range(len(chunks)), key=lambda i: len(chunks[i][1]))
         tagged: list[list[str] | None] = [None] * len(chunks)
-        for b in range(0, len(order), BATCH):
-            idx = order[b:b + BATCH]
-            batch = [chunks[i][1] for i in idx]
-            for i, tags in zip(idx, self.decode_batch(batch, self.emissions(batch))):
-                tagged[i] = tags
+        for g in range(0, len(order), BATCH * GROUP):
+            group = order[g:g + BATCH * GROUP]
+            projected = self._projected([tok for i in group for tok in chunks[i][1]]) if self.nets[0].layers else None
+            for b in range(0, len(group), BATCH):
+                idx = group[b:b + BATCH]
+                batch = [chunks[i][1] for i in idx]
+                for i, tags in zip(idx, self.decode_batch(batch, self.emissions(batch, projected))):
+                    tagged[i] = tags
         out: list[list[str]] = [[] for _ in sentences]
         for (k, _), tags in zip(chunks, tagged):
             out[k].extend(tags)

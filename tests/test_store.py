@@ -223,3 +223,32 @@ def test_deleting_a_document_cascades(store):
     with store.engine.begin() as conn:
         conn.execute(text("DELETE FROM documents"))
     assert store.counts()["comments"] == 0 and store.counts()["quotes"] == 0
+
+
+def test_two_writers_on_one_store_do_not_collide(db_target, store):
+    """Two runs sharing a store (a newsroom on PostgreSQL) write the same entities, rejections and documents at the
+    same time: each is stored once and neither run fails."""
+    import threading
+
+    records = [Record(f"per:{i}", "PER", f"Person {i}", aliases={f"Person {i}"}, mentions=i) for i in range(40)]
+    errors, ids = [], []
+
+    def work(target_store) -> None:
+        try:
+            for n in range(1, 6):
+                target_store.save_entities(records)
+                target_store.add_rejection(Rejection("kaputt.html", "binary data", 1, "a" * 64))
+                ids.append(target_store.add_document(_doc(n)))
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    with open_store(db_target) as other:
+        threads = [threading.Thread(target=work, args=(x,)) for x in (store, other)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert len(store.entity_records()) == 40 and store.counts()["quarantine"] == 1
+    stored = [i for i in ids if i is not None]  # (PostgreSQL's id sequence skips the refused duplicates)
+    assert store.counts()["documents"] == 5 and len(stored) == len(set(stored)) == 5

@@ -204,14 +204,11 @@ class SqlStore(Store):
                     conn.execute(update(table).where(table.c.entity_id == old)
                                  .values(entity_id=new, canonical=canonical.get(new, table.c.canonical)))
                 conn.execute(s.entity_registry.delete().where(s.entity_registry.c.id == old))
-            known = {r[0] for r in conn.execute(select(s.entity_registry.c.id).where(
-                s.entity_registry.c.id.in_([r.id for r in records])))}
-            for record in records:
+            for record in records:  # insert or update in one statement: two runs on one store do not collide
                 row = record.to_row()
-                if record.id in known:
-                    conn.execute(update(s.entity_registry).where(s.entity_registry.c.id == record.id).values(**row))
-                else:
-                    conn.execute(insert(s.entity_registry).values(**row))
+                stmt = self._insert(s.entity_registry).values(**row)
+                conn.execute(stmt.on_conflict_do_update(
+                    index_elements=["id"], set_={k: stmt.excluded[k] for k in row if k != "id"}))
 
     def entity_records(self) -> list[Record]:
         with self.engine.connect() as conn:
@@ -238,9 +235,18 @@ class SqlStore(Store):
             ).rowcount
             if updated:
                 return False
-            conn.execute(insert(s.quarantine).values(source=rejection.source, fingerprint=key, reason=rejection.reason,
-                                                      size_bytes=rejection.size_bytes, first_seen=now, last_seen=now))
-        return True
+            inserted = conn.execute(self._insert(s.quarantine).values(
+                source=rejection.source, fingerprint=key, reason=rejection.reason, size_bytes=rejection.size_bytes,
+                first_seen=now, last_seen=now).on_conflict_do_nothing()).rowcount
+        return bool(inserted)  # 0: another run recorded the same rejection just now
+
+    def _insert(self, table: Any) -> Any:
+        """INSERT with ON CONFLICT clauses, in this backend's dialect."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        return dialect_insert(table)
 
     def replace_stories(self, stories: Sequence[StoryRow], story_of: dict[int, int],
                         duplicate_of: dict[int, int]) -> None:

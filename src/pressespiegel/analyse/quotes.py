@@ -194,6 +194,7 @@ _NOT_VORFELD = frozenset("""am im in an auf aus bei beim nach laut von vom mit f
 durch gegen zu zum zur um ab bis zudem außerdem auch dabei damit dazu daher deshalb darauf darüber gestern heute
 morgen nun jetzt später bereits weiter ebenso zuvor zuletzt dann danach inzwischen mittlerweile allerdings jedoch
 doch aber und oder denn so es das dies wie wo als wenn dass ob da weil zwar nicht erst schon noch""".split())
+_DETERMINERS = frozenset("der die das den dem des ein eine einer eines einem sein seine seiner ihr ihre ihrer dessen deren".split())
 _VORFELD_PRONOUNS = frozenset({"dieser", "diese", "letzterer", "letztere", "man", "beide", "viele", "einige", "andere"})
 
 
@@ -207,7 +208,7 @@ def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
     if not 1 <= len(words) <= 8 or any(c in seg for c in ",;:.?!\n"):
         return None
     first, last = words[0].lower().strip("\"„“»«"), words[-1].strip("\"„“»«()")
-    if first in _NOT_VORFELD or not words[0][0].isupper():
+    if first in _NOT_VORFELD or not (words[0][0].isupper() or first in _DETERMINERS and len(words) > 1):
         return None
     if not (last[:1].isupper() and last.isalpha() or last.lower() in _VORFELD_PRONOUNS and len(words) == 1):
         return None
@@ -225,9 +226,10 @@ def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
             continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
         word = m.group(0).lower()
-        if word == "so" and not re.search(r"[,–—-]\s*$", text[max(start, m.start() - 3):m.start()]) \
-                and not (m.group(0) == "So" and re.match(r"\s+[A-ZÄÖÜ]", text[m.end():m.end() + 2])):
-            continue  # "so" attributes only right after a comma: "…“, so Rutte."
+        if word == "so" and not (
+                re.match(r"\s+(?:[A-ZÄÖÜ]|(?:der|die|das|ein|eine|sein|seine|ihr|ihre)\s)", text[m.end():m.end() + 7])
+                and (m.group(0) == "So" or re.search(r"[,–—-]\s*$", text[max(start, m.start() - 3):m.start()]))):
+            continue  # "so" attributes only before a name or phrase, right after a comma: "…“, so Rutte."
         if word in vocab.cues:
             out.append(m.span())
         elif word in vocab.particles:
@@ -465,7 +467,8 @@ def extract(doc: Document) -> list[Quote]:
                 # ", wie X mitteilte," inside the sentence, or "Wie X mitteilte, …" before it
                 wm = re.search(r"(?:^|,\s*)[Ww]ie\s+[^,]*$", text[s_start:cue[1]])
                 if wm:
-                    spk = speaker_of((s_start + wm.start(), cue[0]), cue, inverted=False)
+                    spk = speaker_of((s_start + wm.start() + wm.group(0).index("ie ") + 3, cue[0]),
+                                     cue, inverted=False)
                     if spk is not None:
                         clause_end = cue[1] + len(re.match(r"[^,]*,?\s*", text[cue[1]:s_end]).group(0))
                         if wm.start() > 0:

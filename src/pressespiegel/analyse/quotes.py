@@ -129,7 +129,8 @@ _SAYING = (r"(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|Auffassung|Eins
            r"Behördenangaben|Schilderung|Aussage|Ermittlungen|Umfrage|Studie|Vorwurf|Anklage|Zeugenaussagen|"
            r"\w+angaben|\w+berichten|\w+informationen)")
 _ATTRIBUTION = re.compile(
-    r"(?<!\w)(?:(?:[Ll]aut|[Gg]emäß)\s+(?P<source>" + _DET + r"(?:[A-ZÄÖÜ][\w.-]*|[a-z]{2,5}(?=[\s,]))(?:\s+" + _NP
+    r"(?<!\w)(?:(?:[Ll]aut|[Gg]emäß)\s+(?P<source>" + _DET + r"(?:(?:[a-z]{1,3}-)?[A-ZÄÖÜ][\w.-]*|[a-z]{2,5}(?=[\s,])|"
+    r"[a-z][\w-]*\.(?:de|com|net|org|at|ch)\b)(?:\s+" + _NP
     + r"){0,5})|[Nn]ach\s+(?P<source2>" + _DET + _SAYING + r"(?:\s+" + _NP + r"){0,5}))")
 _ZUFOLGE = re.compile(r"(?P<source>(?:[A-ZÄÖÜa-zäöü][\w.-]*\s+){0,5}?(?:[A-ZÄÖÜ][\w.-]*))\s+zufolge\b")
 
@@ -485,6 +486,17 @@ def extract(doc: Document) -> list[Quote]:
         # a sentence in the Konjunktiv I without a reporting verb: reported speech, continuing the last quotation
         # ("Man werde alles prüfen.") — its speaker when that quotation is at most two sentences back
         if konj:
+            # "Schollbach lehnt den Verkauf ab, er sei …": a named subject with an indicative verb opens the sentence,
+            # the Konjunktiv follows after a comma — the subject speaks
+            opener = next((c for c in ctx.speakers(s_start, min(s_end, s_start + 120))
+                           if ctx.is_mention(c) and (c.start, c.end) not in ctx.spans["LOC"]), None)
+            if opener is not None and not text[s_start:opener.start].strip(" „\"»(") and opener.name:
+                verb = _WORD.match(text, opener.end + 1)
+                comma = text.find(",", opener.end, s_end)
+                if verb and verb.group(0).islower() and verb.group(0) not in vocabulary().konjunktiv \
+                        and comma > 0 and not _konjunktiv(text, opener.end, comma) and _konjunktiv(text, comma, s_end):
+                    add(s_start, s_end, "indirect", opener, None)
+                    continue
             last_q, last_k = quotes[-1] if quotes else (None, -9)
             if last_q is not None and last_k == k - 1 and last_q.kind == "indirect" and last_q.cue is None:
                 # a run of Konjunktiv sentences that carry on a report is one quotation

@@ -316,7 +316,9 @@ def build(store: Store, window: Window, watchlist: Watchlist | None = None,
             quotes=[_quote(q, links) for q in said], conflicts=conflicts,
             first_published=min((r.published for r in story_rows if r.published), default=None),
             last_published=max((r.published for r in story_rows if r.published), default=None)))
-    stories.sort(key=lambda s: (-s.n_new, -len(s.outlets), _neg(s.last_published), s.title))
+    stories.sort(key=lambda s: s.title)
+    stories.sort(key=lambda s: s.last_published or "", reverse=True)  # the latest first (the sorts are stable) ...
+    stories.sort(key=lambda s: (-s.n_new, -len(s.outlets)))  # ... among stories with as many new articles, outlets
     for n, s in enumerate(stories, 1):  # anchors in reading order
         s.anchor = f"thema-{n}"
         for c in s.conflicts:
@@ -334,11 +336,6 @@ def build(store: Store, window: Window, watchlist: Watchlist | None = None,
                   watched=said_by, conflicts=[c for s in stories for c in s.conflicts],
                   n_articles=len(shown_rows), n_outlets=len({r.outlet for r in shown_rows if r.outlet}),
                   watched_names=names, unresolved=matcher.unresolved if matcher else [])
-
-
-def _neg(day: str | None) -> str:
-    """A date string that sorts newest first."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in (day or ""))
 
 
 def _story_key(r: ArticleRow) -> int:

@@ -121,7 +121,8 @@ def docs_html() -> HTMLResponse:
     """Swagger UI from the swagger-ui-bundle package (no CDN), started by a script file (no inline script)."""
     return HTMLResponse("""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>pressespiegel API</title>
-<link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css"></head>
+<link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>
 <body><div id="swagger-ui"></div>
 <script src="/vendor/swagger-ui/swagger-ui-bundle.js"></script>
 <script src="/static/docs.js"></script></body></html>""")

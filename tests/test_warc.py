@@ -324,3 +324,17 @@ def test_warc_on_standard_input(tmp_path):
     assert [d["url"] for d in docs] == ["https://www.rheinkurier.de/region/deich",
                                         "https://www.westfalenblick.de/bahn-streik"]
     assert b"WARC: 2 HTML responses, 1 other records skipped, 0 broken" in proc.stderr
+
+
+def test_broken_chunked_body_does_not_stop_the_file():
+    """warcio reads an invalid chunked body as it stands (extraction then judges it); the next record is kept."""
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
+                            protocol="HTTP/1.1")
+    w.write_record(w.create_warc_record("https://www.rheinkurier.de/chunks", "response",
+                                        payload=io.BytesIO(b"zz\r\n<html>kaputt</html>\r\n"), http_headers=http))
+    data = buf.getvalue() + build(["deich"])
+    docs, rejections, counts = read(data)
+    assert [d.url for d in docs][-1] == "https://www.rheinkurier.de/region/deich"
+    assert counts.records == 2 and counts.html >= 1 and len(docs) + len(rejections) == 2

@@ -337,8 +337,9 @@ def _examine(record: Any, name: str, n: int, limits: Limits) -> tuple[str, RawDo
         if getattr(record.raw_stream, "limit", 0) > 0:
             return "cut_off", Rejection(url or where, "broken WARC record: cut off before its end (truncated file)",
                                         len(body))
-    except (OSError, ValueError, EOFError, zlib.error) as exc:
-        return "broken", Rejection(url or where, f"broken WARC record: unreadable body ({exc})", 0)
+    except Exception as exc:  # noqa: BLE001 - bad chunked or compressed HTTP bodies raise all sorts of errors
+        return "broken", Rejection(url or where, f"broken WARC record: unreadable body ({type(exc).__name__}: "
+                                   f"{str(exc)[:120]})", 0)
     if not declared_type and sniff(body[:4096]) != "html":
         return "other", None
     try:

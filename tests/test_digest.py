@@ -445,3 +445,9 @@ def test_bad_window_options_are_usage_errors(db):
 def test_digest_needs_an_existing_database(tmp_path):
     result = runner.invoke(app, ["digest", "--db", str(tmp_path / "fehlt.db")])
     assert result.exit_code == 3 and "no database at" in result.output
+
+
+def test_help_shows_examples():
+    assert "Example: pressespiegel digest" in cli("digest", "--help").output
+    for command in ("list", "add", "remove"):
+        assert "Example: pressespiegel watchlist " + command in cli("watchlist", command, "--help").output

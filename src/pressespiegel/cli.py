@@ -84,6 +84,15 @@ KbOpt = Annotated[Path | None, typer.Option(
     "--kb", help="Knowledge base to link entities to: JSON Lines of {id, label, aliases, type, description}.",
     exists=True, dir_okay=False)]
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite file, or a database URL (postgresql://…).")]
+WorkersOpt = Annotated[int | None, typer.Option(
+    "--workers", min=1, help="Processes that extract and analyse documents (default: the number of CPU cores; "
+                             "1: all in this process). The result is the same for any number.")]
+
+
+def _workers(workers: int | None) -> int:
+    from .parallel import cores
+
+    return workers if workers is not None else cores()
 
 
 def _check_kind(kind: str | None) -> None:
@@ -109,6 +118,7 @@ def _check_date(value: str | None) -> str | None:
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, glob patterns, or - for standard input.")],
     kind: KindOpt = None, published: PublishedOpt = None, clean: CleanOpt = False, kb: KbOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Analyse inputs without storing them: one JSON object per document on standard output (JSON Lines)."""
     from .ingest import WarcCounts
@@ -120,7 +130,7 @@ def analyze(
     out = sys.stdout
     warc_counts = WarcCounts()
     with _guard():
-        for item in analyze_docs(paths, settings, kind, warc_counts=warc_counts):
+        for item in analyze_docs(paths, settings, kind, warc_counts=warc_counts, workers=_workers(workers)):
             if isinstance(item, Rejection):
                 n_rejected += 1
                 _print_rejection(item)
@@ -140,7 +150,7 @@ def analyze(
 def run(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, glob patterns, or - for standard input.")],
     db: DbOpt = "pressespiegel.db", kind: KindOpt = None, published: PublishedOpt = None, clean: CleanOpt = False,
-    kb: KbOpt = None,
+    kb: KbOpt = None, workers: WorkersOpt = None,
 ) -> None:
     """Ingest, analyse and store documents, then group them into stories. Running it again adds nothing twice."""
     from .pipeline import run as run_pipeline
@@ -160,7 +170,7 @@ def run(
                 if OPTS.debug and getattr(item, "detail", None):
                     progress.console.print(item.detail, markup=False)  # type: ignore[union-attr]
 
-        summary = run_pipeline(paths, store, settings, kind, on_event=on_event)
+        summary = run_pipeline(paths, store, settings, kind, on_event=on_event, workers=_workers(workers))
     if not OPTS.quiet:
         if summary.warc.files:
             err.print(str(summary.warc))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from . import analyse
 from .analyse.linking import KnowledgeBase, Registry
@@ -16,6 +17,7 @@ from .config import Settings
 from .extract import ExtractionError, extract
 from .ingest import Input, WarcCounts, read_inputs
 from .model import Document, RawDocument, Rejection, content_hash
+from .parallel import ordered_map
 from .store import DocumentNotStored, Store, StoryRow
 from .stories import statements
 from .stories.grouping import Article, group
@@ -63,9 +65,18 @@ def process_all(raws: list[RawDocument], settings: Settings,
                 entities: Registry | None = None) -> list[Document | Rejection]:
     """Extract and analyse raw documents (in one batch), then link their entities to those of earlier documents,
     in order. Whatever fails in one document becomes its rejection; the others go on."""
+    return _link(raws, analyse_batch(settings, raws), entities)
+
+
+def analyse_batch(settings: Settings, raws: list[RawDocument | Rejection]) -> list[Document | Rejection]:
+    """Extract and analyse raw documents in one batch, without linking their entities (that needs the documents
+    before them: ``_link``); what runs in a worker process. A rejection among ``raws`` passes through."""
     out: list[Document | Rejection | None] = [None] * len(raws)
     extracted: list[tuple[int, Document]] = []
     for k, raw in enumerate(raws):
+        if isinstance(raw, Rejection):
+            out[k] = raw
+            continue
         try:
             extracted.append((k, extract(raw, clean=settings.clean, published=settings.published)))
         except Exception as exc:  # noqa: BLE001 - one document's failure must not end the run; --debug shows it
@@ -77,17 +88,48 @@ def process_all(raws: list[RawDocument], settings: Settings,
             try:
                 analyse.annotate(doc)
             except Exception as exc:  # noqa: BLE001
-                out[k] = _rejection(raws[k], exc)
+                out[k] = _rejection(raws[k], exc)  # type: ignore[arg-type]
     for k, doc in extracted:
-        if out[k] is not None:
-            continue
-        try:
-            if entities is not None:
-                entities.link(doc)
+        if out[k] is None:
             out[k] = doc
-        except Exception as exc:  # noqa: BLE001
-            out[k] = _rejection(raws[k], exc)
     return out  # type: ignore[return-value]
+
+
+def _link(raws: list, results: list[Document | Rejection], entities: Registry | None) -> list[Document | Rejection]:
+    """Link the entities of analysed documents to those of the documents before them, in order (the registry's
+    state depends on the order: this runs in the calling process)."""
+    if entities is not None:
+        for k, doc in enumerate(results):
+            if isinstance(doc, Document):
+                try:
+                    entities.link(doc)
+                except Exception as exc:  # noqa: BLE001
+                    results[k] = _rejection(raws[k], exc)
+    return results
+
+
+def _lost(raw: RawDocument | Rejection) -> Rejection:
+    """The result of a document whose worker process died while analysing it."""
+    if isinstance(raw, Rejection):
+        return raw
+    return Rejection(raw.source, "the worker process analysing it died (a crash or out of memory)", raw.size_bytes,
+                     raw.content_hash)
+
+
+def warm() -> None:
+    """Load what analysis needs (the entity tagger, the gazetteer, the language model) in this process, so that
+    forked worker processes share it instead of loading it each."""
+    from .analyse import language, ner
+    from .analyse.linking import Gazetteer
+
+    ner.load_model()
+    Gazetteer.shipped()
+    language.detect("Ein kurzer deutscher Satz, damit das Sprachmodell geladen ist.")
+
+
+def _analysed(batches: Iterable[list], settings: Settings, workers: int) -> Iterator[tuple[list, list]]:
+    """(batch, its documents or rejections, unlinked) in order; ``workers`` > 1 analyses in worker processes."""
+    return ordered_map(partial(analyse_batch, settings), batches, workers, _lost, warm)
 
 
 def process(raw: RawDocument, settings: Settings, entities: Registry | None = None) -> Document | Rejection:
@@ -95,7 +137,8 @@ def process(raw: RawDocument, settings: Settings, entities: Registry | None = No
     return process_all([raw], settings, entities)[0]
 
 
-def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
+def _batches(items: Iterable, size: int | None = None) -> Iterator[list]:
+    size = size or BATCH
     batch: list = []
     for item in items:
         batch.append(item)
@@ -107,38 +150,40 @@ def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
 
 
 def analyze(paths: Iterable[str], settings: Settings, kind: str | None = None,
-            warc_counts: WarcCounts | None = None) -> Iterator[Document | Rejection]:
+            warc_counts: WarcCounts | None = None, workers: int = 1) -> Iterator[Document | Rejection]:
     """Documents (or rejections) for every input, in input order; nothing is stored. Entities are linked across the
-    documents of the call (one id and canonical name per entity). Documents are analysed ``BATCH`` at a time.
-    ``warc_counts`` (if given) adds up what WARC inputs held."""
+    documents of the call (one id and canonical name per entity). Documents are analysed ``BATCH`` at a time, in
+    ``workers`` processes (the same result as in one). ``warc_counts`` (if given) adds up what WARC inputs held."""
     entities = registry(settings)
-    for batch in _batches(read_inputs(paths, settings.limits, kind, warc_counts=warc_counts)):
-        raws = [item for item in batch if not isinstance(item, Rejection)]
-        done = iter(process_all(raws, settings, entities))
-        for item in batch:
-            yield item if isinstance(item, Rejection) else next(done)
+    batches = _batches(read_inputs(paths, settings.limits, kind, warc_counts=warc_counts))
+    for batch, results in _analysed(batches, settings, workers):
+        yield from _link(batch, results, entities)
 
 
 def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None = None,
-        on_event: Event | None = None) -> RunSummary:
-    """Ingest, analyse and store; then regroup stories if anything new arrived. Re-running adds nothing."""
+        on_event: Event | None = None, workers: int = 1) -> RunSummary:
+    """Ingest, analyse and store; then regroup stories if anything new arrived. Re-running adds nothing.
+    ``workers`` > 1 extracts and analyses in that many worker processes; linking, storing and grouping stay in this
+    process, in input order, so the store ends up the same as with one."""
     summary = RunSummary()
     notify = on_event or (lambda _kind, _item: None)
     entities = registry(settings, store)
+    seen: set[str] = set()  # content hashes of this run: a repeat is skipped before analysis, however far back
 
     def fresh() -> Iterator[RawDocument]:
         for item in read_inputs(paths, settings.limits, kind, on_input=lambda inp: notify("input", inp),
                                 warc_counts=summary.warc):
             if isinstance(item, Rejection):
                 _reject(store, summary, item, notify)
-            elif store.has_document(item.content_hash):  # before the costly analysis: re-runs are fast
+            elif item.content_hash in seen or store.has_document(item.content_hash):  # before the costly analysis
                 summary.skipped += 1
                 notify("skipped", item)
             else:
+                seen.add(item.content_hash)
                 yield item
 
-    for batch in _batches(fresh()):
-        for result in process_all(batch, settings, entities):
+    for batch, results in _analysed(_batches(fresh()), settings, workers):
+        for result in _link(batch, results, entities):
             if isinstance(result, Rejection):
                 _reject(store, summary, result, notify)
                 continue

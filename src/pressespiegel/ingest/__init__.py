@@ -18,7 +18,7 @@ from .detect import KINDS, kind_by_name, sniff
 from .sources import Input, InputError, expand, peek, read_bytes
 from .warc import WarcCounts
 
-READERS = {"text": text.read, "html": html.read, "jsonl": jsonl.read, "feed": feed.read}
+READERS = {"text": text.read, "html": html.read, "jsonl": jsonl.read, "feed": feed.read, "warc": warc.read}
 
 
 def read_inputs(paths: Iterable[str], limits: Limits, kind: str | None = None,

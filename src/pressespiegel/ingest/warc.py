@@ -20,6 +20,7 @@ Library use (one file, e.g. in a distributed job)::
 
 from __future__ import annotations
 
+import io
 import re
 import zlib
 from collections.abc import Iterator
@@ -95,6 +96,11 @@ def read_warc(source: str | Path | IO[bytes], limits: Limits | None = None, name
             yield from _read(fh, name or str(source), limits, counts)
     else:
         yield from _read(source, name or getattr(source, "name", None) or "<warc>", limits, counts)
+
+
+def read(data: bytes, name: str, limits: Limits) -> Iterator[RawDocument | Rejection]:
+    """The reader interface of the other formats (a whole input in memory); files are streamed by ``read_warc``."""
+    yield from read_warc(io.BytesIO(data), limits, name)
 
 
 def document_from_response(body: bytes, *, url: str | None, fetched: str | None = None,

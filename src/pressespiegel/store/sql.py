@@ -204,11 +204,11 @@ class SqlStore(Store):
                     conn.execute(update(table).where(table.c.entity_id == old)
                                  .values(entity_id=new, canonical=canonical.get(new, table.c.canonical)))
                 conn.execute(s.entity_registry.delete().where(s.entity_registry.c.id == old))
-            for record in records:  # insert or update in one statement: two runs on one store do not collide
-                row = record.to_row()
-                stmt = self._insert(s.entity_registry).values(**row)
+            if records:  # insert or update in one statement: two runs on one store do not collide
+                rows = [record.to_row() for record in records]
+                stmt = self._insert(s.entity_registry)  # one statement for all rows (building it is the slow part)
                 conn.execute(stmt.on_conflict_do_update(
-                    index_elements=["id"], set_={k: stmt.excluded[k] for k in row if k != "id"}))
+                    index_elements=["id"], set_={k: stmt.excluded[k] for k in rows[0] if k != "id"}), rows)
 
     def entity_records(self) -> list[Record]:
         with self.engine.connect() as conn:

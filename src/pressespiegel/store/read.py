@@ -25,6 +25,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement
@@ -149,8 +150,7 @@ class Reader:
         if f.outlet:
             cond.append(st.id.in_(select(_D.story_id).where(_D.outlet == f.outlet, _D.story_id.is_not(None))))
         if f.entity:
-            cond.append(st.id.in_(select(_D.story_id).join(s.entities, s.entities.c.document_id == _D.id)
-                                  .where(s.entities.c.entity_id == f.entity, _D.story_id.is_not(None))))
+            cond.append(st.id.in_(self._story_ids(self._entity_documents(f.entity), many=self._named_often(f.entity))))
         base = select(st.id, st.title, st.first_published, st.last_published, st.size).where(*cond)
         order = [st.last_published.desc(), st.size.desc()] if sort == "recent" else [st.size.desc(),
                                                                                       st.last_published.desc()]
@@ -331,6 +331,26 @@ class Reader:
     def _entity_documents(self, entity_id: str) -> Any:
         return select(s.entities.c.document_id).where(s.entities.c.entity_id == entity_id)
 
+    def _named_often(self, entity_id: str, threshold: int = 2000) -> bool:
+        """Whether the entity is named more than ``threshold`` times (counted on the index, up to the threshold)."""
+        return self._count(select(s.entities.c.id).where(s.entities.c.entity_id == entity_id), threshold) > threshold
+
+    def _story_ids(self, documents: Any, *, many: bool, counted: bool = False) -> Any:
+        """The stories of the given documents (with ``counted``: grouped, with how many of the documents each has).
+        ``story_id`` is stored behind the article text, so on SQLite reading it row by row reads every text: for many
+        documents, one pass over the story index is much faster."""
+        if self.dialect == "sqlite" and many:
+            story_id, doc_id = literal_column("documents.story_id"), literal_column("documents.id")
+            query = (select(story_id.label("story_id")).select_from(text("documents INDEXED BY ix_documents_story"))
+                     .where(story_id.is_not(None), doc_id.in_(documents)))
+        else:
+            story_id = _D.story_id
+            query = select(story_id.label("story_id")).where(story_id.is_not(None), _D.id.in_(documents))
+        if counted:
+            n = func.count().label("articles")
+            query = query.add_columns(n).group_by(story_id).order_by(n.desc())
+        return query
+
     def entity_coverage(self, entity_id: str) -> list[tuple[str, int]]:
         """Articles naming the entity per publication day, in date order."""
         n = func.count().label("n")
@@ -342,12 +362,11 @@ class Reader:
     def entity_stories(self, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
         """The stories whose articles name the entity most often."""
         st = s.stories.c
-        n = func.count(distinct(_D.id)).label("articles")
-        return self._all(select(st.id, st.title, st.first_published, st.last_published, st.size, n)
-                         .select_from(s.documents.join(s.stories, st.id == _D.story_id))
-                         .where(_D.id.in_(self._entity_documents(entity_id)))
-                         .group_by(st.id, st.title, st.first_published, st.last_published, st.size)
-                         .order_by(n.desc(), st.last_published.desc()).limit(limit))
+        counted = self._all(self._story_ids(self._entity_documents(entity_id), many=self._named_often(entity_id),
+                                            counted=True).limit(limit))
+        found = {r["id"]: r for r in self._all(select(st.id, st.title, st.first_published, st.last_published, st.size)
+                                               .where(st.id.in_([c["story_id"] for c in counted])))}
+        return [{**found[c["story_id"]], "articles": c["articles"]} for c in counted if c["story_id"] in found]
 
     def cooccurring(self, entity_id: str, limit: int = 20, documents: int = 2000) -> list[dict[str, Any]]:
         """Entities named in the same articles (the newest ``documents`` articles naming this one), the most
@@ -361,12 +380,16 @@ class Reader:
                          .where(e.document_id.in_(recent), e.entity_id != entity_id, r.label != "OTH")
                          .group_by(r.id, r.canonical, r.label).order_by(n.desc(), r.canonical).limit(limit))
 
-    def entity_quotes(self, entity: dict[str, Any], *, by: bool, limit: int = 20) -> list[dict[str, Any]]:
+    def entity_quotes(self, entity: dict[str, Any], *, by: bool, limit: int = 20,
+                      documents: int = 1000) -> list[dict[str, Any]]:
         """Quotes by the entity (its name is the speaker, or the speaker mention is one of its mentions) or, with
-        ``by=False``, about it (a mention of it lies inside the quote, said by someone else); the newest first."""
+        ``by=False``, about it (a mention of it lies inside the quote, said by someone else); the newest first, from
+        the newest ``documents`` articles that name it."""
         q, e, nm = s.quotes.c, s.entities.c, s.nominals.c
         entity_id = entity["id"]
-        in_docs = q.document_id.in_(self._entity_documents(entity_id))
+        newest = (select(_D.id).where(_D.id.in_(self._entity_documents(entity_id)))
+                  .order_by(_D.published.desc(), _D.id.desc()).limit(documents))
+        in_docs = q.document_id.in_(newest)
 
         def overlaps(t: Any, start: Any, end: Any) -> Any:
             return exists().where(t.document_id == q.document_id, t.entity_id == entity_id, t.start < end,
@@ -413,13 +436,7 @@ class Reader:
         cond = _document_filters(f)
         cols = [_D.id, _D.title, _D.outlet, _D.published, _D.url, _D.source, _D.story_id, _D.duplicate_of]
         if self.dialect == "sqlite":
-            fts = literal_column("documents_fts")
-            match = literal(" ".join('"' + w.replace('"', '""') + '"' for w in words))  # words, not FTS syntax
-            snippet = func.snippet(fts, 1, SNIPPET_START, SNIPPET_END, "…", 24)
-            base = (select(*cols, snippet.label("snippet"))
-                    .select_from(_FTS.join(s.documents, _D.id == _FTS.c.rowid))
-                    .where(fts.op("MATCH")(match), *cond))
-            rank = _FTS.c.rank
+            return self._search_fts5(words, cond, cols, sort, limit, offset)
         elif self.dialect == "postgresql":
             german = literal_column("'german'::regconfig")
             vector = literal_column("documents.search_vector")  # generated tsvector of migration 0001 (PostgreSQL)
@@ -436,6 +453,44 @@ class Reader:
         order = [_D.published.desc(), _D.id.desc()] if sort == "date" else [rank, _D.id.desc()]
         rows = self._all(base.order_by(*order).limit(limit).offset(offset))
         return self._count(base.with_only_columns(_D.id), COUNT_CAP), rows
+
+
+    def _search_fts5(self, words: list[str], cond: list, cols: list, sort: str, limit: int,
+                     offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """SQLite: rank the hits on the FTS5 index, then make snippets for the page's hits only (a snippet for
+        every hit before the LIMIT would read every matching text)."""
+        fts = literal_column("documents_fts")
+        match = fts.op("MATCH")(literal(" ".join('"' + w.replace('"', '""') + '"' for w in words)))  # words only
+
+        def hits(ranked: bool) -> Any:
+            """The matching article ids (and their rank) as a table of their own: given the filters directly,
+            SQLite may run the full-text query once for every article that passes them (seconds on 100,000)."""
+            wanted = [_FTS.c.rowid.label("rowid")] + ([_FTS.c.rank.label("rank")] if ranked else [])
+            return select(*wanted).where(match).cte("hits").prefix_with("MATERIALIZED")
+
+        if cond or sort == "date":
+            found = hits(ranked=sort != "date")
+            page = select(found.c.rowid).select_from(found.join(s.documents, _D.id == found.c.rowid)).where(*cond)
+            page = page.order_by(*([_D.published.desc(), _D.id.desc()] if sort == "date"
+                                   else [found.c.rank, found.c.rowid.desc()]))
+        else:
+            page = select(_FTS.c.rowid).where(match).order_by(_FTS.c.rank, _FTS.c.rowid.desc())
+        if cond:  # the bm25 rank is not needed for counting
+            unranked = hits(ranked=False)
+            counting = select(unranked.c.rowid).select_from(unranked.join(s.documents, _D.id == unranked.c.rowid)) \
+                .where(*cond)
+        else:
+            counting = select(_FTS.c.rowid).where(match)
+        total = self._count(counting, COUNT_CAP)
+        ids = [r["rowid"] for r in self._all(page.limit(limit).offset(offset))]
+        if not ids:
+            return total, []
+        snippet = func.snippet(fts, 1, SNIPPET_START, SNIPPET_END, "…", 24)
+        rows = self._all(select(*cols, snippet.label("snippet"))
+                         .select_from(_FTS.join(s.documents, _D.id == _FTS.c.rowid))
+                         .where(match, _FTS.c.rowid.in_(ids)))
+        position = {doc_id: n for n, doc_id in enumerate(ids)}
+        return total, sorted(rows, key=lambda r: position[r["id"]])
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:

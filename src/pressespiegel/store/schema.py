@@ -17,6 +17,8 @@ stories = Table(
     Column("last_published", String(10)),
     Column("size", Integer, nullable=False, default=0),
     Column("updated_at", String(32), nullable=False),
+    Index("ix_stories_size", "size", "last_published"),  # migration 0005: the web app's story lists
+    Index("ix_stories_last", "last_published", "size"),
 )
 
 documents = Table(
@@ -44,6 +46,7 @@ documents = Table(
     Index("ix_documents_published", "published"),
     Index("ix_documents_outlet", "outlet"),
     Index("ix_documents_story", "story_id"),
+    Index("ix_documents_outlet_story", "outlet", "story_id"),  # 0005
 )
 
 
@@ -69,11 +72,13 @@ entities = _child(
     Column("label", String(3), nullable=False), Column("canonical", Text),
     Column("entity_id", String(64)), Column("role", Text), Column("geonames_id", Integer), Column("kb_id", Text),
     Index("ix_entities_entity", "entity_id"),
+    Index("ix_entities_entity_doc", "entity_id", "document_id"),  # 0005
 )
 nominals = _child(
     "nominals",
     Column("start", Integer, nullable=False), Column("end", Integer, nullable=False), Column("text", Text),
     Column("canonical", Text), Column("entity_id", String(64)),
+    Index("ix_nominals_entity", "entity_id"),  # 0005
 )
 # One row per real-world entity (analyse.linking.Record): the id every mention in `entities` points to.
 entity_registry = Table(

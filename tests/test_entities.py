@@ -61,3 +61,14 @@ def test_a_lone_surname_is_the_persons_unless_used_as_a_place() -> None:
     city = "Landrat Heiner Kassel fuhr nach Kassel."
     mentions = [_Mention(8, 21, "PER", "Heiner Kassel"), _Mention(32, 38, "LOC", "Kassel")]
     assert [m.label for m in person_surnames(city, mentions)] == ["PER", "LOC"]
+
+
+def test_places_take_their_unit_and_prefix_and_institutions_their_place() -> None:
+    from pressespiegel.analyse.entities import places
+
+    text = "Im Landkreis Westbörde und in St. Gunther ermittelt das Amtsgericht Weilstein, die Feuerwehr Rehbach hilft."
+    found = places(text, [_Mention(text.index(w), text.index(w) + len(w), label, w) for w, label in (
+        ("Westbörde", "LOC"), ("Gunther", "PER"), ("Weilstein", "LOC"), ("Rehbach", "LOC"))])
+    assert [(m.text, m.label) for m in found] == [("Landkreis Westbörde", "LOC"), ("St. Gunther", "LOC"),
+                                                 ("Amtsgericht Weilstein", "ORG"), ("Feuerwehr Rehbach", "ORG")]
+    assert all(text[m.start:m.end] == m.text for m in found)

@@ -287,8 +287,14 @@ _DATELINE = re.compile(r"(?:\b\d{1,2}:\d{2}(?:\s*Uhr)?|\b\d{4}),?\s+([A-ZÄÖÜ]
                        r"(?=\s*(?:\.\s|\(|–|—|-\s|/|\|))")
 
 
-_UNIT = re.compile(r"\b(?:Landkreis|Kreis|Samtgemeinde|Verbandsgemeinde|Kanton|Bezirk|Regierungsbezirk|"
-                   r"Bundesland|Freistaat|Provinz|Oblast|Region|Gebiet)\s+(?=[A-ZÄÖÜ])")
+_UNIT = re.compile(r"(?<![\w-])(?:Landkreis|Kreis|Samtgemeinde|Verbandsgemeinde|Kanton|Bezirk|Regierungsbezirk|"
+                   r"Bundesland|Freistaat|Provinz|Oblast) $")
+_PLACE_PREFIX = re.compile(r"(?<![\w-])(?:St\.|Sankt|Groß|Klein|Bad|Alt|Neu|Ober|Unter|Nieder|Hohen) $")
+_WORD_BEFORE = re.compile(r"(?<![\w-])[A-ZÄÖÜ][\w-]* $")
+_INSTITUTIONS = ("feuerwehr", "verein", "verband", "gericht", "amt", "polizei", "klinikum", "stadtwerke", "sparkasse",
+                 "volksbank", "universität", "hochschule", "gymnasium", "schule", "kirchengemeinde", "verwaltung",
+                 "jobcenter", "staatsanwaltschaft", "initiative", "genossenschaft", "brauerei", "werft", "theater",
+                 "museum", "bibliothek", "zoo")
 
 
 def places(text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -306,11 +312,27 @@ def places(text: str, mentions: list[_Mention]) -> list[_Mention]:
             if place is not None and (place.kind != "city" or place.curated or place.population >= 500_000):
                 m = _Mention(m.start, m.end, "LOC", m.text)
         out.append(m)
-    # an administrative unit written before its name belongs to it: "Landkreis Westbörde", "Kanton Bern"
+    # an administrative unit written before its name belongs to it: "Landkreis Westbörde", "Kanton Bern"; so does
+    # the prefix of a place name ("St. Gunther", "Groß Hallerbek"); an institution named after its place is an
+    # organisation: "Amtsgericht Weilstein", "Feuerwehr Traubenheim", "Quartiersverein Speicherkai"
     for i, m in enumerate(out):
-        unit = _UNIT.search(text, max(0, m.start - 20), m.start)
-        if m.label in ("LOC", "PER") and unit and unit.end() == m.start:
-            out[i] = _Mention(unit.start(), m.end, "LOC", text[unit.start():m.end])
+        if m.label not in ("LOC", "PER", "ORG"):
+            continue
+        before = text[max(0, m.start - 40):m.start]
+        unit = _UNIT.search(before)
+        prefix = _PLACE_PREFIX.search(before)
+        inst = _WORD_BEFORE.search(before)
+        inst = inst if inst and inst.group(0).lower().rstrip().endswith(_INSTITUTIONS) else None
+        if unit and m.label != "ORG":
+            out[i] = _Mention(m.start - len(unit.group(0)), m.end, "LOC", text[m.start - len(unit.group(0)):m.end])
+        elif prefix and m.label != "ORG":
+            out[i] = _Mention(m.start - len(prefix.group(0)), m.end, "LOC", text[m.start - len(prefix.group(0)):m.end])
+        elif inst and m.label == "LOC":
+            out[i] = _Mention(m.start - len(inst.group(0)), m.end, "ORG", text[m.start - len(inst.group(0)):m.end])
+        elif m.label == "PER" and _PLACE_PREFIX.match(m.text + " "):
+            out[i] = _Mention(m.start, m.end, "LOC", m.text)
+    out = [m for k, m in enumerate(out) if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                                   and (o.start, o.end) != (m.start, m.end) for o in out)]
     head = text[:600]
     for hit in _DATELINE.finditer(head):
         start, end = hit.span(1)

@@ -165,46 +165,74 @@ def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None
     """Ingest, analyse and store; then regroup stories if anything new arrived. Re-running adds nothing.
     ``workers`` > 1 extracts and analyses in that many worker processes; linking, storing and grouping stay in this
     process, in input order, so the store ends up the same as with one."""
-    summary = RunSummary()
-    notify = on_event or (lambda _kind, _item: None)
-    entities = registry(settings, store)
-    seen: set[str] = set()  # content hashes of this run: a repeat is skipped before analysis, however far back
+    loader = Loader(store, settings, on_event)
 
     def fresh() -> Iterator[RawDocument]:
-        for item in read_inputs(paths, settings.limits, kind, on_input=lambda inp: notify("input", inp),
-                                warc_counts=summary.warc):
+        for item in read_inputs(paths, settings.limits, kind, on_input=lambda inp: loader.notify("input", inp),
+                                warc_counts=loader.summary.warc):
             if isinstance(item, Rejection):
-                _reject(store, summary, item, notify)
-            elif item.content_hash in seen or store.has_document(item.content_hash):  # before the costly analysis
-                summary.skipped += 1
-                notify("skipped", item)
-            else:
-                seen.add(item.content_hash)
+                loader.reject(item)
+            elif loader.fresh(item.content_hash, item):  # before the costly analysis: re-runs are fast
                 yield item
 
     for batch, results in _analysed(_batches(fresh()), settings, workers):
-        for result in _link(batch, results, entities):
-            if isinstance(result, Rejection):
-                _reject(store, summary, result, notify)
-                continue
-            try:
-                doc_id = store.add_document(result)
-            except DocumentNotStored as exc:  # a value the database cannot hold: this document only
-                _reject(store, summary, Rejection(result.source, str(exc), result.size_bytes, result.content_hash),
-                        notify)
-                continue
-            if doc_id is None:
-                summary.skipped += 1
-                notify("skipped", result)
-            else:
-                store.save_entities(*entities.take_dirty())
-                summary.stored += 1
-                notify("stored", result)
-    if summary.stored or not store.stories():
-        summary.stories = regroup(store)
-    else:
-        summary.stories = len(store.stories())
-    return summary
+        for raw, result in zip(batch, results):
+            loader.add(result, raw)
+    return loader.finish()
+
+
+class Loader:
+    """Puts analysed documents into a store in input order: skips what the store or this run already has, links
+    entities across documents, writes each document and the registry records it changed, and at the end regroups
+    stories. ``run`` and the Spark job's driver both load through it, so both fill a store the same way."""
+
+    def __init__(self, store: Store, settings: Settings, on_event: Event | None = None) -> None:
+        self.store = store
+        self.summary = RunSummary()
+        self.notify: Event = on_event or (lambda _kind, _item: None)
+        self.entities = registry(settings, store)
+        self.seen: set[str] = set()  # content hashes of this run: a repeat is skipped, however far back
+
+    def fresh(self, content_hash: str, item: RawDocument | Document) -> bool:
+        """Whether a document is new to the store and to this run (if not, it counts as skipped)."""
+        if content_hash in self.seen or self.store.has_document(content_hash):
+            self.summary.skipped += 1
+            self.notify("skipped", item)
+            return False
+        self.seen.add(content_hash)
+        return True
+
+    def reject(self, rejection: Rejection) -> None:
+        _reject(self.store, self.summary, rejection, self.notify)
+
+    def add(self, result: Document | Rejection, raw: RawDocument | None = None) -> Document | None:
+        """Link and store one analysed document (or record its rejection); the document if it was stored."""
+        if isinstance(result, Document):
+            result = _link([raw or result], [result], self.entities)[0]
+        if isinstance(result, Rejection):
+            self.reject(result)
+            return None
+        try:
+            doc_id = self.store.add_document(result)
+        except DocumentNotStored as exc:  # a value the database cannot hold: this document only
+            self.reject(Rejection(result.source, str(exc), result.size_bytes, result.content_hash))
+            return None
+        if doc_id is None:
+            self.summary.skipped += 1
+            self.notify("skipped", result)
+            return None
+        self.store.save_entities(*self.entities.take_dirty())
+        self.summary.stored += 1
+        self.notify("stored", result)
+        return result
+
+    def finish(self) -> RunSummary:
+        """Regroup stories if anything new arrived; the summary of the run."""
+        if self.summary.stored or not self.store.stories():
+            self.summary.stories = regroup(self.store)
+        else:
+            self.summary.stories = len(self.store.stories())
+        return self.summary
 
 
 def _reject(store: Store, summary: RunSummary, rejection: Rejection, notify: Event) -> None:

@@ -24,7 +24,12 @@ demo: install
 	@echo "Digest:       $(abspath $(OUT)/digest.html)   (what was new from 16 to 20 November 2026)"
 	@echo "Database:     $(abspath $(OUT)/demo.db)   (open it with any SQLite tool)"
 
-test: install
+# the Spark job's local-mode test needs PySpark (the spark extra; Java 17+ must be on the machine)
+$(VENV)/.spark-installed: $(BIN)/pressespiegel
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
+	@touch $@
+
+test: install $(VENV)/.spark-installed
 	$(BIN)/python -m pytest
 
 clean:

@@ -204,7 +204,7 @@ def report(
                     "Example: pressespiegel export --db presse.db --what stories --format jsonl | jq .title")
 def export(
     db: DbOpt = "pressespiegel.db",
-    what: Annotated[str, typer.Option("--what", help="articles, stories, timeline, quotes, entities, timexes, comments, quarantine.")]
+    what: Annotated[str, typer.Option("--what", help="articles, stories, timeline, quotes, statements, entities, registry, nominals, timexes, figures, conflicts, coverage, comments, quarantine.")]
     = "articles",
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")]
@@ -272,6 +272,19 @@ def status(db: DbOpt = "pressespiegel.db") -> None:
     if not OPTS.quiet:
         for r in rejected:
             err.print(f"quarantined: {r['source']}: {r['reason']}", markup=False)
+
+
+@app.command(epilog="Example: pressespiegel recluster --db presse.db")
+def recluster(db: DbOpt = "pressespiegel.db") -> None:
+    """Recompute every story, agency copy link and statement from the stored articles and rebuild the story index
+    (a repair: `run` places new articles into the stories it finds, and never splits a story)."""
+    from .stories.index import rebuild
+
+    with _guard(), _open(db, must_exist=True) as store:
+        n_articles = store.counts()["documents"]
+        n_stories = rebuild(store)
+    if not OPTS.quiet:
+        err.print(f"{n_articles} articles in {n_stories} stories in {_shown(db)}")
 
 
 @app.command(epilog="Example: pressespiegel serve --db presse.db   (then open http://127.0.0.1:8000)\n\n"

@@ -1,4 +1,4 @@
-"""Write the store out: articles, stories, story timelines, quotes, statements (a quote across articles), figures and figure conflicts between outlets, entity mentions, the entity registry (one row per
+"""Write the store out: articles, stories, story timelines, quotes, statements (a quote across articles), figures and figure conflicts between outlets, the coverage table of every story (which outlet reports which quote, figure, entity and date), entity mentions, the entity registry (one row per
 real-world entity), nominal mentions, time expressions, comments or quarantine records as JSON Lines, CSV or
 Parquet."""
 
@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from .store import Store
 
 WHAT = ("articles", "stories", "timeline", "quotes", "statements", "entities", "registry", "nominals", "timexes",
-        "figures", "conflicts", "comments", "quarantine")
+        "figures", "conflicts", "coverage", "comments", "quarantine")
 FORMATS = ("jsonl", "csv", "parquet")
 
 ARTICLE_FIELDS = ("id", "source", "outlet", "published", "title", "story_id", "duplicate_of", "url", "language",
@@ -69,6 +69,19 @@ def rows(store: Store, what: str, *, with_text: bool = True) -> Iterator[dict[st
                 yield {"story_id": story_id, "unit": c.unit, "values": c.values,
                        "sides": [{"document_id": x.document_id, "outlet": x.outlet, "start": x.start, "end": x.end,
                                   "text": x.text, "value": x.value, "qualifier": x.qualifier} for x in c.sides]}
+    elif what == "coverage":  # per story: which outlet reports which quote, figure, entity and date
+        from .stories.compare import story_coverage
+
+        for story in store.stories():
+            table = story_coverage(store, story.id)
+            if table is None:
+                continue
+            for f in table.facts:
+                yield {"story_id": story.id, "kind": f.kind, "key": f.key, "label": f.label, "detail": f.detail,
+                       "direct": f.direct, "outlets": f.outlets, "n_outlets": len(f.outlets),
+                       "only_outlet": f.outlets[0] if len(f.outlets) == 1 and len(table.outlets) > 1 else None,
+                       "evidence": [{"document_id": e.document_id, "outlet": e.outlet, "start": e.start,
+                                     "end": e.end, "text": e.text} for e in f.evidence]}
     elif what == "registry":
         for r in store.rows("entity_registry"):
             yield {**r, "aliases": json.loads(r["aliases"]), "context": json.loads(r["context"])}

@@ -18,10 +18,7 @@ from .extract import ExtractionError, extract
 from .ingest import Input, WarcCounts, read_inputs
 from .model import Document, RawDocument, Rejection, content_hash
 from .parallel import ordered_map
-from .store import DocumentNotStored, Store, StoryRow
-from .stories import statements
-from .stories.grouping import Article, group
-from .stories.statements import QuoteRef
+from .store import DocumentNotStored, Store
 
 
 @dataclass
@@ -245,22 +242,10 @@ def _reject(store: Store, summary: RunSummary, rejection: Rejection, notify: Eve
 
 
 def regroup(store: Store) -> int:
-    """Recompute duplicates, stories and statements (the same quote across articles) over the whole store; returns
-    the number of stories."""
-    articles = [Article(r.id, r.title, r.text, r.published, r.outlet) for r in store.articles()]
-    grouping = group(articles)
-    by_id = {a.id: a for a in articles}
-    members: dict[int, list[Article]] = {}
-    for doc_id, sid in grouping.story_of.items():
-        members.setdefault(sid, []).append(by_id[doc_id])
-    stories = []
-    for sid, arts in members.items():
-        dates = sorted(a.published for a in arts if a.published)
-        stories.append(StoryRow(id=sid, title=grouping.story_titles.get(sid), size=len(arts),
-                                first_published=dates[0] if dates else None,
-                                last_published=dates[-1] if dates else None))
-    store.replace_stories(stories, grouping.story_of, grouping.duplicate_of)
-    published = {a.id: a.published for a in articles}
-    store.replace_statements(statements.cluster(
-        QuoteRef(q["id"], q["text"], q["speaker"], published.get(q["document_id"])) for q in store.rows("quotes")))
-    return len(stories)
+    """Place the articles that are in no story yet (the new ones) in the story index — each joins a story or starts
+    one, without regrouping the store (stories.index) — and match their quotes to the statements around them;
+    returns the number of stories. ``pressespiegel recluster`` (stories.index.rebuild) recomputes everything."""
+    from .stories.index import update
+
+    update(store)
+    return store.counts()["stories"]

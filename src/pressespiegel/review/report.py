@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..analyse.entities import name_key
 from ..store import ArticleRow, Store, StoryRow
-from ..stories.compare import Conflict, story_conflicts
+from ..stories.compare import Conflict, Coverage, Fact, story_conflicts, story_coverage
 from ..stories.timeline import TimelineEntry, by_date, timelines
 
 SNIPPET_CHARS = 280
@@ -25,6 +25,9 @@ TIMELINE_ENTRIES = 40  # per story
 TIMELINE_PER_DATE = 3
 MAIN_ENTITIES = 10  # per story
 MAIN_QUOTES = 6  # statements shown per story
+COVERAGE_FACTS = 8  # rows of a story's coverage table (facts at least two outlets report)
+COVERAGE_OUTLETS = 6  # its columns
+COVERAGE_ONLY = 3  # facts only one outlet reports, listed per outlet
 TIMELINE_SENTENCE_CHARS = 220
 
 
@@ -53,6 +56,28 @@ class ReportQuote:
 
 
 @dataclass
+class CoverageTable:
+    """The compact coverage table of a story: the outlets (columns), facts with a mark per outlet (rows), and the
+    quotes and figures only one outlet reports."""
+
+    outlets: list[str]
+    rows: list[tuple[Fact, list[bool]]]
+    only: list[tuple[str, list[Fact]]]
+
+
+def coverage_table(cov: Coverage | None, facts: int = COVERAGE_FACTS, outlets: int = COVERAGE_OUTLETS,
+                   only: int = COVERAGE_ONLY) -> CoverageTable | None:
+    """What the report shows of a coverage table (stories.compare): nothing for a story from one outlet."""
+    if cov is None or len(cov.outlets) < 2:
+        return None
+    columns = cov.outlets[:outlets]
+    shared = [f for f in cov.facts if len(f.outlets) > 1][:facts]
+    rows = [(f, [o in f.outlets for o in columns]) for f in shared]
+    single = [(o, [f for f in found if f.kind in ("quote", "figure")][:only]) for o, found in cov.only().items()]
+    return CoverageTable(outlets=columns, rows=rows, only=sorted((o, f) for o, f in single if f))
+
+
+@dataclass
 class ReportStory:
     story: StoryRow
     articles: list[ReportArticle]
@@ -61,6 +86,7 @@ class ReportStory:
     entities: list[tuple[str, str, int]] = field(default_factory=list)  # (name, label, articles naming it)
     quotes: list[ReportQuote] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)  # figures the outlets report differently
+    coverage: CoverageTable | None = None  # which outlet reports which quote, figure, entity and date
 
     @property
     def timeline_size(self) -> int:
@@ -110,6 +136,7 @@ def build(store: Store, *, full_text: bool = False) -> Review:
                                entities=main_entities([names.get(r.id, []) for r in members]),
                                quotes=story_quotes([(r, said.get(r.id, [])) for r in members], carriers=carriers),
                                conflicts=differ.get(sid, []),
+                               coverage=coverage_table(story_coverage(store, sid)) if sid is not None else None,
                                timeline=[(date, [(e, by_id[e.document_id]) for e in entries])
                                          for date, entries in timeline]))
     out.sort(key=lambda s: s.story.last_published or "", reverse=True)  # newest first ...
@@ -272,7 +299,7 @@ def de_period(value: str) -> str:
         return de_date(value)
     if len(parts) == 2 and parts[1].isdigit():
         return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) >= 2 and parts[1].startswith("W"):
+    if len(parts) >= 2 and parts[1].startswith("W") and parts[1][1:].isdigit():  # not "WI", the winter
         return f"{'Wochenende ' if value.endswith('-WE') else ''}KW {int(parts[1][1:])}/{parts[0]}"
     if len(parts) == 2 and parts[1] in _SEASONS:
         return f"{_SEASONS[parts[1]]} {parts[0]}"

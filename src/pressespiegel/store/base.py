@@ -51,6 +51,18 @@ class StoryRow:
     size: int
 
 
+@dataclass
+class IndexEntry:
+    """An article in the story index (stories.index): its story and copy link, the day it was placed on (ordinal)
+    and its encoded n-gram vector and copy signature (opaque to the store)."""
+
+    document_id: int
+    story_id: int | None
+    duplicate_of: int | None
+    day: int
+    data: bytes
+
+
 class Store(ABC):
     """Documents with their comments and spans, stories, and the quarantine of rejected inputs."""
 
@@ -75,8 +87,9 @@ class Store(ABC):
         """Every real-world entity the store knows, for linking new documents to."""
 
     @abstractmethod
-    def replace_statements(self, statement_of: dict[int, int]) -> None:
-        """Set every quote's statement id (quote id → id of the statement's earliest quote), in one transaction."""
+    def replace_statements(self, statement_of: dict[int, int], *, partial: bool = False) -> None:
+        """Set every quote's statement id (quote id → id of the statement's earliest quote), in one transaction;
+        ``partial``: only the quotes given change (the others keep theirs)."""
 
     @abstractmethod
     def add_rejection(self, rejection: Rejection) -> bool:
@@ -87,7 +100,38 @@ class Store(ABC):
                         duplicate_of: dict[int, int]) -> None: ...
 
     @abstractmethod
-    def articles(self, *, with_text: bool = True) -> Iterator[ArticleRow]: ...
+    def articles(self, *, with_text: bool = True, story_id: int | None = None) -> Iterator[ArticleRow]:
+        """Every article (or a story's articles only), in id order."""
+
+    # -- the story index (stories.index) -------------------------------------------------------------------------
+    @abstractmethod
+    def index_state(self, key: str) -> bytes | None:
+        """A piece of the story index's state (written by ``save_placement``); None when there is none."""
+
+    @abstractmethod
+    def unplaced_articles(self) -> Iterator[ArticleRow]:
+        """The articles, with text, that are in no story yet (no story index entry), in id order."""
+
+    @abstractmethod
+    def story_window(self, day_from: int, day_to: int) -> tuple[list[IndexEntry], list[StoryRow]]:
+        """The stories with an article placed on a day (ordinal) within the range: the index entries of all their
+        articles, and their rows."""
+
+    @abstractmethod
+    def save_placement(self, entries: Sequence[IndexEntry], stories: Sequence[StoryRow], merged: dict[int, int],
+                       state: dict[str, bytes]) -> None:
+        """Write what the story index placed, in one transaction: stories created or changed (inserted or
+        updated), stories merged into others (dropped id → kept id: their articles move, their rows go), new
+        index entries (each sets its article's story and copy link) and index state by key."""
+
+    @abstractmethod
+    def reset_story_index(self) -> None:
+        """Forget every story, copy link, statement and story index entry and state (``recluster`` starts here)."""
+
+    @abstractmethod
+    def quotes_near(self, published_from: str, published_to: str) -> list[dict[str, Any]]:
+        """The quotes of the documents published within the range (ISO dates, inclusive) or undated, each with its
+        document's ``published``, in id order."""
 
     @abstractmethod
     def document(self, doc_id: int) -> Document | None: ...

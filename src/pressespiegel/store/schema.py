@@ -5,7 +5,19 @@ Changes to the schema are made here *and* as a new Alembic revision in ``migrati
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 
@@ -124,4 +136,20 @@ quarantine = Table(
     Column("first_seen", String(32), nullable=False),
     Column("last_seen", String(32), nullable=False),
     UniqueConstraint("source", "fingerprint", name="uq_quarantine_source_fingerprint"),
+)
+
+# The online story index (stories.index, migration 0006): one entry per placed article — the day it was placed on
+# (ordinal; an undated article: the newest day then) and its encoded n-gram vector and copy signature — and the
+# index-wide state by key (the n-gram document frequencies).
+story_index = Table(
+    "story_index", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Index("ix_story_index_day", "day"),
+)
+index_state = Table(
+    "index_state", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
 )

@@ -19,14 +19,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import bindparam, create_engine, event, func, insert, literal_column, select, text, update
+from sqlalchemy import bindparam, create_engine, event, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from ..analyse.linking import Record
 from ..model import Comment, Document, Entity, Figure, LineLabel, Nominal, Quote, Rejection, Timex, utcnow
 from . import schema as s
-from .base import ArticleRow, DocumentNotStored, Store, StoreError, StoryRow
+from .base import ArticleRow, DocumentNotStored, IndexEntry, Store, StoreError, StoryRow
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -215,10 +215,11 @@ class SqlStore(Store):
             return [Record.from_row(dict(r)) for r in conn.execute(
                 select(s.entity_registry).order_by(s.entity_registry.c.id)).mappings()]
 
-    def replace_statements(self, statement_of: dict[int, int]) -> None:
+    def replace_statements(self, statement_of: dict[int, int], *, partial: bool = False) -> None:
         rows = [{"qid": q, "sid": sid} for q, sid in statement_of.items()]
         with self.engine.begin() as conn:
-            conn.execute(update(s.quotes).values(statement_id=None))
+            if not partial:
+                conn.execute(update(s.quotes).values(statement_id=None))
             if rows:
                 conn.execute(update(s.quotes).where(s.quotes.c.id == bindparam("qid"))
                              .values(statement_id=bindparam("sid")), rows)
@@ -272,7 +273,10 @@ class SqlStore(Store):
                     for t in (s.documents, s.comments, s.stories, s.quarantine, s.entities, s.entity_registry,
                               s.nominals, s.quotes, s.timexes, s.figures)}
 
-    def articles(self, *, with_text: bool = True) -> Iterator[ArticleRow]:
+    def articles(self, *, with_text: bool = True, story_id: int | None = None) -> Iterator[ArticleRow]:
+        return self._articles(s.documents.c.story_id == story_id if story_id is not None else None, with_text)
+
+    def _articles(self, where: Any, with_text: bool = True) -> Iterator[ArticleRow]:
         n_comments = (select(func.count()).where(s.comments.c.document_id == s.documents.c.id)
                       .scalar_subquery().label("comment_count"))
         cols = [s.documents.c[c] for c in ("id", "source", "kind", "url", "path", "title", "outlet", "published",
@@ -280,9 +284,73 @@ class SqlStore(Store):
                                              "duplicate_of")]
         cols.append(s.documents.c.text if with_text else func.substr(s.documents.c.text, 1, 600).label("text"))
         query = select(*cols, n_comments).order_by(s.documents.c.id)
+        if where is not None:
+            query = query.where(where)
         with self.engine.connect() as conn:
             for r in conn.execute(query).mappings():
                 yield ArticleRow(**{**r, "agencies": json.loads(r["agencies"] or "[]")})
+
+    # -- the story index --------------------------------------------------------------------------------------------
+    def index_state(self, key: str) -> bytes | None:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(s.index_state.c.value).where(s.index_state.c.key == key)).scalar()
+        return bytes(value) if value is not None else None
+
+    def unplaced_articles(self) -> Iterator[ArticleRow]:
+        yield from self._articles(s.documents.c.id.not_in(select(s.story_index.c.document_id)))
+
+    def story_window(self, day_from: int, day_to: int) -> tuple[list[IndexEntry], list[StoryRow]]:
+        si, d, st = s.story_index, s.documents, s.stories
+        active = (select(d.c.story_id).join(si, si.c.document_id == d.c.id)
+                  .where(si.c.day.between(day_from, day_to), d.c.story_id.is_not(None)).distinct())
+        with self.engine.connect() as conn:
+            entries = [IndexEntry(r.document_id, r.story_id, r.duplicate_of, r.day, bytes(r.data)) for r in conn.execute(
+                select(si.c.document_id, d.c.story_id, d.c.duplicate_of, si.c.day, si.c.data)
+                .join(d, d.c.id == si.c.document_id).where(d.c.story_id.in_(active)).order_by(si.c.document_id))]
+            stories = [StoryRow(**r) for r in conn.execute(
+                select(st.c.id, st.c.title, st.c.first_published, st.c.last_published, st.c.size)
+                .where(st.c.id.in_(active)).order_by(st.c.id)).mappings()]
+        return entries, stories
+
+    def save_placement(self, entries: Sequence[IndexEntry], stories: Sequence[StoryRow], merged: dict[int, int],
+                       state: dict[str, bytes]) -> None:
+        now = utcnow()
+        with self.engine.begin() as conn:
+            if stories:  # first: the articles below point to them
+                rows = [_text_safe({**asdict(st), "updated_at": now}) for st in stories]
+                stmt = self._insert(s.stories)
+                conn.execute(stmt.on_conflict_do_update(
+                    index_elements=["id"], set_={k: stmt.excluded[k] for k in rows[0] if k != "id"}), rows)
+            for drop, keep in merged.items():
+                conn.execute(update(s.documents).where(s.documents.c.story_id == drop).values(story_id=keep))
+            if merged:
+                conn.execute(s.stories.delete().where(s.stories.c.id.in_(list(merged))))
+            if entries:
+                conn.execute(insert(s.story_index),
+                             [{"document_id": e.document_id, "day": e.day, "data": e.data} for e in entries])
+                conn.execute(update(s.documents).where(s.documents.c.id == bindparam("doc"))
+                             .values(story_id=bindparam("sid"), duplicate_of=bindparam("dup")),
+                             [{"doc": e.document_id, "sid": e.story_id, "dup": e.duplicate_of} for e in entries])
+            if state:
+                stmt = self._insert(s.index_state)
+                conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}),
+                             [{"key": k, "value": v} for k, v in state.items()])
+
+    def reset_story_index(self) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(s.story_index.delete())
+            conn.execute(s.index_state.delete())
+            conn.execute(update(s.documents).values(story_id=None, duplicate_of=None))
+            conn.execute(s.stories.delete())
+            conn.execute(update(s.quotes).values(statement_id=None))
+
+    def quotes_near(self, published_from: str, published_to: str) -> list[dict[str, Any]]:
+        q, d = s.quotes, s.documents
+        stmt = (select(q, d.c.published).join(d, d.c.id == q.c.document_id)
+                .where(or_(d.c.published.between(published_from, published_to), d.c.published.is_(None)))
+                .order_by(q.c.id))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
 
     def document(self, doc_id: int) -> Document | None:
         with self.engine.connect() as conn:

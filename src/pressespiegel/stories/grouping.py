@@ -1,14 +1,11 @@
-"""A first story grouping: near-duplicates by MinHash, stories by TF-IDF similarity, greedy in date order.
-
-This is the simple baseline the press review starts from; event-time, entity and embedding signals come with the
-stories issue. Deterministic: the same documents give the same groups and the same story ids.
+"""Story grouping of a list of articles (``group``: the online story index of stories.index, fed all at once) and
+agency copies by MinHash containment (``find_duplicates``), with the text helpers both use.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from datasketch import MinHash, MinHashLSH
 
@@ -47,13 +44,18 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()]
 
 
+def shingles(text: str) -> set[str]:
+    """The word 3-shingles of a text (lower case)."""
+    tokens = _WORD.findall(text.lower())
+    return {" ".join(tokens[i:i + 3]) for i in range(max(1, len(tokens) - 2))}
+
+
 def _minhash(text: str, num_perm: int) -> tuple[MinHash, int]:
     """MinHash of the word 3-shingles of a text, and how many distinct shingles there are."""
-    tokens = _WORD.findall(text.lower())
-    shingles = {" ".join(tokens[i:i + 3]) for i in range(max(1, len(tokens) - 2))}
+    found = shingles(text)
     m = MinHash(num_perm=num_perm)
-    m.update_batch([s.encode("utf-8") for s in shingles])
-    return m, len(shingles)
+    m.update_batch([s.encode("utf-8") for s in found])
+    return m, len(found)
 
 
 def containment(jaccard: float, size_a: int, size_b: int) -> float:
@@ -86,69 +88,24 @@ def find_duplicates(articles: list[Article], threshold: float = 0.7, num_perm: i
     return duplicate_of
 
 
-def _day(iso: str | None) -> date | None:
-    try:
-        return date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
-
-
 def _arrival(a: Article) -> tuple[str, int]:
     return (a.published or "9999-99-99", a.id)
 
 
-def group(articles: list[Article], threshold: float = 0.25, max_gap_days: int = 21) -> Grouping:
-    """Assign every article to a story: the most similar existing story above ``threshold``, else a new one.
+def group(articles: list[Article], threshold: float | None = None, max_gap_days: int | None = None) -> Grouping:
+    """Assign every article to a story, as the online story index does when the articles arrive together: in
+    publication order, each joins the most similar story active within ``max_gap_days`` (cosine of its vector to the
+    story's centroid at least ``threshold``) or starts a new one; agency copies join their original's story;
+    stories an article bridges are merged (stories.index). Deterministic: the same documents give the same groups
+    and the same story ids (the id of a story's first article).
 
-    Same topic is not same story: a story only takes an article published within ``max_gap_days`` of its latest
-    one, so a strike in September and another in November stay two stories.
+    Same topic is not same story: a story only takes an article published within ``max_gap_days`` of one of its
+    articles, so a strike in September and another in November stay two stories.
     """
-    duplicate_of = find_duplicates(articles)
-    if not articles:
-        return Grouping({}, {}, {})
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import, only when grouping runs
+    from .index import MAX_GAP_DAYS, THRESHOLD, StoryIndex  # heavy imports, only when grouping runs
 
-    ordered = sorted(articles, key=_arrival)
-    docs = [" ".join(words(f"{a.title or ''} {a.title or ''} {a.text[:3000]}")) for a in ordered]
-    # character n-grams within words: German compounds and inflections ("Deichbruch", "Deich", "Deiches") overlap
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), sublinear_tf=True).fit_transform(docs)
-    n = len(ordered)
-    row_of = {a.id: r for r, a in enumerate(ordered)}
-    label = np.zeros(n, dtype=np.int64)  # story number of each row
-    norm2: list[float] = []  # squared norm of the sum of each story's member vectors
-    latest: list[int] = []  # ordinal day of each story's latest article; -1 when none has a date
-    block = 256
-    sims = None
-    for row, a in enumerate(ordered):
-        if row % block == 0:  # similarities of the next rows to all rows, a block at a time (bounded memory)
-            sims = (vectors[row: row + block] @ vectors.T).toarray()
-        prior = sims[row % block, :row]
-        # v · (sum of a story's vectors), for every story so far; cosine to the story centroid follows
-        dots = np.bincount(label[:row], weights=prior, minlength=len(norm2)) if row else np.zeros(0)
-        day = _day(a.published)
-        day_no = day.toordinal() if day else -1
-        if a.id in duplicate_of:
-            k = int(label[row_of[duplicate_of[a.id]]])
-        else:
-            cos = dots / np.sqrt(np.maximum(np.asarray(norm2), 1e-12)) if norm2 else np.zeros(0)
-            if day_no >= 0 and len(cos):
-                last = np.asarray(latest)
-                cos[(last >= 0) & (day_no - last > max_gap_days)] = -1.0
-            k = int(np.argmax(cos)) if len(cos) and cos.max() >= threshold else len(norm2)
-        if k == len(norm2):
-            norm2.append(0.0)
-            latest.append(-1)
-        norm2[k] += 2 * (dots[k] if k < len(dots) else 0.0) + 1.0  # rows are unit vectors
-        latest[k] = max(latest[k], day_no)
-        label[row] = k
-    first_row: dict[int, int] = {}
-    for r in range(n):
-        first_row.setdefault(int(label[r]), r)
-    story_of = {a.id: ordered[first_row[int(label[r])]].id for r, a in enumerate(ordered)}
-    members: dict[int, list[int]] = {}
-    for r, a in enumerate(ordered):
-        members.setdefault(story_of[a.id], []).append(r)
-    titles = {sid: next((ordered[r].title for r in rows if ordered[r].title), ordered[rows[0]].text[:80])
-              for sid, rows in members.items()}
-    return Grouping(duplicate_of=duplicate_of, story_of=story_of, story_titles=titles)
+    index = StoryIndex(threshold=THRESHOLD if threshold is None else threshold,
+                       max_gap_days=MAX_GAP_DAYS if max_gap_days is None else max_gap_days)
+    index.add(articles)
+    return Grouping(duplicate_of=index.duplicates(), story_of=index.story_of(),
+                    story_titles={s.id: s.title or "" for s in index.stories()})

@@ -7,6 +7,10 @@ enough (token-set similarity, which forgives cuts and additions), its speakers d
 different known speakers are never merged; an unknown speaker may join a known one) and it was published within
 ``MAX_DAYS`` days. Clusters are connected components (union-find); each is named by its earliest quote.
 
+A run adds statements incrementally (``update``): the quotes of its new articles are compared with the quotes of
+the articles published within ``MAX_DAYS`` days of them (and of undated ones) and with each other; statements found
+before stay as they are unless a new quote joins two of them.
+
 Not handled: the same statement in another language (no multilingual sentence model ships inside a PyPI wheel
 that this project could use; see the README).
 """
@@ -17,11 +21,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from ..analyse.entities import name_key
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 MAX_DAYS = 14
 SIMILARITY = 72  # rapidfuzz token_set_ratio, 0-100
@@ -72,11 +80,17 @@ def _same_speaker(a: str | None, b: str | None) -> bool:
     return not a or not b or a == b or a.endswith(" " + b) or b.endswith(" " + a)
 
 
-def cluster(quotes: Iterable[QuoteRef]) -> dict[int, int]:
-    """Quote id → statement id (the id of the statement's earliest quote; ties: the smallest id)."""
+def cluster(quotes: Iterable[QuoteRef], known: dict[int, int | None] | None = None) -> dict[int, int]:
+    """Quote id → statement id (the id of the statement's earliest quote; ties: the smallest id).
+
+    ``known``: quotes clustered before (quote id → its statement id). They keep their statements and are not
+    compared with each other again; the other quotes are compared with them and with each other. So the quotes of
+    new articles are added without reclustering the store. A statement whose earliest quote is not among ``quotes``
+    keeps its id (it counts as earliest)."""
+    known = known or {}
     items = sorted(quotes, key=lambda q: (q.published or "9999", q.id))
     parent = {q.id: q.id for q in items}
-    order = {q.id: i for i, q in enumerate(items)}  # the earliest quote names its statement
+    order: dict[int, tuple] = {q.id: (1, i) for i, q in enumerate(items)}  # the earliest quote names its statement
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -84,11 +98,28 @@ def cluster(quotes: Iterable[QuoteRef]) -> dict[int, int]:
             x = parent[x]
         return x
 
+    def union(a: int, b: int) -> int:
+        root, child = sorted((a, b), key=lambda x: order[x])
+        parent[child] = root
+        speakers[root] = max(speakers.get(a) or "", speakers.get(b) or "", key=len) or None
+        return root
+
     speakers: dict[int, str | None] = {}  # a statement's (root's) speaker key, the fullest name seen
+    for q in items:
+        speakers[q.id] = name_key(q.speaker) if q.speaker else None
+    for q in items:  # the statements found before
+        sid = known.get(q.id)
+        if sid is not None and sid != q.id:
+            if sid not in parent:
+                parent[sid], order[sid], speakers[sid] = sid, (0, sid), None
+            a, b = find(q.id), find(sid)
+            if a != b:
+                union(a, b)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     by_id = {}
     normalised = {}
-    for q in items:
+    fresh = [q for q in items if q.id not in known]
+    for q in [q for q in items if q.id in known] + fresh:
         ws = words(q.text)
         if len(ws) < 2:  # too short to be recognised elsewhere ("Ja.", "fahrlässig")
             continue
@@ -96,19 +127,31 @@ def cluster(quotes: Iterable[QuoteRef]) -> dict[int, int]:
         for w in set(ws):
             mh.update(w.encode("utf-8"))
         normalised[q.id] = " ".join(ws)
-        key = name_key(q.speaker) if q.speaker else None
-        speakers[q.id] = key
-        for other_id in lsh.query(mh):
-            other = by_id[other_id]
-            if _days(q.published, other.published) > MAX_DAYS:
-                continue
-            a, b = find(q.id), find(other_id)
-            if a == b or not _same_speaker(speakers[a], speakers[b]):
-                continue  # two different speakers: never one statement, also not through a quote without one
-            if fuzz.token_set_ratio(normalised[q.id], normalised[other_id]) >= SIMILARITY:
-                root, child = sorted((a, b), key=lambda x: order[x])
-                parent[child] = root
-                speakers[root] = max(speakers[a] or "", speakers[b] or "", key=len) or None
+        if q.id not in known:
+            for other_id in lsh.query(mh):
+                other = by_id[other_id]
+                if _days(q.published, other.published) > MAX_DAYS:
+                    continue
+                a, b = find(q.id), find(other_id)
+                if a == b or not _same_speaker(speakers[a], speakers[b]):
+                    continue  # two different speakers: never one statement, also not through a quote without one
+                if fuzz.token_set_ratio(normalised[q.id], normalised[other_id]) >= SIMILARITY:
+                    union(a, b)
         lsh.insert(q.id, mh)
         by_id[q.id] = q
     return {q.id: find(q.id) for q in items}
+
+
+def update(store: Store, first_day: int, last_day: int) -> int:
+    """Match the quotes not yet in a statement (those of new articles, published from ``first_day`` to
+    ``last_day``, ordinal days) to the quotes of the ``MAX_DAYS`` around them and to each other; only the quotes
+    whose statement changes are written. Returns that number."""
+    rows = store.quotes_near(date.fromordinal(max(1, first_day - MAX_DAYS)).isoformat(),
+                             date.fromordinal(last_day + MAX_DAYS).isoformat())
+    if not any(r["statement_id"] is None for r in rows):
+        return 0
+    known = {r["id"]: r["statement_id"] for r in rows if r["statement_id"] is not None}
+    found = cluster((QuoteRef(r["id"], r["text"], r["speaker"], r["published"]) for r in rows), known)
+    changed = {q: sid for q, sid in found.items() if known.get(q) != sid}
+    store.replace_statements(changed, partial=True)
+    return len(changed)

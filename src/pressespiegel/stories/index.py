@@ -1,0 +1,664 @@
+"""The online story index: each new article joins a story or starts one, in arrival order, without rescanning the
+store.
+
+**Features.** An article is represented by the hashed character 4- and 5-grams within words (German compounds and
+inflections overlap: "Deichbruch", "Deiches") of its title (twice) and its first 3,000 characters, content words
+only; each n-gram weighted by its sublinear term frequency times its IDF, read from a document-frequency table that
+grows with every article (``Vectoriser``, persisted with the index). Only an article's ``TOP_FEATURES`` heaviest
+n-grams are kept — the names, places and rare words that tell events apart — quantised to one byte and normalised:
+this bounds the index (about 3 kB per article) and the time to compare, and keeps a long article's many common
+n-grams from making it similar to everything. A story is the sum of its articles' vectors (its centroid up to
+scale).
+
+**Placement** (``StoryIndex.add``), article by article in publication order (articles without a date last):
+
+1. *Copies*: MinHash signatures of the word 3-shingles of the body (datasketch), banded (``BANDS`` × ``BAND_ROWS``)
+   into an index of the loaded articles; a candidate whose containment (the share of the shorter text's shingles in
+   the other, estimated from the Jaccard similarity and the sizes) is at least ``COPY_CONTAINMENT`` makes the new
+   article a copy (``duplicate_of``: the earliest article of the copy group) and puts it in that story.
+2. Otherwise the *cosine to every story's centroid* among the stories that have an article within
+   ``MAX_GAP_DAYS`` days of it (same topic is not same story: a strike in March and one in June stay two). The dot
+   products come from an inverted index (n-gram → articles) and are summed per story. The most similar story takes
+   the article if the cosine is at least ``THRESHOLD``; else the article starts a story, whose id is the article's.
+3. *Merge*: after the article joined story A, every other story B that it is also similar to (cosine ≥
+   ``THRESHOLD``) is merged with A when the centroids of A and B are similar at ``MERGE_THRESHOLD`` or more — the
+   article bridged two stories that, had their articles arrived in another order, would have been one. The older
+   story (earliest article, then smallest id) keeps its id. Stories are not split automatically: ``pressespiegel
+   recluster`` recomputes everything from the stored articles.
+
+**Time window.** Only stories with an article within ``MAX_GAP_DAYS`` days of a new article can take it, so
+``update`` loads just those from the store (for the days of the new articles, a slice of days at a time) and the
+work per article does not grow with the store. An article without a publication date is placed as if published on
+the newest day the index has seen (and keeps no date in the store).
+
+On the story test corpus (89 articles, 22 events with same-topic distractors), adding the articles one at a time
+in random orders gives the same stories as adding them in publication order (see BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..store.base import IndexEntry as Entry
+from ..store.base import StoryRow
+from .grouping import Article, containment, shingles, words
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+NUM_FEATURES = 1 << 20  # hashed n-gram space
+TOP_FEATURES = 1024  # n-grams kept per article
+TEXT_CHARS = 3000  # of an article's text used for its features
+THRESHOLD = 0.2  # cosine of an article to a story's centroid to join it
+MERGE_THRESHOLD = 0.2  # cosine between two stories' centroids to merge them when an article bridges them
+MAX_GAP_DAYS = 21
+NUM_PERM = 128  # MinHash permutations
+BANDS, BAND_ROWS = 64, 2  # LSH: a pair is a copy candidate when all hash values of one band agree
+COPY_CONTAINMENT = 0.7
+MIN_SHINGLES = 25  # fewer word 3-shingles than this: too little text to call it a copy
+REBUILD_AFTER = 512  # new articles kept aside before the inverted index is rebuilt with them
+STATE_KEY = "stories.vectoriser"
+
+_FORMAT = 1
+
+
+def features_text(title: str | None, text: str) -> str:
+    """What an article's features are computed from: the content words of the title (twice) and the text start."""
+    return " ".join(words(f"{title or ''} {title or ''} {text[:TEXT_CHARS]}"))
+
+
+def body(a: Article) -> str:
+    """The text below the headline: copies are compared without it (they often get a new one)."""
+    return a.text[len(a.title):] if a.title and a.text.startswith(a.title) else a.text
+
+
+def day_number(iso: str | None) -> int | None:
+    try:
+        return date.fromisoformat(iso[:10]).toordinal() if iso else None
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _hasher():
+    from sklearn.feature_extraction.text import HashingVectorizer  # heavy import, only when stories are grouped
+
+    return HashingVectorizer(analyzer="char_wb", ngram_range=(4, 5), n_features=NUM_FEATURES, alternate_sign=False,
+                             norm=None, lowercase=False, dtype=np.float32)
+
+
+class Vectoriser:
+    """Article vectors: hashed character n-grams, sublinear tf × IDF from a document-frequency table kept
+    incrementally (``observe``), cut to the ``TOP_FEATURES`` heaviest, quantised to a byte, unit length."""
+
+    def __init__(self, df: np.ndarray | None = None, n_docs: int = 0, newest_day: int = 0) -> None:
+        self.df = df if df is not None else np.zeros(NUM_FEATURES, np.int32)
+        self.n_docs = n_docs
+        self.newest_day = newest_day  # the newest publication day seen (undated articles are placed there)
+
+    def counts(self, articles: Sequence[Article]):
+        """Raw n-gram counts of articles, one CSR row each."""
+        return _hasher().transform([features_text(a.title, a.text) for a in articles]).tocsr()
+
+    def observe(self, counts) -> None:
+        """Count the articles of ``counts`` into the document frequencies."""
+        self.df += np.bincount(counts.indices, minlength=NUM_FEATURES).astype(np.int32)
+        self.n_docs += counts.shape[0]
+
+    def vector(self, counts, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """The article's n-gram ids (ascending) and their byte weights (1-255)."""
+        lo, hi = counts.indptr[row], counts.indptr[row + 1]
+        idx, tf = counts.indices[lo:hi], counts.data[lo:hi]
+        if not len(idx):
+            return np.zeros(0, np.int32), np.zeros(0, np.uint8)
+        idf = np.log((1.0 + self.n_docs) / (1.0 + self.df[idx])) + 1.0
+        w = (1.0 + np.log(tf)) * idf
+        if len(w) > TOP_FEATURES:
+            keep = np.lexsort((idx, -w))[:TOP_FEATURES]  # ties: the smaller id (deterministic)
+            idx, w = idx[keep], w[keep]
+        q = np.rint(w * (255.0 / w.max())).astype(np.uint8)
+        order = np.argsort(idx[q > 0], kind="stable")
+        return idx[q > 0][order].astype(np.int32), q[q > 0][order]
+
+    def to_bytes(self) -> bytes:
+        return struct.pack("<4sqq", b"psv1", self.n_docs, self.newest_day) + zlib.compress(self.df.tobytes(), 6)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Vectoriser:
+        magic, n_docs, newest = struct.unpack_from("<4sqq", data)
+        if magic != b"psv1":
+            raise ValueError("not a story index state")
+        df = np.frombuffer(zlib.decompress(data[20:]), dtype=np.int32).copy()
+        if len(df) != NUM_FEATURES:
+            raise ValueError("story index state of another size")
+        return cls(df, n_docs, newest)
+
+
+def unit(q: np.ndarray) -> np.ndarray:
+    w = q.astype(np.float32)
+    norm = float(np.sqrt(np.dot(w, w)))
+    return w / norm if norm else w
+
+
+def signature(text: str) -> tuple[np.ndarray | None, int]:
+    """MinHash hash values of a text's word 3-shingles and how many distinct shingles there are (None when there
+    are too few to call anything a copy)."""
+    from datasketch import MinHash
+
+    found = shingles(text)
+    if len(found) < MIN_SHINGLES:
+        return None, len(found)
+    m = MinHash(num_perm=NUM_PERM)
+    m.update_batch([s.encode("utf-8") for s in found])
+    return m.hashvalues.astype(np.uint32), len(found)
+
+
+def band_keys(mh: np.ndarray) -> np.ndarray:
+    """One 64-bit key per LSH band (band number mixed in)."""
+    h = mh[: BANDS * BAND_ROWS].astype(np.uint64).reshape(BANDS, BAND_ROWS)
+    key = np.arange(BANDS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for j in range(BAND_ROWS):
+        key = (key ^ h[:, j]) * np.uint64(0x100000001B3)
+    return key
+
+
+# -- one article's index entry, as bytes (what the store keeps) ---------------------------------------------------
+
+def encode(idx: np.ndarray, q: np.ndarray, mh: np.ndarray | None, n_shingles: int) -> bytes:
+    deltas = np.diff(idx, prepend=0).astype(np.int64)
+    wide = bool(len(deltas) and deltas.max() > 0xFFFF)
+    head = struct.pack("<BBHI", _FORMAT, (1 if mh is not None else 0) | (2 if wide else 0), len(idx), n_shingles)
+    return b"".join((head, deltas.astype(np.uint32 if wide else np.uint16).tobytes(), q.tobytes(),
+                     mh.astype(np.uint32).tobytes() if mh is not None else b""))
+
+
+def decode(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:
+    version, flags, n, n_shingles = struct.unpack_from("<BBHI", data)
+    if version != _FORMAT:
+        raise ValueError(f"story index entry of unknown format {version}")
+    pos = 8
+    width = 4 if flags & 2 else 2
+    idx = np.cumsum(np.frombuffer(data, np.uint32 if flags & 2 else np.uint16, n, pos), dtype=np.int64)
+    pos += n * width
+    q = np.frombuffer(data, np.uint8, n, pos)
+    pos += n
+    mh = np.frombuffer(data, np.uint32, NUM_PERM, pos) if flags & 1 else None
+    return idx.astype(np.int32), q, mh, n_shingles
+
+
+@dataclass
+class Placement:
+    """What ``StoryIndex.add`` changed since the last ``take``: new entries (each with its story and copy link),
+    stories created or changed, and stories merged into others (dropped id → kept id)."""
+
+    entries: list[Entry]
+    stories: list[StoryRow]
+    merged: dict[int, int]
+
+
+class StoryIndex:
+    """Stories near in time, their articles' vectors and copy signatures; ``add`` places new articles."""
+
+    def __init__(self, vectoriser: Vectoriser | None = None, *, threshold: float = THRESHOLD,
+                 merge_threshold: float = MERGE_THRESHOLD, max_gap_days: int = MAX_GAP_DAYS) -> None:
+        self.vec = vectoriser or Vectoriser()
+        self.threshold, self.merge_threshold, self.gap = threshold, merge_threshold, max_gap_days
+        # articles (rows)
+        self._doc: list[int] = []
+        self._day: list[int] = []
+        self._idx: list[np.ndarray] = []
+        self._val: list[np.ndarray] = []
+        self._mh: list[np.ndarray | None] = []
+        self._shingles: list[int] = []
+        self._label = np.zeros(0, np.int64)  # row → story (local number); -1: evicted
+        self._row_of: dict[int, int] = {}
+        self._dup: dict[int, int] = {}  # document → the earliest article of its copy group
+        # stories (local numbers)
+        self._sid: list[int] = []
+        self._local: dict[int, int] = {}  # story id → local number
+        self._first = np.zeros(0, np.int64)  # earliest and latest day of a story's articles
+        self._last = np.zeros(0, np.int64)
+        self._norm2 = np.zeros(0, np.float64)  # squared length of the sum of the story's article vectors
+        self._alive = np.zeros(0, bool)
+        self._members: list[list[int]] = []
+        self._info: list[StoryRow] = []
+        self._titled: list[bool] = []  # the title is an article's headline (not the start of a text)
+        self._centroids: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # cached sums, for merge checks
+        # inverted index (n-gram → articles) over rows [0, _base_rows); later rows are kept aside ("recent")
+        self._base = None
+        self._base_rows = 0
+        self._scratch = np.zeros(NUM_FEATURES, np.float32)
+        self._bkeys = np.zeros(0, np.uint64)  # sorted band keys of the base rows, and their rows
+        self._brows = np.zeros(0, np.int64)
+        self._recent_bands: dict[int, list[int]] = {}
+        # changes since the last take()
+        self._new: list[tuple[int, bytes]] = []
+        self._touched: set[int] = set()
+        self._merged: dict[int, int] = {}
+
+    # -- loading -------------------------------------------------------------------------------------------------
+    @property
+    def loaded_stories(self) -> set[int]:
+        return {self._sid[k] for k in np.flatnonzero(self._alive)}
+
+    def __len__(self) -> int:
+        return int((self._label >= 0).sum())
+
+    def load(self, entries: Iterable[Entry], stories: Iterable[StoryRow] = ()) -> int:
+        """Add stored articles (whole stories: every article of each) to the index; stories already loaded are
+        skipped. Returns the number of articles loaded."""
+        info = {s.id: s for s in stories}
+        loaded = self.loaded_stories
+        n = 0
+        for e in entries:
+            sid = e.story_id if e.story_id is not None else e.document_id
+            if sid in loaded or e.document_id in self._row_of:
+                continue
+            k = self._local.get(sid)
+            if k is None or not self._alive[k]:
+                s = info.get(sid) or StoryRow(sid, None, None, None, 0)
+                k = self._new_story(sid, s.title, e.day, titled=s.title is not None)
+                self._info[k] = StoryRow(sid, s.title, s.first_published, s.last_published, s.size)
+            idx, q, mh, n_sh = decode(e.data)
+            row = self._add_row(e.document_id, e.day, idx, unit(q), mh, n_sh)
+            self._label[row] = k
+            self._members[k].append(row)
+            self._first[k] = min(self._first[k], e.day)
+            self._last[k] = max(self._last[k], e.day)
+            if e.duplicate_of is not None:
+                self._dup[e.document_id] = e.duplicate_of
+            n += 1
+        if n:
+            for k in {int(self._label[r]) for r in range(len(self._doc) - n, len(self._doc))}:
+                self._norm2[k] = self._centroid_norm2(k)
+            self._rebuild()
+        return n
+
+    def evict(self, before_day: int) -> None:
+        """Forget the stories whose latest article is older than ``before_day`` (they are in the store)."""
+        old = np.flatnonzero(self._alive & (self._last < before_day))
+        for k in old:
+            for r in self._members[k]:
+                self._label[r] = -1
+                del self._row_of[self._doc[r]]
+                self._idx[r] = self._val[r] = np.zeros(0, np.int32)
+                self._mh[r] = None
+            self._members[k] = []
+            self._alive[k] = False
+            self._centroids.pop(int(k), None)
+            del self._local[self._sid[k]]
+        if len(old) and (self._label < 0).sum() > len(self._label) // 2:
+            self._compact()
+
+    # -- placing ---------------------------------------------------------------------------------------------------
+    def add(self, articles: Sequence[Article], counts=None) -> None:
+        """Place articles, in publication order (undated ones last, on the newest day seen). ``counts`` (their
+        n-gram counts, already observed) if the caller computed them; else they are computed and observed here."""
+        if not articles:
+            return
+        if counts is None:
+            counts = self.vec.counts(articles)
+            self.vec.observe(counts)
+        days = [day_number(a.published) for a in articles]
+        self.vec.newest_day = max([self.vec.newest_day, *(d for d in days if d is not None)])
+        order = sorted(range(len(articles)), key=lambda i: (days[i] is None, days[i] or 0, articles[i].id))
+        for i in order:
+            a = articles[i]
+            if a.id in self._row_of:
+                continue
+            self._place(a, days[i] if days[i] is not None else self.vec.newest_day, *self.vec.vector(counts, i))
+
+    def _place(self, a: Article, day: int, idx: np.ndarray, q: np.ndarray) -> None:
+        val = unit(q)
+        mh, n_sh = signature(body(a))
+        rows, dots = self._dots(idx, val)
+        sdots = np.bincount(self._label[rows], weights=dots, minlength=len(self._sid)) if len(rows) \
+            else np.zeros(len(self._sid))
+        cos = sdots / np.sqrt(np.maximum(self._norm2, 1e-12))
+        cos[~(self._alive & (self._first <= day + self.gap) & (self._last >= day - self.gap))] = -1.0
+        original = self._copy_of(mh, n_sh) if mh is not None else None
+        if original is not None:
+            k = int(self._label[self._row_of[original]])
+            self._dup[a.id] = self._dup.get(original, original)
+        elif len(cos) and cos.max() >= self.threshold:
+            k = int(np.argmax(cos))
+        else:
+            k = self._new_story(a.id, a.title or (a.text[:80].strip() or None), day, titled=bool(a.title))
+        row = self._add_row(a.id, day, idx, val, mh, n_sh)
+        self._join(k, row, float(sdots[k]) if k < len(sdots) else 0.0, a)
+        if original is None:
+            for b in np.argsort(-cos, kind="stable"):
+                if cos[b] < self.threshold:
+                    break
+                if b != k and self._alive[b] and self._alive[k]:
+                    k = self._maybe_merge(k, int(b))
+        self._index_row(row)
+        self._new.append((row, encode(idx, q, mh, n_sh)))
+
+    def _copy_of(self, mh: np.ndarray, n_sh: int) -> int | None:
+        """The earliest loaded article this one copies (document id), if any."""
+        keys = band_keys(mh)
+        found: set[int] = set()
+        if len(self._bkeys):
+            lo = np.searchsorted(self._bkeys, keys, "left")
+            hi = np.searchsorted(self._bkeys, keys, "right")
+            for a, b in zip(lo, hi):
+                found.update(self._brows[a:b].tolist())
+        for key in keys.tolist():
+            found.update(self._recent_bands.get(key, ()))
+        best = None
+        for r in found:
+            other = self._mh[r]
+            if other is None or self._label[r] < 0:
+                continue
+            jaccard = float(np.count_nonzero(other == mh)) / NUM_PERM
+            if containment(jaccard, self._shingles[r], n_sh) >= COPY_CONTAINMENT:
+                key = (self._day[r], self._doc[r])
+                if best is None or key < best:
+                    best = key
+        return best[1] if best else None
+
+    def _dots(self, idx: np.ndarray, val: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Dot products of a vector with every live article that shares an n-gram with it: (rows, dots)."""
+        parts_rows, parts_dots = [], []
+        if self._base is not None and len(idx):
+            import scipy.sparse as sp
+
+            q = sp.csr_matrix((val, idx, np.array([0, len(idx)])), shape=(1, NUM_FEATURES))
+            hit = q @ self._base
+            parts_rows.append(hit.indices.astype(np.int64))
+            parts_dots.append(hit.data.astype(np.float64))
+        recent = range(self._base_rows, len(self._doc))
+        if len(recent) and len(idx):
+            self._scratch[idx] = val
+            dots = np.array([float(self._scratch[self._idx[r]] @ self._val[r]) for r in recent])
+            self._scratch[idx] = 0.0
+            parts_rows.append(np.arange(self._base_rows, len(self._doc), dtype=np.int64))
+            parts_dots.append(dots)
+        if not parts_rows:
+            return np.zeros(0, np.int64), np.zeros(0)
+        rows, dots = np.concatenate(parts_rows), np.concatenate(parts_dots)
+        live = self._label[rows] >= 0
+        return rows[live], dots[live]
+
+    # -- stories -----------------------------------------------------------------------------------------------------
+    def _new_story(self, sid: int, title: str | None, day: int, *, titled: bool) -> int:
+        k = len(self._sid)
+        self._sid.append(sid)
+        self._local[sid] = k
+        self._first = np.append(self._first, day)
+        self._last = np.append(self._last, day)
+        self._norm2 = np.append(self._norm2, 0.0)
+        self._alive = np.append(self._alive, True)
+        self._members.append([])
+        self._info.append(StoryRow(sid, title, None, None, 0))
+        self._titled.append(titled)
+        return k
+
+    def _join(self, k: int, row: int, dot: float, a: Article) -> None:
+        val = self._val[row]
+        self._norm2[k] += 2.0 * dot + float(val @ val)
+        self._label[row] = k
+        self._members[k].append(row)
+        day = self._day[row]
+        self._first[k] = min(self._first[k], day)
+        self._last[k] = max(self._last[k], day)
+        s = self._info[k]
+        s.size += 1
+        if a.published and day_number(a.published) is not None:
+            p = a.published[:10]
+            s.first_published = min(s.first_published or p, p)
+            s.last_published = max(s.last_published or p, p)
+        if a.title and not self._titled[k]:
+            s.title, self._titled[k] = a.title, True
+        if k in self._centroids:
+            self._centroids[k] = _add_sparse(self._centroids[k], (self._idx[row], val))
+        self._touched.add(k)
+
+    def _centroid(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if k not in self._centroids:
+            rows = self._members[k]
+            self._centroids[k] = _sum_sparse([self._idx[r] for r in rows], [self._val[r] for r in rows])
+        return self._centroids[k]
+
+    def _centroid_norm2(self, k: int) -> float:
+        rows = self._members[k]
+        _, sums = _sum_sparse([self._idx[r] for r in rows], [self._val[r] for r in rows])
+        return float(sums @ sums)
+
+    def _maybe_merge(self, a: int, b: int) -> int:
+        """Merge stories ``a`` and ``b`` if their centroids are similar enough; returns the story ``a`` is now."""
+        (ia, sa), (ib, sb) = self._centroid(a), self._centroid(b)
+        _, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+        dot = float(sa[pa] @ sb[pb])
+        if dot < self.merge_threshold * np.sqrt(max(self._norm2[a] * self._norm2[b], 1e-24)):
+            return a
+        keep, drop = sorted((a, b), key=lambda k: (self._first[k], self._sid[k]))
+        for r in self._members[drop]:
+            self._label[r] = keep
+        self._members[keep] += self._members[drop]
+        self._members[drop] = []
+        self._norm2[keep] = self._norm2[a] + self._norm2[b] + 2.0 * dot
+        self._first[keep] = min(self._first[a], self._first[b])
+        self._last[keep] = max(self._last[a], self._last[b])
+        sk, sd = self._info[keep], self._info[drop]
+        sk.size += sd.size
+        sk.first_published = min(filter(None, (sk.first_published, sd.first_published)), default=None)
+        sk.last_published = max(filter(None, (sk.last_published, sd.last_published)), default=None)
+        if not self._titled[keep] and self._titled[drop]:
+            sk.title, self._titled[keep] = sd.title, True
+        self._centroids[keep] = _add_sparse(self._centroids[a], self._centroids[b])
+        self._centroids.pop(drop, None)
+        self._alive[drop] = False
+        del self._local[self._sid[drop]]
+        self._merged[drop] = keep
+        self._touched.discard(drop)
+        self._touched.add(keep)
+        return keep
+
+    # -- rows and the inverted index ---------------------------------------------------------------------------------
+    def _add_row(self, doc: int, day: int, idx: np.ndarray, val: np.ndarray, mh: np.ndarray | None,
+                 n_sh: int) -> int:
+        row = len(self._doc)
+        self._doc.append(doc)
+        self._day.append(day)
+        self._idx.append(idx)
+        self._val.append(val)
+        self._mh.append(mh)
+        self._shingles.append(n_sh)
+        if row >= len(self._label):
+            self._label = np.concatenate([self._label, np.full(max(64, row), -1, np.int64)])
+        self._label[row] = -1
+        self._row_of[doc] = row
+        return row
+
+    def _index_row(self, row: int) -> None:
+        if self._mh[row] is not None:
+            for key in band_keys(self._mh[row]).tolist():
+                self._recent_bands.setdefault(key, []).append(row)
+        if len(self._doc) - self._base_rows >= REBUILD_AFTER:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """The inverted index and the band index over every row."""
+        import scipy.sparse as sp
+
+        n = len(self._doc)
+        lengths = np.array([len(x) for x in self._idx], dtype=np.int64)
+        if lengths.sum():
+            cols = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            self._base = sp.csr_matrix((np.concatenate(self._val).astype(np.float32),
+                                        (np.concatenate(self._idx).astype(np.int64), cols)),
+                                       shape=(NUM_FEATURES, n))
+        else:
+            self._base = None
+        self._base_rows = n
+        with_mh = [r for r in range(n) if self._mh[r] is not None and self._label[r] >= 0]
+        if with_mh:
+            keys = np.concatenate([band_keys(self._mh[r]) for r in with_mh])
+            rows = np.repeat(np.asarray(with_mh, np.int64), BANDS)
+            order = np.argsort(keys, kind="stable")
+            self._bkeys, self._brows = keys[order], rows[order]
+        else:
+            self._bkeys, self._brows = np.zeros(0, np.uint64), np.zeros(0, np.int64)
+        self._recent_bands = {}
+
+    def _compact(self) -> None:
+        """Drop evicted rows and stories (renumbering the rest)."""
+        keep_rows = [r for r in range(len(self._doc)) if self._label[r] >= 0]
+        keep_stories = [int(k) for k in np.flatnonzero(self._alive)]
+        story_map = {k: n for n, k in enumerate(keep_stories)}
+        row_map = {r: n for n, r in enumerate(keep_rows)}
+        self._doc = [self._doc[r] for r in keep_rows]
+        self._day = [self._day[r] for r in keep_rows]
+        self._idx = [self._idx[r] for r in keep_rows]
+        self._val = [self._val[r] for r in keep_rows]
+        self._mh = [self._mh[r] for r in keep_rows]
+        self._shingles = [self._shingles[r] for r in keep_rows]
+        self._label = np.array([story_map[int(self._label[r])] for r in keep_rows], dtype=np.int64)
+        self._row_of = {d: n for n, d in enumerate(self._doc)}
+        self._sid = [self._sid[k] for k in keep_stories]
+        self._local = {sid: n for n, sid in enumerate(self._sid)}
+        sel = np.asarray(keep_stories, dtype=np.int64)
+        self._first, self._last, self._norm2 = self._first[sel], self._last[sel], self._norm2[sel]
+        self._alive = np.ones(len(sel), bool)
+        self._members = [[row_map[r] for r in self._members[k]] for k in keep_stories]
+        self._info = [self._info[k] for k in keep_stories]
+        self._titled = [self._titled[k] for k in keep_stories]
+        self._centroids = {story_map[k]: c for k, c in self._centroids.items() if k in story_map}
+        self._new = [(row_map[r], data) for r, data in self._new if r in row_map]
+        self._touched = {story_map[k] for k in self._touched if k in story_map}
+        self._merged = {}  # merges are recorded by story id in take(); a compaction happens after a take
+        self._rebuild()
+
+    # -- results ---------------------------------------------------------------------------------------------------
+    def take(self) -> Placement:
+        """What changed since the last call: new entries, stories created or changed, merges (resolved)."""
+        def final(k: int) -> int:
+            while k in self._merged:
+                k = self._merged[k]
+            return k
+
+        entries = []
+        for row, data in self._new:
+            doc = self._doc[row]
+            entries.append(Entry(doc, self._sid[int(self._label[row])], self._dup.get(doc), self._day[row], data))
+        merged = {self._sid[k]: self._sid[final(k)] for k in self._merged}
+        stories = [self._info[k] for k in sorted(self._touched) if self._alive[k]]
+        self._new, self._touched, self._merged = [], set(), {}
+        return Placement(entries, stories, merged)
+
+    def story_of(self) -> dict[int, int]:
+        """Every live article → its story id."""
+        return {self._doc[r]: self._sid[int(self._label[r])] for r in range(len(self._doc)) if self._label[r] >= 0}
+
+    def duplicates(self) -> dict[int, int]:
+        return {d: o for d, o in self._dup.items() if d in self._row_of}
+
+    def stories(self) -> list[StoryRow]:
+        return [self._info[k] for k in np.flatnonzero(self._alive)]
+
+
+def _sum_sparse(idx: list[np.ndarray], val: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of sparse vectors: (ascending ids, sums)."""
+    if not idx:
+        return np.zeros(0, np.int32), np.zeros(0)
+    i, v = np.concatenate(idx), np.concatenate(val).astype(np.float64)
+    order = np.argsort(i, kind="stable")
+    i, v = i[order], v[order]
+    ids, starts = np.unique(i, return_index=True)
+    return ids, np.add.reduceat(v, starts) if len(v) else np.zeros(0)
+
+
+def _add_sparse(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    return _sum_sparse([a[0], b[0]], [a[1], b[1]])
+
+
+# -- the index in the store ----------------------------------------------------------------------------------------
+
+SLICE_DAYS = 14  # new articles are placed a slice of publication days at a time (the window loaded for each)
+KEEP_COUNTS = 20000  # up to this many new articles, their n-gram counts are kept between the two passes
+
+
+def update(store: Store) -> list[int]:
+    """Place the stored articles that are not in the story index yet (every article of a store grouped before the
+    index existed), load for each slice of their publication days only the stories that could take them, and
+    write every placement back. Then match their quotes to the statements of the days around them. Returns the ids
+    of the articles placed."""
+    state = store.index_state(STATE_KEY)
+    if state is None:  # a store grouped by the earlier global algorithm, or never: start the index from scratch
+        store.reset_story_index()
+        vec = Vectoriser()
+    else:
+        vec = Vectoriser.from_bytes(state)
+    rows = list(store.unplaced_articles())
+    if not rows:
+        return []
+    articles = [Article(r.id, r.title, r.text, r.published, r.outlet) for r in rows]
+    counts = None
+    if len(articles) <= KEEP_COUNTS:
+        counts = vec.counts(articles)
+        vec.observe(counts)
+    else:  # first pass: document frequencies only (the counts of 100,000 articles would not fit in memory)
+        for chunk in _chunks(articles, 2000):
+            vec.observe(vec.counts(chunk))
+    days = [day_number(a.published) for a in articles]
+    vec.newest_day = max([vec.newest_day, *(d for d in days if d is not None)])
+    position = {a.id: n for n, a in enumerate(articles)}
+    ordered = sorted(articles, key=lambda a: (days[position[a.id]] is None, days[position[a.id]] or 0, a.id))
+    index = StoryIndex(vec)
+    placed_days: list[int] = []
+    for part in _slices(ordered, [days[position[a.id]] for a in ordered], vec.newest_day):
+        lo = min(d for _, d in part)
+        hi = max(d for _, d in part)
+        index.evict(lo - MAX_GAP_DAYS)
+        entries, infos = store.story_window(lo - MAX_GAP_DAYS, hi + MAX_GAP_DAYS)
+        index.load(entries, infos)
+        arts = [a for a, _ in part]
+        if counts is not None:
+            index.add(arts, counts[[position[a.id] for a in arts]])
+        else:
+            index.add(arts, vec.counts(arts))
+        placed_days += [d for _, d in part]
+        done = index.take()
+        store.save_placement(done.entries, done.stories, done.merged, {STATE_KEY: vec.to_bytes()})
+    from .statements import update as update_statements
+
+    update_statements(store, min(placed_days), max(placed_days))
+    return [a.id for a in ordered]
+
+
+def rebuild(store: Store) -> int:
+    """Recompute every story, copy link and statement from the stored articles (``pressespiegel recluster``):
+    the index starts empty and every article is placed again, in publication order. Returns the number of
+    stories."""
+    store.reset_story_index()
+    update(store)
+    return store.counts()["stories"]
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _slices(ordered: list[Article], days: list[int | None], newest: int) -> Iterator[list[tuple[Article, int]]]:
+    """Articles in publication order, cut into slices of at most ``SLICE_DAYS`` days and 5,000 articles; undated
+    articles come last, on the newest day."""
+    part: list[tuple[Article, int]] = []
+    for a, d in zip(ordered, days):
+        d = newest if d is None else d
+        if part and (d - part[0][1] > SLICE_DAYS or len(part) >= 5000):
+            yield part
+            part = []
+        part.append((a, d))
+    if part:
+        yield part

@@ -1,0 +1,341 @@
+"""The online story index (stories.index): incremental placement against the batch result and the gold events of the
+story test corpus, independence of the arrival order, merges, the store path (run, rerun, recluster), and the
+coverage table of a story (stories.compare)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pressespiegel.stories.grouping import Article, group
+from pressespiegel.stories.index import StoryIndex, Vectoriser, decode, encode
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "gold" / "stories_heldout.json"
+
+
+def bcubed(pred: list, gold: list) -> float:
+    n = len(pred)
+    p = r = 0.0
+    for i in range(n):
+        same_pred = {j for j in range(n) if pred[j] == pred[i]}
+        same_gold = {j for j in range(n) if gold[j] == gold[i]}
+        both = len(same_pred & same_gold)
+        p += both / len(same_pred)
+        r += both / len(same_gold)
+    p, r = p / n, r / n
+    return 2 * p * r / (p + r)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[list[Article], list[str]]:
+    """The story test corpus (89 invented articles, 22 events), extracted as the pipeline does, and gold events."""
+    from pressespiegel.config import Settings
+    from pressespiegel.extract import extract
+    from pressespiegel.ingest import read_inputs
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
+    articles = []
+    for i, g in enumerate(gold):
+        doc = extract(next(iter(read_inputs([str(ROOT / g["file"])], Settings().limits, None))))
+        articles.append(Article(i, doc.title, doc.text, doc.published, doc.outlet))
+    return articles, [g["event"] for g in gold]
+
+
+def labels(story_of: dict[int, int], n: int) -> list[int]:
+    return [story_of[i] for i in range(n)]
+
+
+def test_batch_grouping_keeps_its_quality_on_the_story_corpus(corpus):
+    articles, gold = corpus
+    g = group(articles)
+    assert bcubed(labels(g.story_of, len(articles)), gold) >= 0.966  # the global algorithm's score before the index
+    # every agency copy of the gold is found (as a group: which same-day copy is the original does not matter)
+    files = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
+    names = [x["file"] for x in files]
+    for i, x in enumerate(files):
+        if x.get("copy_of"):
+            j = names.index(x["copy_of"])
+            assert g.duplicate_of.get(i, i) == g.duplicate_of.get(j, j), x["file"]
+            assert g.story_of[i] == g.story_of[j]
+
+
+def test_adding_in_runs_gives_the_stories_of_one_batch(corpus):
+    """Articles arriving run after run (a few days' worth each, document frequencies growing) end up in the same
+    stories as when all arrive at once."""
+    articles, gold = corpus
+    batch = labels(group(articles).story_of, len(articles))
+    index = StoryIndex()
+    by_date = sorted(articles, key=lambda a: (a.published, a.id))
+    for k in range(0, len(by_date), 10):
+        index.add(by_date[k:k + 10])
+    incremental = labels(index.story_of(), len(articles))
+    assert bcubed(incremental, batch) >= 0.97
+    assert bcubed(incremental, gold) >= 0.96
+
+
+def test_arrival_order_hardly_matters(corpus):
+    """One article at a time, in shuffled order (the index starts empty: the hardest case for its document
+    frequencies): the stories agree with those of the publication order."""
+    articles, gold = corpus
+    batch = labels(group(articles).story_of, len(articles))
+    agreement = []
+    for seed in range(3):
+        order = articles[:]
+        random.Random(seed).shuffle(order)
+        index = StoryIndex()
+        for a in order:
+            index.add([a])
+        shuffled = labels(index.story_of(), len(articles))
+        agreement.append(bcubed(shuffled, batch))
+        assert bcubed(shuffled, gold) >= 0.95
+    assert min(agreement) >= 0.95, agreement
+
+
+FLOOD = ("Nach dem Deichbruch an der Erft hat der Kreis Auenbach am Dienstag die Altstadt geräumt. Rund 2.400 Bewohner "
+         "mussten ihre Häuser verlassen, sie kamen in Turnhallen und bei Verwandten unter. Landrat Heiner Kassel "
+         "sprach von der schwersten Flut seit Jahrzehnten.")
+DAM = ("Das Technische Hilfswerk hat in der Nacht einen Notdeich aus Sandsäcken errichtet. Die Pumpen der Feuerwehr "
+       "liefen bis zum Morgen, in den Kellern der Hafenstraße stand das Wasser einen Meter hoch. Helfer aus "
+       "Wendelbach und Oberkirchen unterstützten die Einsatzkräfte.")
+BRIDGE = ("Deichbruch an der Erft: Auenbach räumt die Altstadt, rund 2.400 Bewohner verlassen ihre Häuser. Landrat "
+          "Heiner Kassel spricht von der schwersten Flut seit Jahrzehnten. Das Technische Hilfswerk errichtete einen "
+          "Notdeich aus Sandsäcken, die Pumpen der Feuerwehr liefen bis zum Morgen, in den Kellern der Hafenstraße "
+          "stand das Wasser.")
+
+
+def test_an_article_that_bridges_two_stories_merges_them():
+    first = [Article(1, "Auenbach räumt Altstadt", FLOOD, "2026-11-03", "a.de"),
+             Article(2, "Notdeich aus Sandsäcken", DAM, "2026-11-03", "b.de")]
+    bridge = Article(3, "Flut in Auenbach", BRIDGE, "2026-11-04", "c.de")
+    index = StoryIndex()
+    index.add(first)
+    assert index.story_of() == {1: 1, 2: 2}  # two stories so far
+    index.take()
+    index.add([bridge])
+    assert index.story_of() == {1: 1, 2: 1, 3: 1}  # the older story keeps its id
+    change = index.take()
+    assert change.merged == {2: 1}
+    assert [(s.id, s.size, s.first_published, s.last_published) for s in change.stories] == \
+        [(1, 3, "2026-11-03", "2026-11-04")]
+    # without the merge rule the bridge only joins the closer story
+    plain = StoryIndex(merge_threshold=1.01)
+    plain.add(first)
+    plain.add([bridge])
+    assert plain.story_of() == {1: 1, 2: 2, 3: 1}
+
+
+def test_time_window_and_articles_without_date_or_words():
+    strike = ("Die Gewerkschaft GNL hat die Fahrer der Verkehrsbetriebe Brakenhude zum Warnstreik aufgerufen. Busse und "
+              "Stadtbahnen bleiben in den Depots, Pendler müssen auf das Fahrrad umsteigen.")
+    index = StoryIndex()
+    index.add([Article(1, "Warnstreik in Brakenhude", strike, "2026-03-10", None),
+               Article(2, "Wieder Warnstreik in Brakenhude", strike + " Es ist der zweite Ausstand.", "2026-06-15", None),
+               Article(3, "Streik: Busse stehen still", strike, None, None),  # undated: placed on the newest day
+               Article(4, None, "", "2026-06-15", None),  # no text at all: a story of its own, no crash
+               Article(5, None, "?!", None, None)])
+    story = index.story_of()
+    assert story[1] != story[2]  # same topic, three months apart: two stories
+    assert story[3] == story[2]
+    assert story[4] == 4 and story[5] == 5
+    assert len({story[1], story[2], story[4], story[5]}) == 4
+
+
+def test_encoded_entries_and_state_round_trip():
+    vec = Vectoriser()
+    arts = [Article(1, "Deich gebrochen", FLOOD * 3, "2026-11-03", None), Article(2, "Notdeich", DAM, None, None)]
+    counts = vec.counts(arts)
+    vec.observe(counts)
+    idx, q = vec.vector(counts, 0)
+    assert len(idx) and np.all(np.diff(idx) > 0) and q.min() >= 1
+    mh = np.arange(128, dtype=np.uint32) * 977
+    for big in (idx, np.array([3, 70000, 1 << 19], np.int32)):  # narrow and wide id gaps
+        qq = np.full(len(big), 9, np.uint8)
+        i2, q2, mh2, n = decode(encode(big, qq, mh, 31))
+        assert np.array_equal(i2, big) and np.array_equal(q2, qq) and np.array_equal(mh2, mh) and n == 31
+    assert decode(encode(idx, q, None, 3))[2] is None
+    back = Vectoriser.from_bytes(vec.to_bytes())
+    assert back.n_docs == 2 and np.array_equal(back.df, vec.df)
+    with pytest.raises(ValueError):
+        Vectoriser.from_bytes(b"nonsense" * 4)
+
+
+# -- the store path ------------------------------------------------------------------------------------------------
+
+def _jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+RECORDS = [
+    {"id": "a1", "outlet": "rheinkurier.de", "published": "2026-11-03", "title": "Auenbach räumt die Altstadt",
+     "text": FLOOD + " „Wir erleben die schwerste Flut seit Jahrzehnten“, sagte Landrat Heiner Kassel am Dienstag."},
+    {"id": "a2", "outlet": "nordwest-echo.de", "published": "2026-11-04", "title": "Flut in Auenbach",
+     "text": BRIDGE + " „Wir erleben die schwerste Flut seit Jahrzehnten“, sagte Landrat Heiner Kassel. Rund 120 "
+             "Helfer aus Wendelbach sind im Einsatz. „Die Pumpen laufen, bis der letzte Keller trocken ist“, sagte "
+             "Feuerwehrchef Ralf Düring."},
+    {"id": "b1", "outlet": "spreeblick24.de", "published": "2026-11-12", "title": "Bahnstreik legt Nordbahn lahm",
+     "text": "Die Gewerkschaft VZL hat die Lokführer der Nordbahn zu einem 48-stündigen Streik aufgerufen. Pendler "
+             "müssen sich auf massive Ausfälle einstellen, sagte VZL-Chef Torsten Brück in Berlin."},
+]
+
+
+def _stories(store) -> dict[int, int]:
+    return {a.id: a.story_id for a in store.articles(with_text=False)}
+
+
+def test_run_places_new_articles_and_a_rerun_adds_nothing(tmp_path, db_target):
+    from pressespiegel.config import Settings
+    from pressespiegel.pipeline import run
+    from pressespiegel.store import open_store
+
+    first = _jsonl(tmp_path / "first.jsonl", RECORDS[:1] + RECORDS[2:])
+    second = _jsonl(tmp_path / "second.jsonl", RECORDS[1:2])
+    with open_store(db_target) as store:
+        assert run([str(first)], store, Settings()).stories == 2
+        before = _stories(store)
+        summary = run([str(first), str(second)], store, Settings())  # one new article: placed, nothing regrouped
+        assert (summary.stored, summary.skipped, summary.stories) == (1, 2, 2)
+        after = _stories(store)
+        assert all(after[i] == sid for i, sid in before.items())
+        flood = after[min(before)]
+        assert sorted(i for i, sid in after.items() if sid == flood) == [1, 3]  # the new one joined the flood story
+        rows = {s.id: s for s in store.stories()}
+        assert (rows[flood].size, rows[flood].first_published, rows[flood].last_published) == \
+            (2, "2026-11-03", "2026-11-04")
+        entries = store.counts()
+        assert entries["stories"] == 2
+        summary = run([str(first), str(second)], store, Settings())
+        assert (summary.stored, summary.stories) == (0, 2)
+        assert _stories(store) == after
+        assert store.index_state("stories.vectoriser") is not None
+        assert not list(store.unplaced_articles())
+        # the quote both outlets carry is one statement
+        statements = {q["statement_id"] for q in store.rows("quotes") if "schwerste Flut" in q["text"]}
+        assert len(statements) == 1
+
+
+def test_recluster_command_recomputes_and_rebuilds_the_index(tmp_path):
+    from typer.testing import CliRunner
+
+    from pressespiegel.cli import app
+    from pressespiegel.store import open_store
+
+    db = str(tmp_path / "r.db")
+    data = _jsonl(tmp_path / "all.jsonl", RECORDS)
+    runner = CliRunner()
+    assert runner.invoke(app, ["--quiet", "run", str(data), "--db", db]).exit_code == 0
+    with open_store(db) as store:
+        before = _stories(store)
+        statements = sorted(q["statement_id"] for q in store.rows("quotes"))
+        with store.engine.begin() as conn:  # damage: the stories of the flood articles split apart by hand
+            conn.exec_driver_sql("UPDATE documents SET story_id = NULL WHERE id = 3")
+    result = runner.invoke(app, ["recluster", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "3 articles in 2 stories" in result.output
+    with open_store(db) as store:
+        assert _stories(store) == before
+        assert sorted(q["statement_id"] for q in store.rows("quotes")) == statements
+        assert store.counts()["stories"] == 2
+        assert not list(store.unplaced_articles())
+    assert runner.invoke(app, ["recluster", "--db", str(tmp_path / "missing.db")]).exit_code == 3
+
+
+def test_a_store_grouped_before_the_index_is_placed_again(tmp_path):
+    """A store whose stories came from the earlier global grouping (no index state): its next run places every
+    article in the index."""
+    from pressespiegel.config import Settings
+    from pressespiegel.pipeline import run
+    from pressespiegel.store import open_store
+
+    data = _jsonl(tmp_path / "all.jsonl", RECORDS)
+    with open_store(str(tmp_path / "old.db")) as store:
+        run([str(data)], store, Settings())
+        before = _stories(store)
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM story_index")
+            conn.exec_driver_sql("DELETE FROM index_state")
+        more = _jsonl(tmp_path / "more.jsonl", [{**RECORDS[2], "id": "b2", "published": "2026-11-13",
+                                                 "text": RECORDS[2]["text"] + " Am Freitag soll verhandelt werden."}])
+        assert run([str(more)], store, Settings()).stories == 2
+        after = _stories(store)
+        assert {i: after[i] for i in before} == before
+        assert after[4] == after[3]
+
+
+def test_statements_added_incrementally_match_the_batch():
+    from pressespiegel.stories.statements import QuoteRef, cluster
+
+    said = ["Wir erleben die schwerste Flut seit Jahrzehnten", "Wir erleben hier die schwerste Flut seit Jahrzehnten",
+            "Die Pumpen laufen, bis der letzte Keller trocken ist", "Der Streik trifft vor allem die Pendler",
+            "Die Pumpen laufen bis der letzte Keller trocken ist", "Wir erleben die schwerste Flut seit Jahrzehnten!"]
+    speakers = ["Heiner Kassel", "Kassel", "Ralf Düring", "Torsten Brück", None, "Heiner Kassel"]
+    quotes = [QuoteRef(i + 1, t, s, f"2026-11-0{i + 1}") for i, (t, s) in enumerate(zip(said, speakers))]
+    batch = cluster(quotes)
+    known = cluster(quotes[:3])
+    assert cluster(quotes, known) == batch
+    assert batch[1] == batch[2] == batch[6] and batch[3] == batch[5] and batch[4] == 4
+    # a statement whose earliest quote is out of view keeps its id
+    assert cluster(quotes[1:], {2: 1})[6] == 1
+
+
+def test_coverage_table_of_a_story(tmp_path):
+    from pressespiegel.config import Settings
+    from pressespiegel.export import rows as export_rows
+    from pressespiegel.pipeline import run
+    from pressespiegel.store import open_store
+    from pressespiegel.stories.compare import story_coverage
+
+    data = _jsonl(tmp_path / "pair.jsonl", RECORDS)
+    with open_store(str(tmp_path / "c.db")) as store:
+        run([str(data)], store, Settings())
+        flood = _stories(store)[1]
+        table = story_coverage(store, flood)
+        assert story_coverage(store, 987654) is None
+        texts = {a.id: a.text for a in store.articles()}
+        exported = [r for r in export_rows(store, "coverage") if r["story_id"] == flood]
+    assert table.outlets == ["nordwest-echo.de", "rheinkurier.de"]
+    assert table.articles == {"rheinkurier.de": [1], "nordwest-echo.de": [2]}
+    facts = {f.key: f for f in table.facts}
+    both = ["nordwest-echo.de", "rheinkurier.de"]
+    said = [f for f in table.facts if f.kind == "quote" and "schwerste Flut" in f.label]
+    assert len(said) == 1 and said[0].outlets == both and said[0].direct and "Kassel" in said[0].detail
+    assert facts["figure:bewohner:2400"].outlets == both
+    assert facts["figure:helfer:120"].outlets == ["nordwest-echo.de"]
+    assert any(f.kind == "entity" and f.label == "Heiner Kassel" and f.outlets == both for f in table.facts)
+    only = table.only()
+    assert set(only) <= set(both)
+    assert facts["figure:helfer:120"] in only["nordwest-echo.de"]
+    assert any(f.kind == "quote" and "Keller trocken" in f.label for f in only["nordwest-echo.de"])
+    for f in table.facts:  # every piece of evidence is a span of its article
+        for e in f.evidence:
+            assert texts[e.document_id][e.start:e.end] == e.text
+    # facts several outlets report come first; the export has one row per fact
+    assert len(table.facts[0].outlets) == 2
+    assert {r["key"] for r in exported} == set(facts)
+    helpers = next(r for r in exported if r["key"] == "figure:helfer:120")
+    assert helpers["only_outlet"] == "nordwest-echo.de" and helpers["n_outlets"] == 1
+    assert json.dumps(table.to_dict(), ensure_ascii=False)
+
+
+def test_report_shows_the_coverage_table(tmp_path):
+    from pressespiegel.config import Settings
+    from pressespiegel.pipeline import run
+    from pressespiegel.review.report import build, render
+    from pressespiegel.store import open_store
+
+    data = _jsonl(tmp_path / "pair.jsonl", RECORDS)
+    with open_store(str(tmp_path / "c.db")) as store:
+        run([str(data)], store, Settings())
+        review = build(store)
+    flood = next(s for s in review.stories if len(s.articles) == 2)
+    assert flood.coverage is not None and flood.coverage.outlets == ["nordwest-echo.de", "rheinkurier.de"]
+    assert all(len(marks) == 2 for _, marks in flood.coverage.rows)
+    single = next(s for s in review.stories if len(s.articles) == 1)
+    assert single.coverage is None  # one outlet: nothing to compare
+    html = render(review)
+    assert html.count('<details class="coverage">') == 1 and "Nur bei nordwest-echo.de" in html

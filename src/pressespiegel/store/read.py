@@ -8,6 +8,8 @@ with bound parameters throughout; full-text search uses SQLite's FTS5 index, Pos
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +54,8 @@ def read_engine(engine: Engine) -> Engine:
             cur.execute("PRAGMA cache_size=-65536")  # 64 MB page cache per connection
             cur.execute("PRAGMA mmap_size=268435456")
             cur.close()
+            dbapi_conn.create_function("unicode_lower", 1, lambda v: v.lower() if isinstance(v, str) else v,
+                                       deterministic=True)
 
         return ro
     if url.get_backend_name() == "postgresql":
@@ -97,9 +101,24 @@ def _document_filters(f: Filters) -> list[ColumnElement]:
 class Reader:
     """The read side of a store, for pages and API responses."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cache_seconds: float = 30.0) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, Any]] = {}
+
+    def _cached(self, key: str, compute: Any) -> Any:
+        """Store-wide figures every page shows (counts, the outlet list) are recomputed at most every
+        ``cache_seconds``: on a large store each costs tens of milliseconds."""
+        now = time.monotonic()
+        hit = self._cache.get(key)
+        if hit is None or now - hit[0] > self.cache_seconds:
+            hit = self._cache[key] = (now, compute())
+        return hit[1]
+
+    def forget(self) -> None:
+        """Drop the cached store-wide figures (after the store changed)."""
+        self._cache.clear()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -121,6 +140,9 @@ class Reader:
 
     # -- the store at large ------------------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
+        return dict(self._cached("stats", self._stats))
+
+    def _stats(self) -> dict[str, Any]:
         with self.engine.connect() as conn:
             out = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
                    for t in (s.documents, s.stories, s.comments, s.quotes, s.entity_registry, s.quarantine)}
@@ -131,6 +153,9 @@ class Reader:
 
     def outlets(self) -> list[dict[str, Any]]:
         """Every outlet with its number of articles, the most prolific first."""
+        return list(self._cached("outlets", self._outlets))
+
+    def _outlets(self) -> list[dict[str, Any]]:
         n = func.count().label("articles")
         return self._all(select(_D.outlet.label("outlet"), n).where(_D.outlet.is_not(None))
                          .group_by(_D.outlet).order_by(n.desc(), _D.outlet))
@@ -283,8 +308,8 @@ class Reader:
         cond: list[ColumnElement] = []
         if q:
             pattern = _like(q.lower())
-            cond.append(or_(func.lower(r.canonical).like(pattern, escape="\\"),
-                            func.lower(r.aliases).like(pattern, escape="\\")))
+            cond.append(or_(self._lower(r.canonical).like(pattern, escape="\\"),
+                            self._lower(r.aliases).like(pattern, escape="\\")))
         if label:
             cond.append(r.label == label)
         base = select(r.id, r.label, r.canonical, r.description, r.geonames_id, r.kb_id, r.mentions, r.documents,
@@ -310,10 +335,10 @@ class Reader:
         key = name.strip().lower()
         if not key:
             return None
-        row = self._one(select(r.id).where(func.lower(r.canonical) == key)
+        row = self._one(select(r.id).where(self._lower(r.canonical) == key)
                         .order_by(r.documents.desc()).limit(1))
         if row is None:
-            row = self._one(select(r.id).where(func.lower(r.aliases).like(_like(f'"{key}"'), escape="\\"))
+            row = self._one(select(r.id).where(self._lower(r.aliases).like(_like(f'"{key}"'), escape="\\"))
                             .order_by(r.documents.desc()).limit(1))
         return self.entity(row["id"]) if row else None
 
@@ -368,17 +393,19 @@ class Reader:
                                                .where(st.id.in_([c["story_id"] for c in counted])))}
         return [{**found[c["story_id"]], "articles": c["articles"]} for c in counted if c["story_id"] in found]
 
-    def cooccurring(self, entity_id: str, limit: int = 20, documents: int = 2000) -> list[dict[str, Any]]:
+    def cooccurring(self, entity_id: str, limit: int = 20, documents: int = 500) -> list[dict[str, Any]]:
         """Entities named in the same articles (the newest ``documents`` articles naming this one), the most
         shared articles first."""
         e, r = s.entities.c, s.entity_registry.c
         recent = (select(_D.id).where(_D.id.in_(self._entity_documents(entity_id)))
                   .order_by(_D.published.desc(), _D.id.desc()).limit(documents))
         n = func.count(distinct(e.document_id)).label("articles")
-        return self._all(select(r.id, r.canonical, r.label, n)
-                         .select_from(s.entities.join(s.entity_registry, r.id == e.entity_id))
-                         .where(e.document_id.in_(recent), e.entity_id != entity_id, r.label != "OTH")
-                         .group_by(r.id, r.canonical, r.label).order_by(n.desc(), r.canonical).limit(limit))
+        counted = self._all(select(e.entity_id, n).where(e.document_id.in_(recent), e.entity_id.is_not(None),
+                                                         e.entity_id != entity_id)
+                            .group_by(e.entity_id).order_by(n.desc(), e.entity_id).limit(3 * limit))
+        names = {row["id"]: row for row in self._all(select(r.id, r.canonical, r.label).where(
+            r.id.in_([c["entity_id"] for c in counted]), r.label != "OTH"))}
+        return [{**names[c["entity_id"]], "articles": c["articles"]} for c in counted if c["entity_id"] in names][:limit]
 
     def entity_quotes(self, entity: dict[str, Any], *, by: bool, limit: int = 20,
                       documents: int = 1000) -> list[dict[str, Any]]:
@@ -406,23 +433,52 @@ class Reader:
                          .where(in_docs, cond).order_by(_D.published.desc(), q.id).limit(limit))
 
     # -- quotes ------------------------------------------------------------------------------------------------------
+    def _lower(self, column: Any) -> Any:
+        """Lower case of a text column, also beyond ASCII (SQLite's own lower() leaves "Ü" as it is); for short
+        columns only (a Python call per row)."""
+        return func.unicode_lower(column) if self.dialect == "sqlite" else func.lower(column)
+
+    def _contains(self, column: Any, word: str) -> Any:
+        """The column contains ``word``, case aside. SQLite's LIKE ignores the case of ASCII letters only, so the
+        word is also tried with a capital first letter ("özdemir" finds "Özdemir")."""
+        if self.dialect != "sqlite":
+            return column.ilike(_like(word), escape="\\")
+        forms = {word.lower(), word[:1].upper() + word[1:].lower()}
+        return or_(*[column.like(_like(form), escape="\\") for form in sorted(forms)])
+
     def quotes(self, f: Filters = Filters(), *, q: str | None = None, speaker: str | None = None,
                kind: str | None = None, limit: int = 25, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-        """Quotes whose words contain ``q`` and whose speaker's name contains ``speaker``, the newest first; the
-        total is counted up to ``COUNT_CAP``."""
+        """Quotes that contain every word of ``q`` and whose speaker's name contains ``speaker``, the newest first.
+        On SQLite the articles are narrowed first by the full-text index (words and word beginnings), so a word
+        found only inside a longer word of an article ("deich" in "Hochwasserdeich") is not found there."""
         qc = s.quotes.c
         cond: list[ColumnElement] = [qc.speaker.is_not(None)] + _document_filters(f)
-        if q:
-            cond.append(func.lower(qc.text).like(_like(q.lower()), escape="\\"))
+        words = (q or "").lower().split()
+        cond += [self._contains(qc.text, w) for w in words]
         if speaker:
-            cond.append(func.lower(qc.speaker).like(_like(speaker.lower()), escape="\\"))
+            cond.append(self._contains(qc.speaker, speaker.strip()))
         if kind:
             cond.append(qc.kind == kind)
-        base = (select(qc.id, qc.document_id, qc.start, qc.end, qc.text, qc.kind, qc.speaker, qc.cue, qc.statement_id,
-                       _D.outlet, _D.published, _D.title, _D.story_id)
-                .select_from(s.quotes.join(s.documents, _D.id == qc.document_id)).where(*cond))
-        rows = self._all(base.order_by(_D.published.desc(), qc.id.desc()).limit(limit).offset(offset))
-        return self._count(base, COUNT_CAP), rows
+        prefixes = [p for p in (re.sub(r"\W+", " ", w).strip() for w in words) if p]
+        if self.dialect == "sqlite" and prefixes:
+            match = literal(" ".join('"' + p.replace('"', '""') + '"*' for p in prefixes))
+            candidates = (select(_FTS.c.rowid.label("rowid")).where(literal_column("documents_fts").op("MATCH")(match))
+                          .cte("candidates").prefix_with("MATERIALIZED"))
+            cond.append(qc.document_id.in_(select(candidates.c.rowid)))
+        joined = s.quotes.join(s.documents, _D.id == qc.document_id)
+        cols = (qc.id, qc.document_id, qc.start, qc.end, qc.text, qc.kind, qc.speaker, qc.cue, qc.statement_id,
+                _D.outlet, _D.published, _D.title, _D.story_id)
+        if not (words or speaker):  # the newest quotes: read in date order from the index, stop after the page
+            base = select(*cols).select_from(joined).where(*cond)
+            rows = self._all(base.order_by(_D.published.desc(), qc.id.desc()).limit(limit).offset(offset))
+            return self._count(base, COUNT_CAP), rows
+        # every matching quote with its date in one pass, sorted here; then the page's rows
+        keyed = self._all(select(qc.id, _D.published).select_from(joined).where(*cond))
+        keyed.sort(key=lambda r: (r["published"] or "", r["id"]), reverse=True)
+        ids = [r["id"] for r in keyed[offset:offset + limit]]
+        rows = self._all(select(*cols).select_from(joined).where(qc.id.in_(ids))) if ids else []
+        position = {quote_id: n for n, quote_id in enumerate(ids)}
+        return len(keyed), sorted(rows, key=lambda r: position[r["id"]])
 
     # -- full-text search --------------------------------------------------------------------------------------------
     def search(self, query: str, f: Filters = Filters(), *, sort: str = "relevance", limit: int = 25,
@@ -468,21 +524,21 @@ class Reader:
             wanted = [_FTS.c.rowid.label("rowid")] + ([_FTS.c.rank.label("rank")] if ranked else [])
             return select(*wanted).where(match).cte("hits").prefix_with("MATERIALIZED")
 
-        if cond or sort == "date":
+        if cond or sort == "date":  # every filtered hit with its sort key, in one pass; sorted here
             found = hits(ranked=sort != "date")
-            page = select(found.c.rowid).select_from(found.join(s.documents, _D.id == found.c.rowid)).where(*cond)
-            page = page.order_by(*([_D.published.desc(), _D.id.desc()] if sort == "date"
-                                   else [found.c.rank, found.c.rowid.desc()]))
+            key = _D.published if sort == "date" else found.c.rank
+            keyed = self._all(select(found.c.rowid, key.label("key"))
+                              .select_from(found.join(s.documents, _D.id == found.c.rowid)).where(*cond))
+            if sort == "date":
+                keyed.sort(key=lambda r: (r["key"] or "", r["rowid"]), reverse=True)
+            else:
+                keyed.sort(key=lambda r: (r["key"], -r["rowid"]))
+            total = len(keyed)
+            ids = [r["rowid"] for r in keyed[offset:offset + limit]]
         else:
             page = select(_FTS.c.rowid).where(match).order_by(_FTS.c.rank, _FTS.c.rowid.desc())
-        if cond:  # the bm25 rank is not needed for counting
-            unranked = hits(ranked=False)
-            counting = select(unranked.c.rowid).select_from(unranked.join(s.documents, _D.id == unranked.c.rowid)) \
-                .where(*cond)
-        else:
-            counting = select(_FTS.c.rowid).where(match)
-        total = self._count(counting, COUNT_CAP)
-        ids = [r["rowid"] for r in self._all(page.limit(limit).offset(offset))]
+            total = self._count(select(_FTS.c.rowid).where(match), COUNT_CAP)
+            ids = [r["rowid"] for r in self._all(page.limit(limit).offset(offset))]
         if not ids:
             return total, []
         snippet = func.snippet(fts, 1, SNIPPET_START, SNIPPET_END, "…", 24)

@@ -113,8 +113,10 @@ async def receive_upload(request: Request, file: UploadFile, published: str | No
     if not content.strip():
         raise HTTPException(400, "the file is empty")
     state = request.app.state
-    return await asyncio.to_thread(store_upload, state.store, state.db, state.settings, file.filename, content,
-                                   published)
+    result = await asyncio.to_thread(store_upload, state.store, state.db, state.settings, file.filename, content,
+                                     published)
+    state.reader.forget()
+    return result
 
 
 def docs_html() -> HTMLResponse:

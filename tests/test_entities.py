@@ -72,3 +72,8 @@ def test_places_take_their_unit_and_prefix_and_institutions_their_place() -> Non
     assert [(m.text, m.label) for m in found] == [("Landkreis Westbörde", "LOC"), ("St. Gunther", "LOC"),
                                                  ("Amtsgericht Weilstein", "ORG"), ("Feuerwehr Rehbach", "ORG")]
     assert all(text[m.start:m.end] == m.text for m in found)
+    text = "Die Bäckereikette Backhaus Reinert schließt, doch Riedtal lehnt ab, bei Groß Hallerbek nicht."
+    found = places(text, [_Mention(text.index(w), text.index(w) + len(w), "PER", w)
+                          for w in ("Backhaus Reinert", "Riedtal", "Groß Hallerbek")])
+    assert [(m.text, m.label) for m in found] == [("Backhaus Reinert", "ORG"), ("Riedtal", "LOC"),
+                                                 ("Groß Hallerbek", "LOC")]

@@ -290,6 +290,15 @@ _DATELINE = re.compile(r"(?:\b\d{1,2}:\d{2}(?:\s*Uhr)?|\b\d{4}),?\s+([A-ZÄÖÜ]
 _UNIT = re.compile(r"(?<![\w-])(?:Landkreis|Kreis|Samtgemeinde|Verbandsgemeinde|Kanton|Bezirk|Regierungsbezirk|"
                    r"Bundesland|Freistaat|Provinz|Oblast) $")
 _PLACE_PREFIX = re.compile(r"(?<![\w-])(?:St\.|Sankt|Groß|Klein|Bad|Alt|Neu|Ober|Unter|Nieder|Hohen) $")
+_PLACE_START = re.compile(r"(?:St\.|Sankt|Groß|Klein|Bad|Alt|Neu|Ober|Unter|Nieder|Hohen)\s+[A-ZÄÖÜ]")
+# endings of German place names that are rare in surnames: a lone "person" so named, never with a first name, is a
+# place ("Riedtal", "Süderwiek", "Volkersheim")
+_PLACE_END = re.compile(r"(?:tal|dorf|heim|hausen|feld|bach|stadt|hofen|ingen|kirchen|rode|wiek|bek|büttel|stedt|leben|"
+                        r"hagen|brück|furt|weiler|reuth|münde|siel|fehn|koog)s?$")
+_COMPANIES = ("kette", "firma", "unternehmen", "konzern", "bäckerei", "metzgerei", "brauerei", "werft", "verlag",
+              "kanzlei", "hotel", "restaurant", "händler", "hersteller", "anbieter", "zulieferer", "discounter",
+              "reederei", "spedition", "genossenschaft", "bank", "zeitung", "sender", "initiative", "verein",
+              "verband", "marke", "modehaus", "autohaus", "möbelhaus", "kaufhaus")
 _WORD_BEFORE = re.compile(r"(?<![\w-])[A-ZÄÖÜ][\w-]* $")
 _INSTITUTIONS = ("feuerwehr", "verein", "verband", "gericht", "amt", "polizei", "klinikum", "stadtwerke", "sparkasse",
                  "volksbank", "universität", "hochschule", "gymnasium", "schule", "kirchengemeinde", "verwaltung",
@@ -329,8 +338,12 @@ def places(text: str, mentions: list[_Mention]) -> list[_Mention]:
             out[i] = _Mention(m.start - len(prefix.group(0)), m.end, "LOC", text[m.start - len(prefix.group(0)):m.end])
         elif inst and m.label == "LOC":
             out[i] = _Mention(m.start - len(inst.group(0)), m.end, "ORG", text[m.start - len(inst.group(0)):m.end])
-        elif m.label == "PER" and _PLACE_PREFIX.match(m.text + " "):
-            out[i] = _Mention(m.start, m.end, "LOC", m.text)
+        elif m.label == "PER" and (_PLACE_START.match(m.text) or " " not in m.text and m.text not in surnames
+                                   and _PLACE_END.search(m.text)):
+            out[i] = _Mention(m.start, m.end, "LOC", m.text)  # "bei Groß Hallerbek", "doch Riedtal lehnt ab"
+        elif m.label == "PER" and (word := _WORD_BEFORE.search(before)) and word.group(0).lower().rstrip().endswith(
+                _COMPANIES):
+            out[i] = _Mention(m.start, m.end, "ORG", m.text)  # "die Bäckereikette Backhaus Reinert"
     out = [m for k, m in enumerate(out) if not any(o is not m and o.start <= m.start and m.end <= o.end
                                                    and (o.start, o.end) != (m.start, m.end) for o in out)]
     head = text[:600]

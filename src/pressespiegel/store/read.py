@@ -518,27 +518,33 @@ class Reader:
         fts = literal_column("documents_fts")
         match = fts.op("MATCH")(literal(" ".join('"' + w.replace('"', '""') + '"' for w in words)))  # words only
 
-        def hits(ranked: bool) -> Any:
-            """The matching article ids (and their rank) as a table of their own: given the filters directly,
-            SQLite may run the full-text query once for every article that passes them (seconds on 100,000)."""
-            wanted = [_FTS.c.rowid.label("rowid")] + ([_FTS.c.rank.label("rank")] if ranked else [])
-            return select(*wanted).where(match).cte("hits").prefix_with("MATERIALIZED")
+        def hit_ids() -> Any:
+            """The matching article ids as a table of their own: given the filters directly, SQLite may run the
+            full-text query once for every article that passes them (seconds on 100,000 articles)."""
+            found = select(_FTS.c.rowid.label("rowid")).where(match).cte("hits").prefix_with("MATERIALIZED")
+            return select(found.c.rowid)
 
-        if cond or sort == "date":  # every filtered hit with its sort key, in one pass; sorted here
-            found = hits(ranked=sort != "date")
-            key = _D.published if sort == "date" else found.c.rank
-            keyed = self._all(select(found.c.rowid, key.label("key"))
-                              .select_from(found.join(s.documents, _D.id == found.c.rowid)).where(*cond))
-            if sort == "date":
-                keyed.sort(key=lambda r: (r["key"] or "", r["rowid"]), reverse=True)
-            else:
-                keyed.sort(key=lambda r: (r["key"], -r["rowid"]))
-            total = len(keyed)
-            ids = [r["rowid"] for r in keyed[offset:offset + limit]]
+        ranked = select(_FTS.c.rowid).where(match).order_by(_FTS.c.rank, _FTS.c.rowid.desc())
+        if cond:
+            total = self._count(select(_D.id).where(_D.id.in_(hit_ids()), *cond), COUNT_CAP)
         else:
-            page = select(_FTS.c.rowid).where(match).order_by(_FTS.c.rank, _FTS.c.rowid.desc())
             total = self._count(select(_FTS.c.rowid).where(match), COUNT_CAP)
-            ids = [r["rowid"] for r in self._all(page.limit(limit).offset(offset))]
+        if sort == "date":  # walk the articles newest first (date index), keep the hits, stop after the page
+            page = (select(_D.id).where(_D.id.in_(hit_ids()), *cond).order_by(_D.published.desc(), _D.id.desc())
+                    .limit(limit).offset(offset))
+            ids = [r["id"] for r in self._all(page)]
+        elif not cond:
+            ids = [r["rowid"] for r in self._all(ranked.limit(limit).offset(offset))]
+        else:  # the best hits first, filtered, until the page is full: ranking every hit once per batch
+            ids, start, batch = [], 0, max(2000, 4 * (offset + limit))
+            while len(ids) < offset + limit and start < total * 50 + batch:
+                top = [r["rowid"] for r in self._all(ranked.limit(batch).offset(start))]
+                if not top:
+                    break
+                passed = {r["id"] for r in self._all(select(_D.id).where(_D.id.in_(top), *cond))}
+                ids += [i for i in top if i in passed]
+                start, batch = start + batch, batch * 4
+            ids = ids[offset:offset + limit]
         if not ids:
             return total, []
         snippet = func.snippet(fts, 1, SNIPPET_START, SNIPPET_END, "…", 24)

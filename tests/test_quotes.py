@@ -170,3 +170,11 @@ def test_statements_are_stored_and_exported(tmp_path):
         assert len(statements) == 1
         assert statements[0]["outlets"] == ["rheinkurier.de", "weserblatt.de"]
         assert statements[0]["first_outlet"] == "rheinkurier.de" and statements[0]["speaker"] == "Mark Rutte"
+
+
+def test_a_quoted_phrase_as_the_object_of_a_reporting_verb_is_a_quote() -> None:
+    text = ("Landrätin Petra Kühn nannte den Beschluss „überzogen und kurzsichtig“. Der Verein „Freunde der Aue“ "
+            "lud zum Fest. Als „verpasste Chance“ bezeichnete Jonas Weber die Abstimmung.")
+    found = quotes.extract(doc(text, people=("Petra Kühn", "Jonas Weber")))
+    assert [(q.text, q.speaker, q.kind) for q in found] == [
+        ("überzogen und kurzsichtig", "Petra Kühn", "direct"), ("verpasste Chance", "Jonas Weber", "direct")]

@@ -297,6 +297,18 @@ def _direct_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _phrase_quoted(fragment: str) -> bool:
+    """Whether a quoted fragment reads as words someone said ("überzogen", "eine Zeitungsente"), not as a name or
+    title ("Die Linke", "Reporter ohne Grenzen", "Grand Theft Auto")."""
+    words = fragment.split()
+    if not words or not words[0][:1].isalpha():
+        return False
+    if words[0][0].islower():
+        return True
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capitalised * 2 <= len(words)
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -390,7 +402,20 @@ def extract(doc: Document) -> list[Quote]:
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
         n = _words(text[a:b])
         standalone = not lead and (n >= 8 or (n >= 4 and text[b - 1] in ".!?…"))
-        if cue is None and spk is None and not standalone or n < 3 and not lead.endswith(":"):
+        if cue is None and spk is None and not standalone and _phrase_quoted(text[a:b]) \
+                and not any(x < b and a < y for x, y, _, _ in ctx.mentions) \
+                and not re.search(r"\bdass\b", text[s_start:s_end]) and not _konjunktiv(text, s_start, s_end):
+            # a quoted phrase as the object of a reporting verb: "Klose nannte den Platzverweis „überzogen“",
+            # "Als „verpasste Chance“ beurteilte Beck das Pontifikat"
+            verbs = [c for c in _cues(text, s_start, s_end) if not any(x <= c[0] < y for x, y in direct)
+                     and text[c[0]:c[1]].lower() != "so"]
+            if verbs:
+                spk = speaker_of((s_start, s_end), verbs[0], inverted=False)
+                if spk is not None:
+                    add(a, b, "direct", spk, verbs[0])
+                    continue
+        if cue is None and spk is None and not standalone or \
+                n < 3 and not lead.endswith(":") and not (cue and spk and _phrase_quoted(text[a:b])):
             embedded.append((a - 1, b + 1))
             continue  # a title, a name, a scare quote or a phrase quoted inside a sentence
         add(a, b, "direct", spk, cue)

@@ -80,6 +80,7 @@ def _like(value: str) -> str:
 
 
 _D = s.documents.c
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _FTS = table("documents_fts", column("rowid"), column("rank"))  # the FTS5 index of migration 0001 (SQLite)
 
 
@@ -486,6 +487,7 @@ class Reader:
         """Articles containing every word of ``query`` (title or text), best match first (or the newest first with
         ``sort="date"``), each with a snippet whose hits are marked by ``SNIPPET_START``/``SNIPPET_END``; the total
         is counted up to ``COUNT_CAP``."""
+        query = _CONTROL.sub(" ", query)  # FTS5 cannot take a NUL inside a quoted word
         words = [w for w in query.split() if w.strip('"')]
         if not words:
             return 0, []

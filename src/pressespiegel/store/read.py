@@ -128,6 +128,11 @@ class Reader:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query, params or {}).mappings()]
 
+    def _values(self, query: Any) -> list[Any]:
+        """The first column of every row (no per-row dict: for long id lists)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
     def _one(self, query: Any, params: dict | None = None) -> dict[str, Any] | None:
         rows = self._all(query, params)
         return rows[0] if rows else None
@@ -176,7 +181,11 @@ class Reader:
         if f.outlet:
             cond.append(st.id.in_(select(_D.story_id).where(_D.outlet == f.outlet, _D.story_id.is_not(None))))
         if f.entity:
-            cond.append(st.id.in_(self._story_ids(self._entity_documents(f.entity), many=self._named_often(f.entity))))
+            many = self._named_often(f.entity)
+            story_ids = self._story_ids(self._entity_documents(f.entity), many=many)
+            if many:  # read the stories once (one pass over the story index), not for the page and the count
+                story_ids = sorted({r["story_id"] for r in self._all(story_ids)})
+            cond.append(st.id.in_(story_ids))
         base = select(st.id, st.title, st.first_published, st.last_published, st.size).where(*cond)
         order = [st.last_published.desc(), st.size.desc()] if sort == "recent" else [st.size.desc(),
                                                                                       st.last_published.desc()]
@@ -474,9 +483,10 @@ class Reader:
             rows = self._all(base.order_by(_D.published.desc(), qc.id.desc()).limit(limit).offset(offset))
             return self._count(base, COUNT_CAP), rows
         # every matching quote with its date in one pass, sorted here; then the page's rows
-        keyed = self._all(select(qc.id, _D.published).select_from(joined).where(*cond))
-        keyed.sort(key=lambda r: (r["published"] or "", r["id"]), reverse=True)
-        ids = [r["id"] for r in keyed[offset:offset + limit]]
+        with self.engine.connect() as conn:
+            keyed = [tuple(r) for r in conn.execute(select(qc.id, _D.published).select_from(joined).where(*cond))]
+        keyed.sort(key=lambda r: (r[1] or "", r[0]), reverse=True)
+        ids = [quote_id for quote_id, _ in keyed[offset:offset + limit]]
         rows = self._all(select(*cols).select_from(joined).where(qc.id.in_(ids))) if ids else []
         position = {quote_id: n for n, quote_id in enumerate(ids)}
         return len(keyed), sorted(rows, key=lambda r: position[r["id"]])
@@ -527,26 +537,19 @@ class Reader:
             return select(found.c.rowid)
 
         ranked = select(_FTS.c.rowid).where(match).order_by(_FTS.c.rank, _FTS.c.rowid.desc())
-        if cond:
-            total = self._count(select(_D.id).where(_D.id.in_(hit_ids()), *cond), COUNT_CAP)
-        else:
-            total = self._count(select(_FTS.c.rowid).where(match), COUNT_CAP)
         if sort == "date":  # walk the articles newest first (date index), keep the hits, stop after the page
+            total = self._count(select(_D.id).where(_D.id.in_(hit_ids()), *cond), COUNT_CAP)
             page = (select(_D.id).where(_D.id.in_(hit_ids()), *cond).order_by(_D.published.desc(), _D.id.desc())
                     .limit(limit).offset(offset))
             ids = [r["id"] for r in self._all(page)]
         elif not cond:
+            total = self._count(select(_FTS.c.rowid).where(match), COUNT_CAP)
             ids = [r["rowid"] for r in self._all(ranked.limit(limit).offset(offset))]
-        else:  # the best hits first, filtered, until the page is full: ranking every hit once per batch
-            ids, start, batch = [], 0, max(2000, 4 * (offset + limit))
-            while len(ids) < offset + limit and start < total * 50 + batch:
-                top = [r["rowid"] for r in self._all(ranked.limit(batch).offset(start))]
-                if not top:
-                    break
-                passed = {r["id"] for r in self._all(select(_D.id).where(_D.id.in_(top), *cond))}
-                ids += [i for i in top if i in passed]
-                start, batch = start + batch, batch * 4
-            ids = ids[offset:offset + limit]
+        else:  # every hit in rank order (from the index alone), kept when its article passes the filters
+            allowed = set(self._values(select(_D.id).where(*cond)))
+            passing = [i for i in self._values(select(_FTS.c.rowid).where(match).order_by(_FTS.c.rank))
+                       if i in allowed]
+            total, ids = len(passing), passing[offset:offset + limit]
         if not ids:
             return total, []
         snippet = func.snippet(fts, 1, SNIPPET_START, SNIPPET_END, "…", 24)

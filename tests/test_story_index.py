@@ -32,17 +32,21 @@ def bcubed(pred: list, gold: list) -> float:
 
 
 @pytest.fixture(scope="module")
-def corpus() -> tuple[list[Article], list[str]]:
-    """The story test corpus (89 invented articles, 22 events), extracted as the pipeline does, and gold events."""
+def extracted() -> list:
+    """The documents of the story test corpus (89 invented articles, 22 events), extracted as the pipeline does."""
     from pressespiegel.config import Settings
     from pressespiegel.extract import extract
     from pressespiegel.ingest import read_inputs
 
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
-    articles = []
-    for i, g in enumerate(gold):
-        doc = extract(next(iter(read_inputs([str(ROOT / g["file"])], Settings().limits, None))))
-        articles.append(Article(i, doc.title, doc.text, doc.published, doc.outlet))
+    return [extract(next(iter(read_inputs([str(ROOT / g["file"])], Settings().limits, None)))) for g in gold]
+
+
+@pytest.fixture(scope="module")
+def corpus(extracted) -> tuple[list[Article], list[str]]:
+    """The story test corpus as articles numbered 0-88, and the gold events."""
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
+    articles = [Article(i, d.title, d.text, d.published, d.outlet) for i, d in enumerate(extracted)]
     return articles, [g["event"] for g in gold]
 
 
@@ -186,6 +190,32 @@ RECORDS = [
 
 def _stories(store) -> dict[int, int]:
     return {a.id: a.story_id for a in store.articles(with_text=False)}
+
+
+def test_the_store_path_places_like_the_index_in_memory(extracted, tmp_path):
+    """``update`` (what run calls) reads the window of each slice of days from the store and writes every
+    placement back: run after run, it ends with the stories the index builds in memory from the same runs."""
+    import copy
+
+    from pressespiegel.store import open_store
+    from pressespiegel.stories.index import update
+
+    docs = sorted((copy.deepcopy(d) for d in extracted), key=lambda d: d.published)
+    batches = [docs[:40], docs[40:41], docs[41:70], docs[70:]]  # a year and a half, then a day, then the rest
+    memory = StoryIndex()
+    with open_store(str(tmp_path / "s.db")) as store:
+        for batch in batches:
+            ids = [store.add_document(d) for d in batch]
+            memory.add([Article(i, d.title, d.text, d.published, d.outlet) for i, d in zip(ids, batch)])
+            assert sorted(update(store)) == sorted(ids)
+            assert update(store) == []  # nothing new: nothing placed
+        stored = {a.id: (a.story_id, a.duplicate_of) for a in store.articles(with_text=False)}
+        rows = {s.id: s for s in store.stories()}
+    assert stored == {d: (s, memory.duplicates().get(d)) for d, s in memory.story_of().items()}
+    assert set(rows) == {s.id for s in memory.stories()}
+    for s in memory.stories():
+        members = [d for d, (sid, _) in stored.items() if sid == s.id]
+        assert rows[s.id].size == len(members) == s.size
 
 
 def test_run_places_new_articles_and_a_rerun_adds_nothing(tmp_path, db_target):

@@ -64,7 +64,10 @@ NUM_PERM = 128  # MinHash permutations
 BANDS, BAND_ROWS = 64, 2  # LSH: a pair is a copy candidate when all hash values of one band agree
 COPY_CONTAINMENT = 0.7
 MIN_SHINGLES = 25  # fewer word 3-shingles than this: too little text to call it a copy
-REBUILD_AFTER = 512  # new articles kept aside before the inverted index is rebuilt with them
+MERGE_AFTER = 256  # new articles kept aside before the inverted index is rebuilt with them
+PROBE_FEATURES = 128  # an article's heaviest n-grams, looked up to find candidate stories
+INDEX_FEATURES = 256  # the heaviest n-grams of each article in the inverted index
+CANDIDATES = 64  # stories scored exactly per article
 STATE_KEY = "stories.vectoriser"
 
 _FORMAT = 1
@@ -110,7 +113,10 @@ class Vectoriser:
 
     def observe(self, counts) -> None:
         """Count the articles of ``counts`` into the document frequencies."""
-        self.df += np.bincount(counts.indices, minlength=NUM_FEATURES).astype(np.int32)
+        if counts.nnz > NUM_FEATURES // 8:
+            self.df += np.bincount(counts.indices, minlength=NUM_FEATURES).astype(np.int32)
+        else:  # a few articles: no pass over the whole table
+            np.add.at(self.df, counts.indices, 1)
         self.n_docs += counts.shape[0]
 
     def vector(self, counts, row: int) -> tuple[np.ndarray, np.ndarray]:
@@ -129,7 +135,7 @@ class Vectoriser:
         return idx[q > 0][order].astype(np.int32), q[q > 0][order]
 
     def to_bytes(self) -> bytes:
-        return struct.pack("<4sqq", b"psv1", self.n_docs, self.newest_day) + zlib.compress(self.df.tobytes(), 6)
+        return struct.pack("<4sqq", b"psv1", self.n_docs, self.newest_day) + zlib.compress(self.df.tobytes(), 1)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Vectoriser:
@@ -151,22 +157,36 @@ def unit(q: np.ndarray) -> np.ndarray:
 def signature(text: str) -> tuple[np.ndarray | None, int]:
     """MinHash hash values of a text's word 3-shingles and how many distinct shingles there are (None when there
     are too few to call anything a copy)."""
-    from datasketch import MinHash
-
     found = shingles(text)
     if len(found) < MIN_SHINGLES:
         return None, len(found)
-    m = MinHash(num_perm=NUM_PERM)
+    m = _minhash()
     m.update_batch([s.encode("utf-8") for s in found])
     return m.hashvalues.astype(np.uint32), len(found)
 
 
+@lru_cache(maxsize=1)
+def _first_minhash():
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM)
+
+
+def _minhash():
+    """An empty MinHash (datasketch) with the permutations of the first (seed 1), not drawn again each time."""
+    from datasketch import MinHash
+
+    first = _first_minhash()
+    return MinHash(num_perm=NUM_PERM, permutations=first.permutations, scheme=first.scheme)
+
+
 def band_keys(mh: np.ndarray) -> np.ndarray:
-    """One 64-bit key per LSH band (band number mixed in)."""
-    h = mh[: BANDS * BAND_ROWS].astype(np.uint64).reshape(BANDS, BAND_ROWS)
+    """One 64-bit key per LSH band (band number mixed in), for one signature or a stack of them."""
+    h = np.asarray(mh)[..., : BANDS * BAND_ROWS].astype(np.uint64)
+    h = h.reshape(h.shape[:-1] + (BANDS, BAND_ROWS))
     key = np.arange(BANDS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     for j in range(BAND_ROWS):
-        key = (key ^ h[:, j]) * np.uint64(0x100000001B3)
+        key = (key ^ h[..., j]) * np.uint64(0x100000001B3)
     return key
 
 
@@ -205,7 +225,12 @@ class Placement:
 
 
 class StoryIndex:
-    """Stories near in time, their articles' vectors and copy signatures; ``add`` places new articles."""
+    """Stories near in time, their articles' vectors and copy signatures; ``add`` places new articles.
+
+    Finding the stories an article is similar to takes two steps, so that the work does not grow with every n-gram
+    the window's articles share with it (common n-grams have long posting lists): the postings of the article's
+    ``PROBE_FEATURES`` heaviest n-grams (its rare words and names) give a partial similarity to every story, the
+    ``CANDIDATES`` best of those are scored exactly (the cosine of the whole vector to the story's centroid)."""
 
     def __init__(self, vectoriser: Vectoriser | None = None, *, threshold: float = THRESHOLD,
                  merge_threshold: float = MERGE_THRESHOLD, max_gap_days: int = MAX_GAP_DAYS) -> None:
@@ -215,10 +240,11 @@ class StoryIndex:
         self._doc: list[int] = []
         self._day: list[int] = []
         self._idx: list[np.ndarray] = []
-        self._val: list[np.ndarray] = []
+        self._q: list[np.ndarray] = []  # byte weights; the unit vector is q * _inv
+        self._inv: list[float] = []
         self._mh: list[np.ndarray | None] = []
         self._shingles: list[int] = []
-        self._label = np.zeros(0, np.int64)  # row → story (local number); -1: evicted
+        self._label = np.zeros(0, np.int64)  # row → story (local number); -1: not placed yet, or evicted
         self._row_of: dict[int, int] = {}
         self._dup: dict[int, int] = {}  # document → the earliest article of its copy group
         # stories (local numbers)
@@ -228,13 +254,21 @@ class StoryIndex:
         self._last = np.zeros(0, np.int64)
         self._norm2 = np.zeros(0, np.float64)  # squared length of the sum of the story's article vectors
         self._alive = np.zeros(0, bool)
+        self._n_stories = 0
         self._members: list[list[int]] = []
         self._info: list[StoryRow] = []
         self._titled: list[bool] = []  # the title is an article's headline (not the start of a text)
-        self._centroids: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # cached sums, for merge checks
-        # inverted index (n-gram → articles) over rows [0, _base_rows); later rows are kept aside ("recent")
-        self._base = None
+        self._centroids: list[tuple[np.ndarray, np.ndarray] | None] = []  # each story's sum of vectors (ids,
+        # sums) and its squared length (_norm2); None until needed for a loaded story
+        # inverted index (n-gram → rows, weights) over rows [0, _base_rows), CSR by n-gram; later rows ("recent")
+        # are gathered, and folded in every MERGE_AFTER rows
+        self._bptr = np.zeros(NUM_FEATURES + 1, np.int64)
+        self._brow = np.zeros(0, np.int32)
+        self._bval = np.zeros(0, np.float32)
         self._base_rows = 0
+        self._rf: list[np.ndarray] = []
+        self._rr: list[np.ndarray] = []
+        self._rv: list[np.ndarray] = []
         self._scratch = np.zeros(NUM_FEATURES, np.float32)
         self._bkeys = np.zeros(0, np.uint64)  # sorted band keys of the base rows, and their rows
         self._brows = np.zeros(0, np.int64)
@@ -247,55 +281,72 @@ class StoryIndex:
     # -- loading -------------------------------------------------------------------------------------------------
     @property
     def loaded_stories(self) -> set[int]:
-        return {self._sid[k] for k in np.flatnonzero(self._alive)}
+        return {self._sid[k] for k in np.flatnonzero(self._alive[:self._n_stories])}
 
     def __len__(self) -> int:
-        return int((self._label >= 0).sum())
+        return int((self._label[:len(self._doc)] >= 0).sum())
 
     def load(self, entries: Iterable[Entry], stories: Iterable[StoryRow] = ()) -> int:
         """Add stored articles (whole stories: every article of each) to the index; stories already loaded are
         skipped. Returns the number of articles loaded."""
         info = {s.id: s for s in stories}
         loaded = self.loaded_stories
-        n = 0
+        first_row = len(self._doc)
         for e in entries:
             sid = e.story_id if e.story_id is not None else e.document_id
             if sid in loaded or e.document_id in self._row_of:
                 continue
             k = self._local.get(sid)
-            if k is None or not self._alive[k]:
+            if k is None:
                 s = info.get(sid) or StoryRow(sid, None, None, None, 0)
                 k = self._new_story(sid, s.title, e.day, titled=s.title is not None)
                 self._info[k] = StoryRow(sid, s.title, s.first_published, s.last_published, s.size)
             idx, q, mh, n_sh = decode(e.data)
-            row = self._add_row(e.document_id, e.day, idx, unit(q), mh, n_sh)
+            row = self._add_row(e.document_id, e.day, idx, q, mh, n_sh)
             self._label[row] = k
             self._members[k].append(row)
             self._first[k] = min(self._first[k], e.day)
             self._last[k] = max(self._last[k], e.day)
             if e.duplicate_of is not None:
                 self._dup[e.document_id] = e.duplicate_of
-            n += 1
-        if n:
-            for k in {int(self._label[r]) for r in range(len(self._doc) - n, len(self._doc))}:
-                self._norm2[k] = self._centroid_norm2(k)
+        rows = range(first_row, len(self._doc))
+        if rows:
+            for k in set(self._label[rows.start:rows.stop].tolist()):
+                self._centroids[k] = None  # computed when first needed
             self._rebuild()
-        return n
+        return len(rows)
+
+    def _centroid(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """A story's sum of article vectors (ascending n-gram ids, sums); computed on first use."""
+        c = self._centroids[k]
+        if c is None:
+            rows = self._members[k]
+            if rows:
+                i = np.concatenate([self._idx[r] for r in rows])
+                v = np.concatenate([self._val(r) for r in rows])
+                order = np.argsort(i, kind="stable")
+                ids, starts = np.unique(i[order], return_index=True)
+                c = (ids.astype(np.int32), np.add.reduceat(v[order], starts).astype(np.float32))
+            else:
+                c = _EMPTY
+            self._centroids[k] = c
+            self._norm2[k] = float(np.dot(c[1].astype(np.float64), c[1]))
+        return c
 
     def evict(self, before_day: int) -> None:
         """Forget the stories whose latest article is older than ``before_day`` (they are in the store)."""
-        old = np.flatnonzero(self._alive & (self._last < before_day))
+        old = np.flatnonzero(self._alive[:self._n_stories] & (self._last[:self._n_stories] < before_day))
         for k in old:
             for r in self._members[k]:
                 self._label[r] = -1
                 del self._row_of[self._doc[r]]
-                self._idx[r] = self._val[r] = np.zeros(0, np.int32)
+                self._idx[r], self._q[r] = np.zeros(0, np.int32), np.zeros(0, np.uint8)
                 self._mh[r] = None
             self._members[k] = []
             self._alive[k] = False
-            self._centroids.pop(int(k), None)
+            self._centroids[k] = _EMPTY
             del self._local[self._sid[k]]
-        if len(old) and (self._label < 0).sum() > len(self._label) // 2:
+        if len(old) and (self._label[:len(self._doc)] < 0).sum() > len(self._doc) // 2:
             self._compact()
 
     # -- placing ---------------------------------------------------------------------------------------------------
@@ -317,31 +368,87 @@ class StoryIndex:
             self._place(a, days[i] if days[i] is not None else self.vec.newest_day, *self.vec.vector(counts, i))
 
     def _place(self, a: Article, day: int, idx: np.ndarray, q: np.ndarray) -> None:
-        val = unit(q)
         mh, n_sh = signature(body(a))
-        rows, dots = self._dots(idx, val)
-        sdots = np.bincount(self._label[rows], weights=dots, minlength=len(self._sid)) if len(rows) \
-            else np.zeros(len(self._sid))
-        cos = sdots / np.sqrt(np.maximum(self._norm2, 1e-12))
-        cos[~(self._alive & (self._first <= day + self.gap) & (self._last >= day - self.gap))] = -1.0
+        val = unit(q)
+        cands, cos, dots = self._similar(idx, val, day)
         original = self._copy_of(mh, n_sh) if mh is not None else None
         if original is not None:
             k = int(self._label[self._row_of[original]])
             self._dup[a.id] = self._dup.get(original, original)
+            hit = np.flatnonzero(cands == k)
+            dot = float(dots[hit[0]]) if len(hit) else self._exact_dots(np.array([k]), idx, val)[0]
         elif len(cos) and cos.max() >= self.threshold:
-            k = int(np.argmax(cos))
+            best = int(np.argmax(cos))
+            k, dot = int(cands[best]), float(dots[best])
         else:
-            k = self._new_story(a.id, a.title or (a.text[:80].strip() or None), day, titled=bool(a.title))
-        row = self._add_row(a.id, day, idx, val, mh, n_sh)
-        self._join(k, row, float(sdots[k]) if k < len(sdots) else 0.0, a)
+            k, dot = self._new_story(a.id, a.title or (a.text[:80].strip() or None), day, titled=bool(a.title)), 0.0
+        row = self._add_row(a.id, day, idx, q, mh, n_sh)
+        self._join(k, row, dot, a)
         if original is None:
             for b in np.argsort(-cos, kind="stable"):
                 if cos[b] < self.threshold:
                     break
-                if b != k and self._alive[b] and self._alive[k]:
-                    k = self._maybe_merge(k, int(b))
+                other = int(cands[b])
+                if other != k and self._alive[other] and self._alive[k]:
+                    k = self._maybe_merge(k, other)
         self._index_row(row)
         self._new.append((row, encode(idx, q, mh, n_sh)))
+
+    def _similar(self, idx: np.ndarray, val: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The candidate stories in the time window (story numbers), the cosine of the vector to each, and its dot
+        product with each story's sum of vectors."""
+        n = self._n_stories
+        if not n or not len(idx):
+            return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
+        probe = np.argsort(-val, kind="stable")[:PROBE_FEATURES]
+        partial = self._story_dots(idx[probe], val[probe])
+        active = self._alive[:n] & (self._first[:n] <= day + self.gap) & (self._last[:n] >= day - self.gap)
+        partial[~active] = 0.0
+        cands = np.flatnonzero(partial > 0)
+        if len(cands) > CANDIDATES:
+            cands = cands[np.argsort(-partial[cands], kind="stable")[:CANDIDATES]]
+            cands.sort()
+        dots = self._exact_dots(cands, idx, val)
+        return cands, dots / np.sqrt(np.maximum(self._norm2[cands], 1e-12)), dots
+
+    def _story_dots(self, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
+        """The dot product of a (partial) vector with every story's sum of vectors, from the inverted index."""
+        rows_parts, w_parts = [], []
+        lo = self._bptr[idx]
+        lens = self._bptr[idx + 1] - lo
+        total = int(lens.sum())
+        if total:
+            pos = np.arange(total) + np.repeat(lo - (np.cumsum(lens) - lens), lens)
+            rows_parts.append(self._brow[pos])
+            w_parts.append(self._bval[pos] * np.repeat(val, lens))
+        if self._rf:
+            if len(self._rf) > 1:
+                self._rf, self._rr, self._rv = ([np.concatenate(x)] for x in (self._rf, self._rr, self._rv))
+            rf, rr, rv = self._rf[0], self._rr[0], self._rv[0]
+            self._scratch[idx] = val
+            w = self._scratch[rf] * rv
+            self._scratch[idx] = 0.0
+            hit = np.flatnonzero(w)
+            rows_parts.append(rr[hit])
+            w_parts.append(w[hit])
+        if not rows_parts:
+            return np.zeros(self._n_stories)
+        labels = self._label[np.concatenate(rows_parts)]
+        weights = np.concatenate(w_parts).astype(np.float64)
+        live = labels >= 0
+        return np.bincount(labels[live], weights=weights[live], minlength=self._n_stories)
+
+    def _exact_dots(self, stories: np.ndarray, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
+        """The dot product of the whole vector with each story's sum of article vectors."""
+        out = np.zeros(len(stories))
+        if not len(idx) or not len(stories):
+            return out
+        self._scratch[idx] = val
+        for n, k in enumerate(stories.tolist()):
+            c_idx, c_sum = self._centroid(k)
+            out[n] = float(self._scratch[c_idx] @ c_sum)
+        self._scratch[idx] = 0.0
+        return out
 
     def _copy_of(self, mh: np.ndarray, n_sh: int) -> int | None:
         """The earliest loaded article this one copies (document id), if any."""
@@ -350,8 +457,9 @@ class StoryIndex:
         if len(self._bkeys):
             lo = np.searchsorted(self._bkeys, keys, "left")
             hi = np.searchsorted(self._bkeys, keys, "right")
-            for a, b in zip(lo, hi):
-                found.update(self._brows[a:b].tolist())
+            for a, b in zip(lo.tolist(), hi.tolist()):
+                if b > a:
+                    found.update(self._brows[a:b].tolist())
         for key in keys.tolist():
             found.update(self._recent_bands.get(key, ()))
         best = None
@@ -366,45 +474,28 @@ class StoryIndex:
                     best = key
         return best[1] if best else None
 
-    def _dots(self, idx: np.ndarray, val: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Dot products of a vector with every live article that shares an n-gram with it: (rows, dots)."""
-        parts_rows, parts_dots = [], []
-        if self._base is not None and len(idx):
-            import scipy.sparse as sp
-
-            q = sp.csr_matrix((val, idx, np.array([0, len(idx)])), shape=(1, NUM_FEATURES))
-            hit = q @ self._base
-            parts_rows.append(hit.indices.astype(np.int64))
-            parts_dots.append(hit.data.astype(np.float64))
-        recent = range(self._base_rows, len(self._doc))
-        if len(recent) and len(idx):
-            self._scratch[idx] = val
-            dots = np.array([float(self._scratch[self._idx[r]] @ self._val[r]) for r in recent])
-            self._scratch[idx] = 0.0
-            parts_rows.append(np.arange(self._base_rows, len(self._doc), dtype=np.int64))
-            parts_dots.append(dots)
-        if not parts_rows:
-            return np.zeros(0, np.int64), np.zeros(0)
-        rows, dots = np.concatenate(parts_rows), np.concatenate(parts_dots)
-        live = self._label[rows] >= 0
-        return rows[live], dots[live]
-
     # -- stories -----------------------------------------------------------------------------------------------------
     def _new_story(self, sid: int, title: str | None, day: int, *, titled: bool) -> int:
-        k = len(self._sid)
+        k = self._n_stories
+        if k >= len(self._first):  # grow the per-story arrays (doubling)
+            more = max(64, k)
+            self._first = np.concatenate([self._first, np.zeros(more, np.int64)])
+            self._last = np.concatenate([self._last, np.zeros(more, np.int64)])
+            self._norm2 = np.concatenate([self._norm2, np.zeros(more)])
+            self._alive = np.concatenate([self._alive, np.zeros(more, bool)])
+        self._n_stories += 1
         self._sid.append(sid)
         self._local[sid] = k
-        self._first = np.append(self._first, day)
-        self._last = np.append(self._last, day)
-        self._norm2 = np.append(self._norm2, 0.0)
-        self._alive = np.append(self._alive, True)
+        self._first[k], self._last[k], self._norm2[k], self._alive[k] = day, day, 0.0, True
         self._members.append([])
         self._info.append(StoryRow(sid, title, None, None, 0))
         self._titled.append(titled)
+        self._centroids.append(_EMPTY)
         return k
 
     def _join(self, k: int, row: int, dot: float, a: Article) -> None:
-        val = self._val[row]
+        centroid = self._centroid(k)  # (and its norm) before the row is a member
+        val = self._val(row)
         self._norm2[k] += 2.0 * dot + float(val @ val)
         self._label[row] = k
         self._members[k].append(row)
@@ -419,26 +510,14 @@ class StoryIndex:
             s.last_published = max(s.last_published or p, p)
         if a.title and not self._titled[k]:
             s.title, self._titled[k] = a.title, True
-        if k in self._centroids:
-            self._centroids[k] = _add_sparse(self._centroids[k], (self._idx[row], val))
+        self._centroids[k] = _add_sparse(centroid, (self._idx[row], val))
         self._touched.add(k)
-
-    def _centroid(self, k: int) -> tuple[np.ndarray, np.ndarray]:
-        if k not in self._centroids:
-            rows = self._members[k]
-            self._centroids[k] = _sum_sparse([self._idx[r] for r in rows], [self._val[r] for r in rows])
-        return self._centroids[k]
-
-    def _centroid_norm2(self, k: int) -> float:
-        rows = self._members[k]
-        _, sums = _sum_sparse([self._idx[r] for r in rows], [self._val[r] for r in rows])
-        return float(sums @ sums)
 
     def _maybe_merge(self, a: int, b: int) -> int:
         """Merge stories ``a`` and ``b`` if their centroids are similar enough; returns the story ``a`` is now."""
         (ia, sa), (ib, sb) = self._centroid(a), self._centroid(b)
         _, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
-        dot = float(sa[pa] @ sb[pb])
+        dot = float(sa[pa].astype(np.float64) @ sb[pb])
         if dot < self.merge_threshold * np.sqrt(max(self._norm2[a] * self._norm2[b], 1e-24)):
             return a
         keep, drop = sorted((a, b), key=lambda k: (self._first[k], self._sid[k]))
@@ -456,7 +535,7 @@ class StoryIndex:
         if not self._titled[keep] and self._titled[drop]:
             sk.title, self._titled[keep] = sd.title, True
         self._centroids[keep] = _add_sparse(self._centroids[a], self._centroids[b])
-        self._centroids.pop(drop, None)
+        self._centroids[drop] = _EMPTY
         self._alive[drop] = False
         del self._local[self._sid[drop]]
         self._merged[drop] = keep
@@ -465,13 +544,26 @@ class StoryIndex:
         return keep
 
     # -- rows and the inverted index ---------------------------------------------------------------------------------
-    def _add_row(self, doc: int, day: int, idx: np.ndarray, val: np.ndarray, mh: np.ndarray | None,
+    def _val(self, row: int) -> np.ndarray:
+        return self._q[row].astype(np.float32) * np.float32(self._inv[row])
+
+    def _heavy(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """The row's ``INDEX_FEATURES`` heaviest n-grams and their weights (what the inverted index holds)."""
+        idx, val = self._idx[row], self._val(row)
+        if len(idx) > INDEX_FEATURES:
+            keep = np.argsort(-self._q[row], kind="stable")[:INDEX_FEATURES]
+            idx, val = idx[keep], val[keep]
+        return idx, val
+
+    def _add_row(self, doc: int, day: int, idx: np.ndarray, q: np.ndarray, mh: np.ndarray | None,
                  n_sh: int) -> int:
         row = len(self._doc)
         self._doc.append(doc)
         self._day.append(day)
         self._idx.append(idx)
-        self._val.append(val)
+        self._q.append(q)
+        norm = float(np.sqrt(np.dot(q.astype(np.float64), q.astype(np.float64))))
+        self._inv.append(1.0 / norm if norm else 0.0)
         self._mh.append(mh)
         self._shingles.append(n_sh)
         if row >= len(self._label):
@@ -481,29 +573,39 @@ class StoryIndex:
         return row
 
     def _index_row(self, row: int) -> None:
+        """Make a placed row findable: its n-grams among the recent rows, its bands in the recent band table."""
         if self._mh[row] is not None:
             for key in band_keys(self._mh[row]).tolist():
                 self._recent_bands.setdefault(key, []).append(row)
-        if len(self._doc) - self._base_rows >= REBUILD_AFTER:
+        idx, val = self._heavy(row)
+        self._rf.append(idx)
+        self._rr.append(np.full(len(idx), row, np.int32))
+        self._rv.append(val)
+        if len(self._doc) - self._base_rows >= MERGE_AFTER:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        """The inverted index and the band index over every row."""
+        """The inverted index and the band index over every placed row (a counting sort by n-gram, in scipy)."""
         import scipy.sparse as sp
 
-        n = len(self._doc)
-        lengths = np.array([len(x) for x in self._idx], dtype=np.int64)
+        live = np.flatnonzero(self._label[:len(self._doc)] >= 0)
+        heavy = [self._heavy(r) for r in live]
+        lengths = np.array([len(i) for i, _ in heavy], dtype=np.int64)
         if lengths.sum():
-            cols = np.repeat(np.arange(n, dtype=np.int64), lengths)
-            self._base = sp.csr_matrix((np.concatenate(self._val).astype(np.float32),
-                                        (np.concatenate(self._idx).astype(np.int64), cols)),
-                                       shape=(NUM_FEATURES, n))
+            by_feature = sp.csr_matrix(
+                (np.concatenate([v for _, v in heavy]).astype(np.float32),
+                 (np.concatenate([i for i, _ in heavy]), np.repeat(live.astype(np.int32), lengths))),
+                shape=(NUM_FEATURES, len(self._doc)))
+            self._bptr = by_feature.indptr
+            self._brow, self._bval = by_feature.indices.astype(np.int32), by_feature.data
         else:
-            self._base = None
-        self._base_rows = n
-        with_mh = [r for r in range(n) if self._mh[r] is not None and self._label[r] >= 0]
+            self._bptr = np.zeros(NUM_FEATURES + 1, np.int64)
+            self._brow, self._bval = np.zeros(0, np.int32), np.zeros(0, np.float32)
+        self._rf, self._rr, self._rv = [], [], []
+        self._base_rows = len(self._doc)
+        with_mh = [int(r) for r in live if self._mh[r] is not None]
         if with_mh:
-            keys = np.concatenate([band_keys(self._mh[r]) for r in with_mh])
+            keys = band_keys(np.stack([self._mh[r] for r in with_mh])).ravel()
             rows = np.repeat(np.asarray(with_mh, np.int64), BANDS)
             order = np.argsort(keys, kind="stable")
             self._bkeys, self._brows = keys[order], rows[order]
@@ -514,13 +616,14 @@ class StoryIndex:
     def _compact(self) -> None:
         """Drop evicted rows and stories (renumbering the rest)."""
         keep_rows = [r for r in range(len(self._doc)) if self._label[r] >= 0]
-        keep_stories = [int(k) for k in np.flatnonzero(self._alive)]
+        keep_stories = [int(k) for k in np.flatnonzero(self._alive[:self._n_stories])]
         story_map = {k: n for n, k in enumerate(keep_stories)}
         row_map = {r: n for n, r in enumerate(keep_rows)}
         self._doc = [self._doc[r] for r in keep_rows]
         self._day = [self._day[r] for r in keep_rows]
         self._idx = [self._idx[r] for r in keep_rows]
-        self._val = [self._val[r] for r in keep_rows]
+        self._q = [self._q[r] for r in keep_rows]
+        self._inv = [self._inv[r] for r in keep_rows]
         self._mh = [self._mh[r] for r in keep_rows]
         self._shingles = [self._shingles[r] for r in keep_rows]
         self._label = np.array([story_map[int(self._label[r])] for r in keep_rows], dtype=np.int64)
@@ -530,10 +633,11 @@ class StoryIndex:
         sel = np.asarray(keep_stories, dtype=np.int64)
         self._first, self._last, self._norm2 = self._first[sel], self._last[sel], self._norm2[sel]
         self._alive = np.ones(len(sel), bool)
+        self._n_stories = len(sel)
         self._members = [[row_map[r] for r in self._members[k]] for k in keep_stories]
         self._info = [self._info[k] for k in keep_stories]
         self._titled = [self._titled[k] for k in keep_stories]
-        self._centroids = {story_map[k]: c for k, c in self._centroids.items() if k in story_map}
+        self._centroids = [self._centroids[k] for k in keep_stories]
         self._new = [(row_map[r], data) for r, data in self._new if r in row_map]
         self._touched = {story_map[k] for k in self._touched if k in story_map}
         self._merged = {}  # merges are recorded by story id in take(); a compaction happens after a take
@@ -564,22 +668,24 @@ class StoryIndex:
         return {d: o for d, o in self._dup.items() if d in self._row_of}
 
     def stories(self) -> list[StoryRow]:
-        return [self._info[k] for k in np.flatnonzero(self._alive)]
+        return [self._info[k] for k in np.flatnonzero(self._alive[:self._n_stories])]
 
 
-def _sum_sparse(idx: list[np.ndarray], val: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The sum of sparse vectors: (ascending ids, sums)."""
-    if not idx:
-        return np.zeros(0, np.int32), np.zeros(0)
-    i, v = np.concatenate(idx), np.concatenate(val).astype(np.float64)
-    order = np.argsort(i, kind="stable")
-    i, v = i[order], v[order]
-    ids, starts = np.unique(i, return_index=True)
-    return ids, np.add.reduceat(v, starts) if len(v) else np.zeros(0)
+_EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 
 def _add_sparse(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    return _sum_sparse([a[0], b[0]], [a[1], b[1]])
+    """The sum of two sparse vectors, each (ascending unique ids, values)."""
+    (ia, va), (ib, vb) = a, b
+    if not len(ia):
+        return ib.astype(np.int32), vb.astype(np.float32)
+    at = np.searchsorted(ia, ib)
+    shared = at < len(ia)
+    shared[shared] = ia[at[shared]] == ib[shared]
+    va = va.astype(np.float32)  # a copy
+    np.add.at(va, at[shared], vb[shared])
+    fresh = ~shared
+    return np.insert(ia, at[fresh], ib[fresh]).astype(np.int32), np.insert(va, at[fresh], vb[fresh])
 
 
 # -- the index in the store ----------------------------------------------------------------------------------------

@@ -77,3 +77,14 @@ def test_places_take_their_unit_and_prefix_and_institutions_their_place() -> Non
                           for w in ("Backhaus Reinert", "Riedtal", "Groß Hallerbek")])
     assert [(m.text, m.label) for m in found] == [("Backhaus Reinert", "ORG"), ("Riedtal", "LOC"),
                                                  ("Groß Hallerbek", "LOC")]
+    text = "Auenbach RK | Das Wasser geht zurück."
+    assert [m.text for m in places(text, [_Mention(0, 11, "LOC", "Auenbach RK")])] == ["Auenbach"]
+
+
+def test_adjectives_of_feminine_names_in_the_nominative_and_acronyms_spelled() -> None:
+    text = "sagte er der Deutschen Presse-Agentur. In der Europäischen Union und bei den Vereinten Nationen."
+    mentions = [_Mention(text.index(w), text.index(w) + len(w), "ORG", w)
+                for w in ("Deutschen Presse-Agentur", "Europäischen Union", "Vereinten Nationen")]
+    assert canonical_names(mentions, None, text) == ["Deutsche Presse-Agentur", "Europäische Union",
+                                                     "Vereinten Nationen"]
+    assert name_key("THW") != name_key("TW") and name_key("NATO") == name_key("Nato")

@@ -170,6 +170,14 @@ def acronyms(text: str, mentions: list[_Mention]) -> tuple[list[_Mention], dict[
 _GENITIVE = re.compile(r"\b(?:des|eines|dieses|jenes)\s+$", re.I)
 
 
+# "der Deutschen Presse-Agentur", "der Europäischen Union": an adjective before a feminine name, in the genitive or
+# dative — named in the nominative ("Deutsche Presse-Agentur")
+_FEMININE_NAME = re.compile(r"[A-ZÄÖÜ]\w*(?:ischen|schen|lichen|alen|ären|ellen) (?:[A-ZÄÖÜ][\w-]*[-\s])*[A-ZÄÖÜ][\w-]*"
+                            r"(?i:ung|ion|bahn|bank|agentur|partei|föderation|republik|akademie|gesellschaft|stiftung|"
+                            r"post|presse|polizei|zeitung|kirche|liga|allianz|kammer|behörde|hochschule|universität|"
+                            r"versicherung|armee|marine|luftwaffe|botschaft|vereinigung|initiative)$")
+
+
 def _nominative(word: str) -> str:
     """The genitive singular "s"/"es" taken off: "Instituts" → "Institut", "Kreises" → "Kreis", "Bundestages" →
     "Bundestag"."""
@@ -189,6 +197,9 @@ def canonical_names(mentions: list[_Mention], aliases: dict[str, str] | None = N
             if m.label in ("ORG", "LOC") and _GENITIVE.search(text[max(0, m.start - 8):m.start]):
                 first, _, rest = m.text.partition(" ")
                 nominative[m.text] = " ".join(filter(None, (_nominative(first), rest)))
+            elif m.label in ("ORG", "LOC") and _FEMININE_NAME.match(m.text) \
+                    and re.search(r"\b(?:der|einer)\s+$", text[max(0, m.start - 8):m.start]):
+                nominative[m.text] = m.text[:m.text.index(" ") - 1] + m.text[m.text.index(" "):]
         names = [nominative.get(n, n) for n in names]
     by_label: dict[str, Counter[str]] = {}
     for m in mentions:
@@ -327,6 +338,9 @@ def places(text: str, mentions: list[_Mention]) -> list[_Mention]:
     for i, m in enumerate(out):
         if m.label not in ("LOC", "PER", "ORG"):
             continue
+        tail = re.search(r"\s+[A-ZÄÖÜ]{2,4}$", m.text)
+        if tail and m.label == "LOC" and re.match(r"\s*\|", text[m.end:m.end + 3]):
+            m = out[i] = _Mention(m.start, m.start + tail.start(), "LOC", m.text[:tail.start()])  # "Auenbach RK | …"
         before = text[max(0, m.start - 40):m.start]
         unit = _UNIT.search(before)
         prefix = _PLACE_PREFIX.search(before)
@@ -411,6 +425,8 @@ def name_key(name: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[^\w\s-]", "", text).replace("ß", "ss")
     text = re.sub(r"([aou])e", r"\1", text)  # "Mueller" as "Müller" (whose umlaut is gone by now)
+    if re.fullmatch(r"[A-ZÄÖÜ]{2,6}", name.strip()):  # an acronym is spelled, not transliterated: "THW" is not "TW"
+        return text.strip()
     words = []
     for word in text.split():
         for pattern, replacement in _FOLDS:

@@ -23,6 +23,7 @@ demo: install
 	@echo "Press review: $(abspath $(OUT)/pressespiegel.html)"
 	@echo "Digest:       $(abspath $(OUT)/digest.html)   (what was new from 16 to 20 November 2026)"
 	@echo "Database:     $(abspath $(OUT)/demo.db)   (open it with any SQLite tool)"
+	@echo "Web app:      $(BIN)/pressespiegel serve --db $(OUT)/demo.db   (then open http://127.0.0.1:8000)"
 
 # the Spark job's local-mode test needs PySpark (the spark extra; Java 17+ must be on the machine)
 $(VENV)/.spark-installed: $(BIN)/pressespiegel

@@ -388,3 +388,45 @@ def test_no_request_makes_the_api_fail(app, mode):
 def test_no_query_makes_a_page_fail(client, value, param, path):
     response = client.get(path, params={param: value, "q": value} if path == "/search" else {param: value})
     assert response.status_code in (200, 400, 404), (path, param, value, response.status_code)
+
+
+# -- PostgreSQL ----------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pg_client(tmp_path_factory):
+    """The same corpus in a PostgreSQL store (skipped without PRESSESPIEGEL_TEST_PG; .ci/run starts a server)."""
+    from conftest import pg_database
+
+    with pg_database() as url:
+        build_store(tmp_path_factory.mktemp("webpg"), url)
+        app = create_app(url)
+        yield TestClient(app)
+        app.state.reader.close()
+        app.state.store.close()
+
+
+def test_postgresql_store_serves_the_same_answers(pg_client, client):
+    for path, params in [("/api/stories", {}), ("/api/stories", {"sort": "recent", "outlet": "kreisbote.de"}),
+                         ("/api/articles", {"date_from": "2026-10-05", "date_to": "2026-10-06"}),
+                         ("/api/quotes", {"speaker": "lindholm"}), ("/api/quotes", {"q": "Wohnzimmer"}),
+                         ("/api/entities", {"q": "lindholm"})]:
+        pg, lite = pg_client.get(path, params=params).json(), client.get(path, params=params).json()
+        assert pg["total"] == lite["total"], (path, params)
+    person = pg_client.get("/api/entities", params={"q": "lindholm"}).json()["items"][0]
+    detail = pg_client.get(f"/api/entities/{person['id']}").json()
+    assert any(q["text"].startswith("Die Sicherheit") for q in detail["quotes_by"])
+    story_id = pg_client.get("/api/stories", params={"entity": person["id"]}).json()["items"][0]["id"]
+    story = pg_client.get(f"/api/stories/{story_id}").json()
+    assert any(c["unit"] == "Pendler" for c in story["conflicts"])
+    hits = pg_client.get("/api/search", params={"q": "Talbrücken Pfeiler"}).json()  # stemmed: Talbrücken → Talbrück
+    assert hits["total"] >= 3 and all("**" in h["snippet"] for h in hits["items"])
+    narrowed = pg_client.get("/api/search", params={"q": "Talbrücke", "outlet": "kreisbote.de", "sort": "date"}).json()
+    assert [h["outlet"] for h in narrowed["items"]] == ["kreisbote.de"]
+    for path in ("/", f"/stories/{story_id}", f"/entities/{person['id']}", "/search?q=Parkgebühren",
+                 "/quotes?q=Innenstadt"):
+        page = pg_client.get(path)
+        assert page.status_code == 200, path
+        assert_inert(page.text)
+    with pg_client.app.state.reader.engine.connect() as conn, pytest.raises(Exception, match="read-only"):
+        from sqlalchemy import text
+
+        conn.execute(text("DELETE FROM stories"))

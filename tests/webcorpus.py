@@ -205,14 +205,14 @@ def write_corpus(folder: Path) -> Path:
     return folder
 
 
-def build_store(folder: Path) -> Path:
-    """The corpus run through the real pipeline into ``folder/web.db``."""
+def build_store(folder: Path, target: str | None = None) -> Path | str:
+    """The corpus run through the real pipeline into ``target`` (a database URL) or ``folder/web.db``."""
     from pressespiegel.config import Settings
     from pressespiegel.pipeline import run
     from pressespiegel.store import open_store
 
     corpus = write_corpus(folder / "corpus")
-    db = folder / "web.db"
+    db = target or folder / "web.db"
     with open_store(str(db)) as store:
         summary = run([str(corpus)], store, Settings())
     assert summary.rejected == 0, summary.rejections

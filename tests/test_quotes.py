@@ -178,3 +178,11 @@ def test_a_quoted_phrase_as_the_object_of_a_reporting_verb_is_a_quote() -> None:
     found = quotes.extract(doc(text, people=("Petra Kühn", "Jonas Weber")))
     assert [(q.text, q.speaker, q.kind) for q in found] == [
         ("überzogen und kurzsichtig", "Petra Kühn", "direct"), ("verpasste Chance", "Jonas Weber", "direct")]
+
+
+def test_an_object_opening_the_clause_does_not_speak() -> None:
+    text = ("Landrat Heiner Kassel besuchte den Deich. Den Einsatz der Helfer nannte er „vorbildlich“. "
+            "Wie „Auenbacher Bote“ berichtet, sei der Schaden groß.")
+    found = quotes.extract(doc(text, people=("Heiner Kassel",)))
+    assert [(q.text, q.speaker) for q in found] == [("vorbildlich", "Heiner Kassel"),
+                                                   ("sei der Schaden groß", "Auenbacher Bote")]

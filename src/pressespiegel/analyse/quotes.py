@@ -202,7 +202,12 @@ _VORFELD_PRONOUNS = frozenset({"dieser", "diese", "letzterer", "letztere", "man"
 def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
     """The phrase before the finite reporting verb when nothing recognised stands there: "Internationale Medien
     klagten, …", "Die Universität erklärt, …", "Dieser bestätigte, …" — a short noun phrase, not an adverbial."""
+    wie = re.match(r"\s*[Ww]ie\s+", text[start:end])  # "Wie X berichtet, …"
+    start += wie.end() if wie else 0
     seg = text[start:end]
+    quoted = re.fullmatch(r"\s*(?:(?:der|die|das|dem|den)\s+)?[„\"»]([^„“\"»«]{2,40})[“\"«]\s*", seg)
+    if quoted:  # 'Wie „heise online“ berichtet', 'laut „Tagesspiegel“': a quoted name
+        return _Speaker(start + quoted.start(1), start + quoted.end(1), quoted.group(1))
     lead = len(seg) - len(seg.lstrip(" \"„»(–—-"))
     seg = seg.strip()
     words = seg.split()
@@ -348,6 +353,9 @@ def extract(doc: Document) -> list[Quote]:
             return after[0] if after else cands[-1]
         before = [s for s in cands if s.end <= cue[0]]
         after = [s for s in cands if s.start >= cue[1]]
+        if before and after and after[0].start - cue[1] <= 1 and not ctx.is_mention(before[0]) \
+                and (ctx.is_mention(after[0]) or text[after[0].start:after[0].end] in ("er", "sie")):
+            return after[0]  # "Die Tat bezeichnete er als sinnlos": an object opens the clause, the subject follows
         if len(before) > 1:
             # the subject: the phrase that opens the clause (Vorfeld), else the last named mention before the verb
             # ("Senator Jim DeMint hat eine Gesetzesinitiative angekündigt")

@@ -430,3 +430,32 @@ def test_postgresql_store_serves_the_same_answers(pg_client, client):
         from sqlalchemy import text
 
         conn.execute(text("DELETE FROM stories"))
+
+
+# -- command line and settings -----------------------------------------------------------------------------------
+def test_serve_command_refuses_a_missing_or_broken_database(tmp_path):
+    from typer.testing import CliRunner
+
+    from pressespiegel.cli import app as cli
+
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["serve", "--db", str(tmp_path / "nichts.db")])
+    assert missing.exit_code == 3 and "no database" in missing.output
+    broken = tmp_path / "kaputt.db"
+    broken.write_text("kein SQLite")
+    result = runner.invoke(cli, ["serve", "--db", str(broken)])
+    assert result.exit_code == 3 and "cannot open the database" in result.output
+    assert runner.invoke(cli, ["serve", "--port", "0", "--db", str(broken)]).exit_code == 2
+
+
+def test_web_token_setting(tmp_path):
+    from pressespiegel.config import load_settings
+
+    good = tmp_path / "good.toml"
+    good.write_text('[web]\ntoken = "  ein-langer-geheimer-schluessel  "\n', encoding="utf-8")
+    assert load_settings(good).web.token == "ein-langer-geheimer-schluessel"
+    for body in ('[web]\ntoken = "kurz"\n', "[web]\ntoken = 12345678901234567\n", '[web]\ntokn = "x"\n'):
+        bad = tmp_path / "bad.toml"
+        bad.write_text(body, encoding="utf-8")
+        with pytest.raises(ValueError, match=r"\[web\]"):
+            load_settings(bad)

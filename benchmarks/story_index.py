@@ -6,7 +6,8 @@ the document-frequency state. They are made quickly from base texts — 10kGNAD 
 else the story test corpus — at the level of features: an *event* takes a base text's n-gram counts, adds n-grams of
 its own (the names and places that tell two events on one topic apart) and has 1-6 articles within five days, each
 dropping a random 15 % of the n-grams; copy signatures are the base text's MinHash with a share of the hash values
-replaced (5 % for an agency copy within the event, 60 % otherwise). A base text returns in about ten events over the
+replaced (5 % for an agency copy within the event, 60 % otherwise). Each article carries one quote (a sentence of
+its base text; one statement per event), so that ``run``'s statement matching has quotes around the new articles. A base text returns in about ten events over the
 year: same-topic stories months apart, as in the news.
 
 **Adding.** ``--add`` new articles (real texts: edited base texts of events in the window, so that they join
@@ -151,6 +152,17 @@ def build(db: Path, stored: int, bases: list[tuple[str, str]], seed: int = 1) ->
     con.executemany("INSERT INTO stories (id, title, first_published, last_published, size, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)", [(sid, *v, now) for sid, v in stories.items()])
     con.executemany("UPDATE documents SET story_id = ? WHERE id = ?", [(r[2], r[0]) for r in rows])
+    # one quote per article: a sentence of its base text, the same within an event (one statement), a speaker
+    said = [[x.strip() for x in text.split(". ") if 40 < len(x.strip()) < 300][:5] or [text[:120]]
+            for _, text in bases]
+    speakers = ["Heiner Kassel", "Kassel", "ein Sprecher", None, "Birte Sönksen", "die Polizei"]
+    quotes, first_quote = [], {}
+    for doc_id, _, story, _, b, *_ in rows:
+        text = said[b][story % len(said[b])]
+        statement = first_quote.setdefault(story, doc_id)
+        quotes.append((doc_id, doc_id, text, speakers[story % len(speakers)], statement))
+    con.executemany('INSERT INTO quotes (id, document_id, position, start, "end", text, kind, speaker, statement_id) '
+                    "VALUES (?, ?, 0, 0, 0, ?, 'indirect', ?, ?)", quotes)
     con.execute("INSERT INTO index_state (key, value) VALUES (?, ?)", (STATE_KEY, vec.to_bytes()))
     con.commit()
     con.execute("ANALYZE")
@@ -234,6 +246,8 @@ def measure(db: Path, bases, extra, n_add: int) -> dict:
                         "lines, agencies, evidence, size_bytes, ingested_at) VALUES (?, ?, 'jsonl', ?, 'neu.de', ?, "
                         "'de', ?, '[]', '[]', '{}', 0, '2026-11-21')",
                         (f"new-{k}-{time.time()}", f"new/{k}", title, date.fromordinal(day).isoformat(), text))
+            con.execute('INSERT INTO quotes (document_id, position, start, "end", text, kind, speaker) VALUES '
+                        "(last_insert_rowid(), 0, 0, 0, ?, 'direct', 'Heiner Kassel')", (text.split(". ")[0],))
             con.commit()
             con.close()
             s0 = time.perf_counter()

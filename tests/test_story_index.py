@@ -311,6 +311,9 @@ def test_statements_added_incrementally_match_the_batch():
     assert batch[1] == batch[2] == batch[6] and batch[3] == batch[5] and batch[4] == 4
     # a statement whose earliest quote is out of view keeps its id
     assert cluster(quotes[1:], {2: 1})[6] == 1
+    # known statements keep their ids, also when a new quote is older; one that joins two merges them
+    assert cluster([QuoteRef(9, said[0], "Kassel", "2026-10-30"), quotes[1]], {2: 2}) == {9: 2, 2: 2}
+    assert cluster([quotes[0], quotes[1], quotes[5]], {1: 1, 6: 6}) == {1: 1, 2: 1, 6: 1}
 
 
 def test_coverage_table_of_a_story(tmp_path):

@@ -87,9 +87,11 @@ class Store(ABC):
         """Every real-world entity the store knows, for linking new documents to."""
 
     @abstractmethod
-    def replace_statements(self, statement_of: dict[int, int], *, partial: bool = False) -> None:
+    def replace_statements(self, statement_of: dict[int, int], *, partial: bool = False,
+                           merged: dict[int, int] | None = None) -> None:
         """Set every quote's statement id (quote id → id of the statement's earliest quote), in one transaction;
-        ``partial``: only the quotes given change (the others keep theirs)."""
+        ``partial``: only the quotes given change (the others keep theirs); ``merged`` (old statement id → new):
+        statements joined into others, all their quotes repointed."""
 
     @abstractmethod
     def add_rejection(self, rejection: Rejection) -> bool:

@@ -215,11 +215,14 @@ class SqlStore(Store):
             return [Record.from_row(dict(r)) for r in conn.execute(
                 select(s.entity_registry).order_by(s.entity_registry.c.id)).mappings()]
 
-    def replace_statements(self, statement_of: dict[int, int], *, partial: bool = False) -> None:
+    def replace_statements(self, statement_of: dict[int, int], *, partial: bool = False,
+                           merged: dict[int, int] | None = None) -> None:
         rows = [{"qid": q, "sid": sid} for q, sid in statement_of.items()]
         with self.engine.begin() as conn:
             if not partial:
                 conn.execute(update(s.quotes).values(statement_id=None))
+            for old, new in (merged or {}).items():
+                conn.execute(update(s.quotes).where(s.quotes.c.statement_id == old).values(statement_id=new))
             if rows:
                 conn.execute(update(s.quotes).where(s.quotes.c.id == bindparam("qid"))
                              .values(statement_id=bindparam("sid")), rows)

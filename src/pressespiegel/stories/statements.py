@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from datasketch import MinHash, MinHashLSH
@@ -80,13 +81,24 @@ def _same_speaker(a: str | None, b: str | None) -> bool:
     return not a or not b or a == b or a.endswith(" " + b) or b.endswith(" " + a)
 
 
+@lru_cache(maxsize=1)
+def _first_minhash() -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1)
+
+
+def _minhash() -> MinHash:
+    """An empty MinHash with the permutations of the first (seed 1): they are drawn once, not for every quote."""
+    first = _first_minhash()
+    return MinHash(num_perm=NUM_PERM, seed=1, permutations=first.permutations, scheme=first.scheme)
+
+
 def cluster(quotes: Iterable[QuoteRef], known: dict[int, int | None] | None = None) -> dict[int, int]:
     """Quote id → statement id (the id of the statement's earliest quote; ties: the smallest id).
 
     ``known``: quotes clustered before (quote id → its statement id). They keep their statements and are not
     compared with each other again; the other quotes are compared with them and with each other. So the quotes of
-    new articles are added without reclustering the store. A statement whose earliest quote is not among ``quotes``
-    keeps its id (it counts as earliest)."""
+    new articles are added without reclustering the store. A statement found before keeps its id when new quotes
+    join it (also one published earlier than its quotes); when a new quote joins two, the smaller id names both."""
     known = known or {}
     items = sorted(quotes, key=lambda q: (q.published or "9999", q.id))
     parent = {q.id: q.id for q in items}
@@ -105,13 +117,16 @@ def cluster(quotes: Iterable[QuoteRef], known: dict[int, int | None] | None = No
         return root
 
     speakers: dict[int, str | None] = {}  # a statement's (root's) speaker key, the fullest name seen
+    keys: dict[str, str] = {}
     for q in items:
-        speakers[q.id] = name_key(q.speaker) if q.speaker else None
-    for q in items:  # the statements found before
+        speakers[q.id] = (keys.get(q.speaker) or keys.setdefault(q.speaker, name_key(q.speaker))) if q.speaker \
+            else None
+    for q in items:  # the statements found before: their ids come first
         sid = known.get(q.id)
-        if sid is not None and sid != q.id:
+        if sid is not None:
             if sid not in parent:
-                parent[sid], order[sid], speakers[sid] = sid, (0, sid), None
+                parent[sid], speakers[sid] = sid, None
+            order[sid] = (0, sid)
             a, b = find(q.id), find(sid)
             if a != b:
                 union(a, b)
@@ -123,9 +138,8 @@ def cluster(quotes: Iterable[QuoteRef], known: dict[int, int | None] | None = No
         ws = words(q.text)
         if len(ws) < 2:  # too short to be recognised elsewhere ("Ja.", "fahrlässig")
             continue
-        mh = MinHash(num_perm=NUM_PERM, seed=1)
-        for w in set(ws):
-            mh.update(w.encode("utf-8"))
+        mh = _minhash()
+        mh.update_batch([w.encode("utf-8") for w in set(ws)])
         normalised[q.id] = " ".join(ws)
         if q.id not in known:
             for other_id in lsh.query(mh):
@@ -144,14 +158,20 @@ def cluster(quotes: Iterable[QuoteRef], known: dict[int, int | None] | None = No
 
 def update(store: Store, first_day: int, last_day: int) -> int:
     """Match the quotes not yet in a statement (those of new articles, published from ``first_day`` to
-    ``last_day``, ordinal days) to the quotes of the ``MAX_DAYS`` around them and to each other; only the quotes
-    whose statement changes are written. Returns that number."""
+    ``last_day``, ordinal days) to the quotes of the ``MAX_DAYS`` around them and to each other. Only quotes that
+    share a content word with a new quote can match one: those and the other quotes of their statements take part,
+    the rest of the window is not touched. Returns the number of quotes whose statement was set or changed."""
     rows = store.quotes_near(date.fromordinal(max(1, first_day - MAX_DAYS)).isoformat(),
                              date.fromordinal(last_day + MAX_DAYS).isoformat())
-    if not any(r["statement_id"] is None for r in rows):
+    new = [r for r in rows if r["statement_id"] is None]
+    if not new:
         return 0
-    known = {r["id"]: r["statement_id"] for r in rows if r["statement_id"] is not None}
-    found = cluster((QuoteRef(r["id"], r["text"], r["speaker"], r["published"]) for r in rows), known)
-    changed = {q: sid for q, sid in found.items() if known.get(q) != sid}
-    store.replace_statements(changed, partial=True)
-    return len(changed)
+    vocabulary = {w for r in new for w in words(r["text"] or "")}
+    hit = {r["statement_id"] for r in rows if r["statement_id"] is not None
+           and not vocabulary.isdisjoint(words(r["text"] or ""))}
+    items = new + [r for r in rows if r["statement_id"] in hit]
+    known = {r["id"]: r["statement_id"] for r in items if r["statement_id"] is not None}
+    found = cluster((QuoteRef(r["id"], r["text"] or "", r["speaker"], r["published"]) for r in items), known)
+    merged = {sid: found[q] for q, sid in known.items() if found[q] != sid}  # statements a new quote joined
+    store.replace_statements({r["id"]: found[r["id"]] for r in new}, partial=True, merged=merged)
+    return len(new) + sum(1 for r in rows if r["statement_id"] in merged)

@@ -16,17 +16,20 @@ scale).
    into an index of the loaded articles; a candidate whose containment (the share of the shorter text's shingles in
    the other, estimated from the Jaccard similarity and the sizes) is at least ``COPY_CONTAINMENT`` makes the new
    article a copy (``duplicate_of``: the earliest article of the copy group) and puts it in that story.
-2. Otherwise the *cosine to every story's centroid* among the stories that have an article within
-   ``MAX_GAP_DAYS`` days of it (same topic is not same story: a strike in March and one in June stay two). The dot
-   products come from an inverted index (n-gram → articles) and are summed per story. The most similar story takes
-   the article if the cosine is at least ``THRESHOLD``; else the article starts a story, whose id is the article's.
+2. Otherwise the *cosine to the centroid* of the stories whose days (first to last article) come within
+   ``MAX_GAP_DAYS`` days of it (same topic is not same story: a strike in March and one in June stay two). Candidates come from an inverted
+   index (n-gram → articles, each article's ``INDEX_FEATURES`` heaviest n-grams): the postings of the new article's
+   ``PROBE_FEATURES`` heaviest n-grams, summed per story; the ``CANDIDATES`` best stories are scored exactly (the
+   whole vector against the story's sum of vectors). On a 100,000-article store this found every story above the
+   threshold that scoring all stories of the window finds. The most similar story takes the article if the cosine
+   is at least ``THRESHOLD``; else the article starts a story, whose id is the article's.
 3. *Merge*: after the article joined story A, every other story B that it is also similar to (cosine ≥
    ``THRESHOLD``) is merged with A when the centroids of A and B are similar at ``MERGE_THRESHOLD`` or more — the
    article bridged two stories that, had their articles arrived in another order, would have been one. The older
    story (earliest article, then smallest id) keeps its id. Stories are not split automatically: ``pressespiegel
    recluster`` recomputes everything from the stored articles.
 
-**Time window.** Only stories with an article within ``MAX_GAP_DAYS`` days of a new article can take it, so
+**Time window.** Only stories that come within ``MAX_GAP_DAYS`` days of a new article can take it, so
 ``update`` loads just those from the store (for the days of the new articles, a slice of days at a time) and the
 work per article does not grow with the store. An article without a publication date is placed as if published on
 the newest day the index has seen (and keeps no date in the store).

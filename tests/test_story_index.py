@@ -249,6 +249,28 @@ def test_run_places_new_articles_and_a_rerun_adds_nothing(tmp_path, db_target):
         assert len(statements) == 1
 
 
+def test_a_placement_another_run_made_first_is_kept(tmp_path):
+    from pressespiegel.config import Settings
+    from pressespiegel.pipeline import run
+    from pressespiegel.store import open_store
+    from pressespiegel.store.base import IndexEntry, StoryRow
+
+    data = _jsonl(tmp_path / "all.jsonl", RECORDS)
+    with open_store(str(tmp_path / "twice.db")) as store:
+        run([str(data)], store, Settings())
+        before = _stories(store)
+        rows = {s.id: s for s in store.stories()}
+        # a second run that placed article 1 in a story of its own, too late: its placement is dropped
+        store.save_placement([IndexEntry(1, 1000, None, 740000, b"late")], [StoryRow(1000, "Spät", None, None, 1),
+                                                                            StoryRow(before[1], "Neu", None, None, 9)],
+                             {}, {})
+        assert _stories(store) == before
+        after = {s.id: s for s in store.stories()}
+        assert 1000 not in after  # no article: no story
+        assert after[before[1]].size == rows[before[1]].size == 2  # counted from the articles, not taken as given
+        assert after[before[1]].title == "Neu"
+
+
 def test_recluster_command_recomputes_and_rebuilds_the_index(tmp_path):
     from typer.testing import CliRunner
 

@@ -317,23 +317,36 @@ class SqlStore(Store):
 
     def save_placement(self, entries: Sequence[IndexEntry], stories: Sequence[StoryRow], merged: dict[int, int],
                        state: dict[str, bytes]) -> None:
+        """Stories' sizes and date ranges are counted from their articles here, so that they stay right also when
+        another run placed articles meanwhile; an article another run placed first keeps that placement."""
         now = utcnow()
+        si, d, st = s.story_index, s.documents, s.stories
         with self.engine.begin() as conn:
+            ids = [e.document_id for e in entries]
+            placed = {r[0] for i in range(0, len(ids), 500) for r in conn.execute(
+                select(si.c.document_id).where(si.c.document_id.in_(ids[i:i + 500])))}
+            entries = [e for e in entries if e.document_id not in placed]
             if stories:  # first: the articles below point to them
-                rows = [_text_safe({**asdict(st), "updated_at": now}) for st in stories]
-                stmt = self._insert(s.stories)
+                rows = [_text_safe({**asdict(x), "updated_at": now}) for x in stories]
+                stmt = self._insert(st)
                 conn.execute(stmt.on_conflict_do_update(
                     index_elements=["id"], set_={k: stmt.excluded[k] for k in rows[0] if k != "id"}), rows)
             for drop, keep in merged.items():
-                conn.execute(update(s.documents).where(s.documents.c.story_id == drop).values(story_id=keep))
+                conn.execute(update(d).where(d.c.story_id == drop).values(story_id=keep))
             if merged:
-                conn.execute(s.stories.delete().where(s.stories.c.id.in_(list(merged))))
+                conn.execute(st.delete().where(st.c.id.in_(list(merged))))
             if entries:
-                conn.execute(insert(s.story_index),
-                             [{"document_id": e.document_id, "day": e.day, "data": e.data} for e in entries])
-                conn.execute(update(s.documents).where(s.documents.c.id == bindparam("doc"))
+                conn.execute(insert(si), [{"document_id": e.document_id, "day": e.day, "data": e.data} for e in entries])
+                conn.execute(update(d).where(d.c.id == bindparam("doc"))
                              .values(story_id=bindparam("sid"), duplicate_of=bindparam("dup")),
                              [{"doc": e.document_id, "sid": e.story_id, "dup": e.duplicate_of} for e in entries])
+            touched = [x.id for x in stories]
+            for i in range(0, len(touched), 500):
+                conn.execute(update(st).where(st.c.id.in_(touched[i:i + 500])).values(
+                    size=select(func.count(d.c.id)).where(d.c.story_id == st.c.id).scalar_subquery(),
+                    first_published=select(func.min(d.c.published)).where(d.c.story_id == st.c.id).scalar_subquery(),
+                    last_published=select(func.max(d.c.published)).where(d.c.story_id == st.c.id).scalar_subquery()))
+                conn.execute(st.delete().where(st.c.id.in_(touched[i:i + 500]), st.c.size == 0))
             if state:
                 stmt = self._insert(s.index_state)
                 conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}),

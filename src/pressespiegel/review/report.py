@@ -71,8 +71,18 @@ def coverage_table(cov: Coverage | None, facts: int = COVERAGE_FACTS, outlets: i
     if cov is None or len(cov.outlets) < 2:
         return None
     columns = cov.outlets[:outlets]
-    shared = [f for f in cov.facts if len(f.outlets) > 1][:facts]
-    rows = [(f, [o in f.outlets for o in columns]) for f in shared]
+    # facts at least two outlets report, those that tell the outlets apart (not all report them) first, a few of
+    # each kind (quotes, figures, dates, names) so that the table is not all names
+    shared = sorted((f for f in cov.facts if len(f.outlets) > 1),
+                    key=lambda f: (len(f.outlets) == len(cov.outlets), -len(f.outlets)))
+    per_kind: Counter[str] = Counter()
+    chosen = []
+    for f in shared:
+        if per_kind[f.kind] < max(2, facts // 4) and len(chosen) < facts:
+            per_kind[f.kind] += 1
+            chosen.append(f)
+    chosen.sort(key=lambda f: -len(f.outlets))
+    rows = [(f, [o in f.outlets for o in columns]) for f in chosen]
     single = [(o, [f for f in found if f.kind in ("quote", "figure")][:only]) for o, found in cov.only().items()]
     return CoverageTable(outlets=columns, rows=rows, only=sorted((o, f) for o, f in single if f))
 

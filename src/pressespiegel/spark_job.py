@@ -37,6 +37,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -63,6 +64,7 @@ class JobSummary:
     files: int = 0
     partitions: int = 0
     output: dict[str, str] = field(default_factory=dict)  # what → where the Parquet files are
+    seconds: dict[str, float] = field(default_factory=dict)  # analysis (until the first ordered result), load, …
 
 
 # -- the Spark session -------------------------------------------------------------------------------------------
@@ -230,6 +232,7 @@ def run_job(inputs: list[str], output: str, settings: Settings, *, db: str | Non
         tmp_store = tempfile.mkdtemp(prefix="pressespiegel-store-")
         db = str(Path(tmp_store) / "store.db")
     store = open_store(db)
+    started, seconds = time.perf_counter(), {}
     try:
         loader = pipeline.Loader(store, settings, on_event)
         # which files, in the order `run` would read them
@@ -271,10 +274,15 @@ def run_job(inputs: list[str], output: str, settings: Settings, *, db: str | Non
             try:
                 ordered = analysed.sortByKey(numPartitions=n_parts)
                 for _key, tagged in ordered.toLocalIterator(prefetchPartitions=True):
+                    if "analysis" not in seconds:
+                        seconds["analysis"] = time.perf_counter() - started
                     _load(tagged, loader, docs_out, rejected_out)
             finally:
                 analysed.unpersist()
-        summary = JobSummary(loader.finish(), files=number, partitions=n_parts)
+        seconds["load"] = time.perf_counter() - started - seconds.get("analysis", 0.0)
+        mark = time.perf_counter()
+        summary = JobSummary(loader.finish(), files=number, partitions=n_parts, seconds=seconds)
+        seconds["stories"] = time.perf_counter() - mark
         summary.output["documents"] = docs_out.close()
         summary.output["rejected"] = rejected_out.close()
         from pressespiegel.export import rows
@@ -284,6 +292,7 @@ def run_job(inputs: list[str], output: str, settings: Settings, *, db: str | Non
             out.rows = [_plain(r) for r in rows(store, what, with_text=False)]
             out.schema = _infer(out.rows, what)
             summary.output[what] = out.close()
+        summary.seconds = {k: round(v, 1) for k, v in seconds.items()}
         return summary
     finally:
         store.close()

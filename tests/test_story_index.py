@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pressespiegel.stories import scoring
 from pressespiegel.stories.grouping import Article, group
 from pressespiegel.stories.index import StoryIndex, Vectoriser, decode, encode
 
@@ -19,16 +20,7 @@ GOLD = ROOT / "tests" / "gold" / "stories_heldout.json"
 
 
 def bcubed(pred: list, gold: list) -> float:
-    n = len(pred)
-    p = r = 0.0
-    for i in range(n):
-        same_pred = {j for j in range(n) if pred[j] == pred[i]}
-        same_gold = {j for j in range(n) if gold[j] == gold[i]}
-        both = len(same_pred & same_gold)
-        p += both / len(same_pred)
-        r += both / len(same_gold)
-    p, r = p / n, r / n
-    return 2 * p * r / (p + r)
+    return scoring.bcubed(pred, gold)[2]
 
 
 @pytest.fixture(scope="module")

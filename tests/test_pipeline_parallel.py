@@ -150,3 +150,16 @@ def test_tagger_scores_do_not_depend_on_the_batch():
     for sentence, scores in zip(alone, together):
         assert np.array_equal(tagger.emissions([sentence])[0], scores)
     assert ner.tag_sentences(sentences)[:30] == [ner.tag_sentences([s])[0] for s in sentences[:30]]
+
+
+def test_tagger_caches_empty_when_full(monkeypatch):
+    from pressespiegel.analyse import ner, ner_nn
+
+    sentence = "Die Deutsche Bahn streikt am Montag in Berlin .".split()
+    want = ner.tag_sentences([sentence])
+    monkeypatch.setattr(ner_nn, "CACHE", 5)
+    tagger = ner.load_model()
+    for k in range(3):  # each call brings more new words than the cache may hold, with some it already has
+        got = ner.tag_sentences([[f"Wort{k}x{i}" for i in range(12)] + sentence[:3], sentence])
+        assert got[1] == want[0]
+    assert len(tagger._crf_words) < 40 and len(tagger.nets[0]._char_cache) < 40

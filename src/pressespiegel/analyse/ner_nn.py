@@ -30,6 +30,7 @@ MAX_CHARS = 20  # characters per word seen by the character CNN: the first and l
 MAX_WORD = 60  # longer tokens are cut before the word lookup
 BATCH = 64  # sentences per batch in tag_sentences
 MIN_ROWS = 16  # matrix products run on at least this many rows (see _dot and _recur)
+CACHE = 100_000  # words whose input vector, CRF scores and ids are kept (a few KB each; emptied when full)
 GROUP = 16  # batches whose distinct tokens go through the first layer's input weights together (bounds memory)
 PAD, UNK, BOW, EOW = 0, 1, 2, 3  # reserved character ids (PAD and UNK also for words)
 NEG = -1e4  # score of a forbidden transition
@@ -141,7 +142,8 @@ class _Net:
 
     def _char_vectors(self, tokens: list[str], chars: dict[str, int]) -> np.ndarray:
         cache = self._char_cache
-        missing = [t for t in dict.fromkeys(tokens) if t not in cache]
+        known = {t: cache.get(t) for t in dict.fromkeys(tokens)}  # this call's words, whatever the cache does
+        missing = [t for t, v in known.items() if v is None]
         if missing:
             ids = np.array([char_seq(t, chars) for t in missing])  # (N, L)
             emb = self.char_emb[ids]  # (N, L, C)
@@ -151,12 +153,12 @@ class _Net:
             win = win.transpose(0, 1, 3, 2).reshape(n, length - k + 1, k * c)
             out = win @ self.conv_w + self.conv_b  # (N, P, F)
             vecs = np.maximum(out.max(axis=1), 0.0)
+            known.update(zip(missing, vecs))
             with self._cache_lock:
-                if len(cache) > 300_000:
+                if len(cache) > CACHE:
                     cache.clear()
-                for t, v in zip(missing, vecs):
-                    cache[t] = v
-        return np.stack([cache[t] for t in tokens])
+                cache.update(zip(missing, vecs))
+        return np.stack([known[t] for t in tokens])
 
     def token_vectors(self, tokens: list[str], wid: list[int], cid: list[int], chars: dict[str, int]) -> np.ndarray:
         """The input vector of each token: (N, D)."""
@@ -272,7 +274,7 @@ class Tagger:
 
     def _word_ids(self, tokens: list[str]) -> tuple[list[int], list[int]]:
         ids = self._ids
-        if len(ids) > 300_000:
+        if len(ids) > CACHE:
             ids.clear()
         out = []
         for tok in tokens:
@@ -304,7 +306,8 @@ class Tagger:
         from .ner_features import _MAX_WORD, _word
 
         cache = self._crf_words
-        missing = [t for t in dict.fromkeys(tokens) if t not in cache]
+        known = {t: cache.get(t) for t in dict.fromkeys(tokens)}  # this call's words, whatever the cache does
+        missing = [t for t, v in known.items() if v is None]
         if missing:
             get = self.crf_features.get
             by_length: dict[int, tuple[list[int], list[list[int]]]] = {}  # k → (slots, feature ids)
@@ -320,11 +323,12 @@ class Tagger:
             for slots, rows in by_length.values():
                 sums[slots] = self.crf_state[np.array(rows)].sum(axis=1)
             sums = sums.reshape(len(missing), 5, -1)
-            if len(cache) > 300_000:
-                cache.clear()
             for token, vecs, info in zip(missing, sums, infos):
-                cache[token] = (vecs, *info)
-        return [cache[t] for t in tokens]
+                known[token] = (vecs, *info)
+            if len(cache) > CACHE:
+                cache.clear()
+            cache.update((t, known[t]) for t in missing)
+        return [known[t] for t in tokens]
 
     def crf_emissions(self, tokens: list[str]) -> np.ndarray:
         """CRF state scores (n, L), times the CRF weight: the sum of the label weights of the token's features (the

@@ -10,8 +10,9 @@ day (so that the story stage sees a news stream, not one day).
   (text dumps, and HTML pages made from the same articles), language, time expressions, figures, entities (tagger and
   rules), quotes, entity linking, store writes (SQLite), stories (grouping, statements).
 - ``pipeline``: the whole ``run`` (text input, every stage, SQLite writes, stories) into a fresh store for each size:
-  wall time, articles/s and MB/s, CPU seconds of the process tree, peak RSS of the process tree (this process and its
-  workers, sampled every 0.2 s), the story stage's share, and the time growth from the smallest to the largest size.
+  wall time, articles/s and MB/s, CPU seconds of the process tree, peak memory of the process tree (this process and
+  its workers: sum of PSS, and of RSS, sampled every 0.5 s), the story stage's share, and the time growth from the
+  smallest to the largest size.
   ``--html`` feeds the same articles as HTML pages (JSON Lines with an ``html`` field).
 - ``spark``: the Spark job on the same corpus in local mode with 1 and 2 cores (session start excluded, the JVM's
   first job included), its speed-up, and its per-core throughput against ``run --workers 2`` measured in the same
@@ -74,25 +75,30 @@ def write_corpus(n: int, folder: Path, as_html: bool = False) -> tuple[Path, int
 # -- measuring ----------------------------------------------------------------------------------------------------
 
 class TreeMemory:
-    """Peak resident memory of this process and all its descendants (pool workers; the JVM and Spark's Python
-    workers), sampled in a thread."""
+    """Peak memory of this process and all its descendants (pool workers; the JVM and Spark's Python workers),
+    sampled in a thread: the sum of their proportional set sizes (PSS: a page shared by k processes counts 1/k in
+    each — forked workers share most of their pages with the main process) and, for comparison, of their resident
+    set sizes (RSS, which counts shared pages once per process)."""
 
-    def __init__(self, every: float = 0.2) -> None:
+    def __init__(self, every: float = 0.5) -> None:
         import psutil
 
-        self.proc, self.every, self.peak = psutil.Process(), every, 0
+        self.proc, self.every, self.peak, self.peak_rss = psutil.Process(), every, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> int:
         import psutil
 
-        total = 0
+        total = rss = 0
         for p in [self.proc, *self.proc.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
+                info = p.memory_full_info()
+                total += getattr(info, "pss", info.rss)
+                rss += info.rss
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
+        self.peak_rss = max(self.peak_rss, rss)
         return total
 
     def cpu(self) -> float:
@@ -125,6 +131,10 @@ class TreeMemory:
     @property
     def peak_mb(self) -> float:
         return round(self.peak / 1e6, 1)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return round(self.peak_rss / 1e6, 1)
 
 
 def _cpu() -> tuple[float, float]:
@@ -244,7 +254,8 @@ def bench_pipeline(sizes: list[int], workers: int, as_html: bool, tmp: Path) -> 
                          "cpu_s_main": round(own1 - own0, 1), "cpu_s_workers": round(kids1 - kids0, 1),
                          "articles_per_cpu_s": _rate(n, own1 - own0 + kids1 - kids0),
                          "story_stage_s": round(story_s[-1], 1), "stories": summary.stories,
-                         "peak_rss_tree_mb": mem.peak_mb, "load_average_before_after": [load_before, _load()]})
+                         "peak_pss_tree_mb": mem.peak_mb, "peak_rss_sum_tree_mb": mem.peak_rss_mb,
+                         "load_average_before_after": [load_before, _load()]})
             print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
     finally:
         pipeline.regroup = original
@@ -304,7 +315,8 @@ def bench_spark(n: int, tmp: Path) -> dict:
                                           "articles_per_s_per_core": _rate(n, wall * cores),
                                           "phases_s": job.seconds,
                                           "cpu_s_tree": round(cpu, 1), "articles_per_cpu_s": _rate(n, cpu),
-                                          "peak_rss_tree_mb": mem.peak_mb,
+                                          "peak_pss_tree_mb": mem.peak_mb,
+                                          "peak_rss_sum_tree_mb": mem.peak_rss_mb,
                                           "load_average_before_after": [load_before, _load()]}
         print(json.dumps(result[f"spark_local_{cores}"]), file=sys.stderr, flush=True)
     one, two = result["spark_local_1"], result["spark_local_2"]

@@ -179,6 +179,54 @@ def run(
     raise typer.Exit(0 if summary.ok else 1)
 
 
+@app.command("spark-job", epilog="Example: pressespiegel spark-job --input 'archive/*.warc.gz' --output out/ "
+                                 "--db presse.db\n\n"
+                                 "Example: pressespiegel spark-job --input news.jsonl --output out/ --master 'local[2]'"
+                                 "\n\nOn a cluster (spark-submit, s3a): docs/spark.md")
+def spark_job(
+    inputs: Annotated[list[str], typer.Option("--input", "-i", help="File, folder, glob pattern, or Hadoop URI "
+                                              "(s3a://…, hdfs://…, file://…); repeat for more.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder or Hadoop URI for the Parquet output "
+                                        "(documents/, stories/, articles/, rejected/).")],
+    db: Annotated[str | None, typer.Option("--db", help="Store to load the result into (SQLite file or "
+                                           "postgresql://…); without it a temporary one serves the story stage.")]
+    = None,
+    master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default: spark-submit's, "
+                                               "else local[*]).")] = None,
+    partitions: Annotated[int | None, typer.Option("--partitions", min=1, help="Partitions for the analysis "
+                                                   "(default: 4 per core).")] = None,
+    kind: KindOpt = None, published: PublishedOpt = None, clean: CleanOpt = False, kb: KbOpt = None,
+) -> None:
+    """Run ingest, extraction and analysis on Apache Spark, write Parquet, group stories and load the store: the
+    same result as `run` (needs the spark extra: pip install 'pressespiegel[spark]', and Java 17+)."""
+    from .spark_job import SparkUnavailable, run_job
+
+    _check_kind(kind)
+    settings = OPTS.settings(published=_check_date(published), clean=clean, kb=str(kb) if kb else None)
+    with _guard(), _progress() as progress:
+        task = progress.add_task("analysing on Spark", total=None)
+
+        def on_event(kind_: str, item: object) -> None:
+            if kind_ in ("stored", "skipped", "rejected"):
+                progress.advance(task)
+            if kind_ == "rejected":
+                progress.console.print(_rejection_line(item), highlight=False, markup=False, soft_wrap=True)  # type: ignore[arg-type]
+
+        try:
+            job = run_job(inputs, output, settings, db=db, kind=kind, master=master, partitions=partitions,
+                          on_event=on_event)
+        except SparkUnavailable as exc:
+            raise Fatal(str(exc)) from None
+    summary = job.run
+    if not OPTS.quiet:
+        if summary.warc.files:
+            err.print(str(summary.warc))
+        err.print(f"{job.files} file(s) in {job.partitions} partitions: stored {summary.stored}, skipped "
+                  f"{summary.skipped} (already stored), rejected {summary.rejected}; {summary.stories} stories"
+                  + (f" in {_shown(db)}" if db else "") + f"; Parquet in {output}")
+    raise typer.Exit(0 if summary.ok else 1)
+
+
 @app.command(epilog="Example: pressespiegel report --db presse.db --out review.html\n\n"
                     "Example: pressespiegel report --db presse.db --format md --out review.md --full-text")
 def report(

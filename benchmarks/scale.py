@@ -268,7 +268,7 @@ def bench_pipeline(sizes: list[int], workers: int, as_html: bool, tmp: Path) -> 
                          "time_ratio": round(last["wall_s"] / first["wall_s"], 1),
                          "size_ratio": round(last["articles"] / first["articles"], 1),
                          "seconds_per_article_ratio": round(per_last / per_first, 2),
-                         "story_stage_seconds_per_article": [round(r["story_stage_s"] / r["articles"] * 1000, 2)
+                         "story_stage_ms_per_article": [round(r["story_stage_s"] / r["articles"] * 1000, 2)
                                                              for r in runs]}
     return out
 

@@ -415,21 +415,27 @@ _FOLDS = (
 )
 
 
+# the folds compiled, "^" as the start of any word of the name
+_FOLD_PATTERNS = tuple((re.compile(r"(?<!\S)" + p[1:] if p.startswith("^") else p), r) for p, r in _FOLDS)
+_NOT_NAME_CHARS = re.compile(r"[^\w\s-]")
+_OE = re.compile(r"([aou])e")
+_ACRONYM_NAME = re.compile(r"[A-ZÄÖÜ]{2,6}")
+_UKRAINIAN = re.compile(r"[іїєґ]|[сц]ьк")
+
+
 def name_key(name: str) -> str:
     """A key under which spellings and transliterations of one name meet: "Selenskyj", "Selenskij", "Zelensky"
     and "Zelenskyy" → "selensky"; "Kiew", "Kyjiw" and "Kyiv" → "kyiv"; "NATO" and "Nato" → "nato"."""
     lower = name.lower()
-    if re.search(r"[іїєґ]|[сц]ьк", lower):  # Ukrainian: и is y ("Володимир" → "Wolodymyr")
+    if _UKRAINIAN.search(lower):  # Ukrainian: и is y ("Володимир" → "Wolodymyr")
         lower = lower.replace("и", "y")
     text = unicodedata.normalize("NFKD", lower.translate(_CYRILLIC))
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^\w\s-]", "", text).replace("ß", "ss")
-    text = re.sub(r"([aou])e", r"\1", text)  # "Mueller" as "Müller" (whose umlaut is gone by now)
-    if re.fullmatch(r"[A-ZÄÖÜ]{2,6}", name.strip()):  # an acronym is spelled, not transliterated: "THW" is not "TW"
+    text = _NOT_NAME_CHARS.sub("", text).replace("ß", "ss")
+    text = _OE.sub(r"\1", text)  # "Mueller" as "Müller" (whose umlaut is gone by now)
+    if _ACRONYM_NAME.fullmatch(name.strip()):  # an acronym is spelled, not transliterated: "THW" is not "TW"
         return text.strip()
-    words = []
-    for word in text.split():
-        for pattern, replacement in _FOLDS:
-            word = re.sub(pattern, replacement, word)
-        words.append(word)
-    return " ".join(words)
+    text = " ".join(text.split())
+    for pattern, replacement in _FOLD_PATTERNS:  # word by word: no pattern reaches across a space
+        text = pattern.sub(replacement, text)
+    return text

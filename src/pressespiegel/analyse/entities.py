@@ -300,8 +300,9 @@ _DATELINE = re.compile(r"(?:\b\d{1,2}:\d{2}(?:\s*Uhr)?|\b\d{4}),?\s+([A-ZÄÖÜ]
 
 _UNIT = re.compile(r"(?<![\w-])(?:Landkreis|Kreis|Samtgemeinde|Verbandsgemeinde|Kanton|Bezirk|Regierungsbezirk|"
                    r"Bundesland|Freistaat|Provinz|Oblast) $")
-_PLACE_PREFIX = re.compile(r"(?<![\w-])(?:St\.|Sankt|Groß|Klein|Bad|Alt|Neu|Ober|Unter|Nieder|Hohen) $")
-_PLACE_START = re.compile(r"(?:St\.|Sankt|Groß|Klein|Bad|Alt|Neu|Ober|Unter|Nieder|Hohen)\s+[A-ZÄÖÜ]")
+_PREFIXES = r"(?:St\.|Sankt|Groß|Klein|Bad|Alt|Neu|Ober|Unter|Nieder|Hohen)"
+_PLACE_PREFIX = re.compile(r"(?<![\w-])" + _PREFIXES + " $")
+_PLACE_START = re.compile(_PREFIXES + r"\s+[A-ZÄÖÜ]")
 # endings of German place names that are rare in surnames: a lone "person" so named, never with a first name, is a
 # place ("Riedtal", "Süderwiek", "Volkersheim")
 _PLACE_END = re.compile(r"(?:tal|dorf|heim|hausen|feld|bach|stadt|hofen|ingen|kirchen|rode|wiek|bek|büttel|stedt|leben|"
@@ -335,6 +336,7 @@ def places(text: str, mentions: list[_Mention]) -> list[_Mention]:
     # an administrative unit written before its name belongs to it: "Landkreis Westbörde", "Kanton Bern"; so does
     # the prefix of a place name ("St. Gunther", "Groß Hallerbek"); an institution named after its place is an
     # organisation: "Amtsgericht Weilstein", "Feuerwehr Traubenheim", "Quartiersverein Speicherkai"
+    grown = []  # spans a mention was extended to: the mentions inside them go
     for i, m in enumerate(out):
         if m.label not in ("LOC", "PER", "ORG"):
             continue
@@ -342,24 +344,25 @@ def places(text: str, mentions: list[_Mention]) -> list[_Mention]:
         if tail and m.label == "LOC" and re.match(r"\s*\|", text[m.end:m.end + 3]):
             m = out[i] = _Mention(m.start, m.start + tail.start(), "LOC", m.text[:tail.start()])  # "Auenbach RK | …"
         before = text[max(0, m.start - 40):m.start]
-        unit = _UNIT.search(before)
-        prefix = _PLACE_PREFIX.search(before)
-        inst = _WORD_BEFORE.search(before)
-        inst = inst if inst and inst.group(0).lower().rstrip().endswith(_INSTITUTIONS) else None
-        if unit and m.label != "ORG":
-            out[i] = _Mention(m.start - len(unit.group(0)), m.end, "LOC", text[m.start - len(unit.group(0)):m.end])
-        elif prefix and m.label != "ORG":
-            out[i] = _Mention(m.start - len(prefix.group(0)), m.end, "LOC", text[m.start - len(prefix.group(0)):m.end])
-        elif inst and m.label == "LOC":
-            out[i] = _Mention(m.start - len(inst.group(0)), m.end, "ORG", text[m.start - len(inst.group(0)):m.end])
+        word = _WORD_BEFORE.search(before)
+        noun = word.group(0).lower().rstrip() if word else ""
+        lead, label = None, m.label
+        if m.label != "ORG" and (hit := _UNIT.search(before) or _PLACE_PREFIX.search(before)):
+            lead, label = hit.group(0), "LOC"
+        elif m.label == "LOC" and noun.endswith(_INSTITUTIONS):
+            lead, label = word.group(0), "ORG"
         elif m.label == "PER" and (_PLACE_START.match(m.text) or " " not in m.text and m.text not in surnames
                                    and _PLACE_END.search(m.text)):
-            out[i] = _Mention(m.start, m.end, "LOC", m.text)  # "bei Groß Hallerbek", "doch Riedtal lehnt ab"
-        elif m.label == "PER" and (word := _WORD_BEFORE.search(before)) and word.group(0).lower().rstrip().endswith(
-                _COMPANIES):
-            out[i] = _Mention(m.start, m.end, "ORG", m.text)  # "die Bäckereikette Backhaus Reinert"
-    out = [m for k, m in enumerate(out) if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                                   and (o.start, o.end) != (m.start, m.end) for o in out)]
+            label = "LOC"  # "bei Groß Hallerbek", "doch Riedtal lehnt ab"
+        elif m.label == "PER" and noun.endswith(_COMPANIES):
+            label = "ORG"  # "die Bäckereikette Backhaus Reinert"
+        if lead:
+            out[i] = _Mention(m.start - len(lead), m.end, label, text[m.start - len(lead):m.end])
+            grown.append((m.start - len(lead), m.end))
+        elif label != m.label:
+            out[i] = _Mention(m.start, m.end, label, m.text)
+    if grown:
+        out = [m for m in out if not any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in grown)]
     head = text[:600]
     for hit in _DATELINE.finditer(head):
         start, end = hit.span(1)

@@ -38,10 +38,17 @@ def load_gold(path: Path):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--record", action="store_true")
+    ap.add_argument("--text-only", action="store_true", help="without the entity and event-day signals")
     ap.add_argument("--gold", type=Path, help="a story gold file (default: the example corpus gold)")
     args = ap.parse_args()
     docs, golds = load_gold(ROOT / args.gold) if args.gold else load_examples()
-    articles = [Article(i, d.title, d.text, d.published, d.outlet) for i, d in enumerate(docs)]
+    if args.text_only:
+        articles = [Article(i, d.title, d.text, d.published, d.outlet) for i, d in enumerate(docs)]
+    else:  # analysed, as run places them: with their entities and lead dates
+        from pressespiegel.analyse import annotate_all
+        from pressespiegel.stories.index import article_of
+
+        articles = [article_of(i, d) for i, d in enumerate(annotate_all(docs))]
     g = group(articles)
     pred = [g.story_of[i] for i in range(len(docs))]
     gold_events = [x["event"] for x in golds]

@@ -73,6 +73,7 @@ def build(db: Path, stored: int, bases: list[tuple[str, str]], seed: int = 1) ->
         NUM_PERM,
         STATE_KEY,
         TOP_FEATURES,
+        Signals,
         Vectoriser,
         body,
         encode,
@@ -143,7 +144,9 @@ def build(db: Path, stored: int, bases: list[tuple[str, str]], seed: int = 1) ->
         title = f"{bases[b][0]} ({story})"
         batch_docs.append((doc_id, hashlib.sha256(str(doc_id).encode()).hexdigest(), f"synthetic/{doc_id}", title,
                            f"outlet{doc_id % 40}.de", published, f"{title}\n{bases[b][1][:300]}", now, dup))
-        batch_entries.append((doc_id, day, encode(idx[q > 0][order].astype(np.int32), q[q > 0][order], mh, n_sh)))
+        batch_entries.append((doc_id, day, encode(idx[q > 0][order].astype(np.int32), q[q > 0][order], mh, n_sh,
+                                                  Signals.of(Article(doc_id, "", "", None, None,
+                                                                     **fake_signals(b, day))))))
         s = stories.setdefault(story, [title, published, published, 0])
         s[1], s[2], s[3] = min(s[1], published), max(s[2], published), s[3] + 1
         if len(batch_docs) >= 5000:
@@ -175,6 +178,13 @@ def build(db: Path, stored: int, bases: list[tuple[str, str]], seed: int = 1) ->
             "db_bytes_per_article": round(db.stat().st_size / len(rows))}
 
 
+def fake_signals(base: int, day: int) -> dict:
+    """Entity and lead-day signals for an article of a synthetic story (as stories.index.signals gives them): ten
+    names (two of them found everywhere), two in the lead, the publication day."""
+    names = [f"name {base} {j}" for j in range(8)] + ["deutschland", "berlin"]
+    return {"entities": tuple(names), "key_entities": tuple(names[:2]), "event_days": (day,)}
+
+
 def new_articles(bases: list[tuple[str, str]], extra: list[tuple[str, str]], n: int, day: int, first_id: int,
                  seed: int = 2):
     """Edited base texts (follow-ups of stored events) and unseen texts, published on ``day``."""
@@ -185,12 +195,14 @@ def new_articles(bases: list[tuple[str, str]], extra: list[tuple[str, str]], n: 
     out = []
     for i in range(n):
         if i % 2 == 0 or not extra:
-            title, text = rng.choice(bases)
+            b = rng.randrange(len(bases))
+            title, text = bases[b]
             sentences = text.split(". ")
             text = ". ".join(s for s in sentences if rng.random() > 0.2) or text
         else:
+            b = len(bases) + i
             title, text = extra[i % len(extra)]
-        out.append(Article(first_id + i, title, text, published, "neu.de"))
+        out.append(Article(first_id + i, title, text, published, "neu.de", **fake_signals(b, day)))
     return out
 
 
@@ -274,11 +286,12 @@ def orders(n_orders: int) -> dict:
     """Arrival-order robustness on the story test corpus (one article at a time, shuffled)."""
     from stories import bcubed, load_gold, pairwise
 
-    from pressespiegel.stories.grouping import Article, group
-    from pressespiegel.stories.index import StoryIndex
+    from pressespiegel.analyse import annotate_all
+    from pressespiegel.stories.grouping import group
+    from pressespiegel.stories.index import StoryIndex, article_of
 
     docs, gold = load_gold(ROOT / "tests" / "gold" / "stories_heldout.json")
-    articles = [Article(i, d.title, d.text, d.published, d.outlet) for i, d in enumerate(docs)]
+    articles = [article_of(i, d) for i, d in enumerate(annotate_all(docs))]
     events = [g["event"] for g in gold]
     n = len(articles)
     batch = group(articles).story_of

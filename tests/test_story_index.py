@@ -13,7 +13,8 @@ import pytest
 
 from pressespiegel.stories import scoring
 from pressespiegel.stories.grouping import Article, group
-from pressespiegel.stories.index import StoryIndex, Vectoriser, decode, encode
+from pressespiegel.stories.index import (CONFLICT_STEP, THRESHOLD, Signals, StoryIndex, Vectoriser, decode, encode,
+                                         signals)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "stories_heldout.json"
@@ -151,13 +152,83 @@ def test_encoded_entries_and_state_round_trip():
     mh = np.arange(128, dtype=np.uint32) * 977
     for big in (idx, np.array([3, 70000, 1 << 19], np.int32)):  # narrow and wide id gaps
         qq = np.full(len(big), 9, np.uint8)
-        i2, q2, mh2, n = decode(encode(big, qq, mh, 31))
+        i2, q2, mh2, n, sig = decode(encode(big, qq, mh, 31))
         assert np.array_equal(i2, big) and np.array_equal(q2, qq) and np.array_equal(mh2, mh) and n == 31
+        assert len(sig.names) == len(sig.keys) == len(sig.days) == 0
     assert decode(encode(idx, q, None, 3))[2] is None
+    # with signals; and an entry of format 1 (stored before the signals existed) still reads, without them
+    a = Article(3, "x", "y", None, None, entities=("ketzingen", "reuschle"), key_entities=("ketzingen",),
+                event_days=(740000, 740002))
+    data = encode(idx, q, mh, 31, Signals.of(a))
+    sig = decode(data)[4]
+    assert sig.names.tolist() == Signals.of(a).names.tolist() and len(sig.keys) == 1
+    assert sig.days.tolist() == [740000, 740002]
+    old = bytes([1]) + encode(idx, q, mh, 31)[1:-6]
+    i2, q2, mh2, n, sig = decode(old)
+    assert np.array_equal(i2, idx) and np.array_equal(mh2, mh) and len(sig.names) == 0
     back = Vectoriser.from_bytes(vec.to_bytes())
     assert back.n_docs == 2 and np.array_equal(back.df, vec.df)
     with pytest.raises(ValueError):
         Vectoriser.from_bytes(b"nonsense" * 4)
+
+
+def test_signals_take_the_lead_and_skip_the_byline():
+    title = "Brand in Dornbühl"
+    text = (title + "\nVon Lukas Heinzelmann · 20.08.2026\nIn Dornbühl brannte am Donnerstag ein Wertstoffhof. "
+            + "x " * 400 + "Ketzingen war vor einer Woche betroffen.")
+    ents = [(9, "LOC", "Dornbühl"), (text.index("Lukas"), "PER", "Lukas Heinzelmann"), (56, "LOC", "Dornbühl"),
+            (text.index("Ketzingen"), "LOC", "Ketzingen"), (0, "OTH", "Brand")]
+    times = [(text.index("20.08"), "DATE", "2026-08-20"), (text.index("Donnerstag"), "TIME", "2026-08-20TEV"),
+             (text.index("Ketzingen") + 20, "DATE", "2026-08-13"), (70, "DATE", "2026-W34")]
+    sig = signals(title, text, ents, times)
+    assert sig["key_entities"] == ("dornbuhl",)  # the author of the byline and the late mention are not key
+    from pressespiegel.analyse.entities import name_key
+
+    assert set(sig["entities"]) == {name_key(n) for n in ("Dornbühl", "Lukas Heinzelmann", "Ketzingen")}  # no OTH
+    assert len(sig["event_days"]) == 1  # 20 August; the week is no day, the date past the lead is not read
+
+
+def test_other_actors_and_far_lead_dates_raise_the_bar():
+    """A story needs more similarity to take an article whose lead names none of its people and places, and more
+    again when the lead's dates are a week from the story's."""
+    index = StoryIndex()
+    day = 740000
+    index.add([Article(1, "Großbrand in Ketzingen", "Ein Großbrand im Entsorgungspark Ketzingen. " * 5,
+                       "2026-08-12", None, entities=("ketzingen", "uwe grosshans"), key_entities=("ketzingen",),
+                       event_days=(day,))])
+    same = Signals.of(Article(2, "", "", None, None, key_entities=("ketzingen",), event_days=(day + 2,)))
+    other = Signals.of(Article(3, "", "", None, None, key_entities=("dornbuhl",), event_days=(day + 8,)))
+    silent = Signals.of(Article(4, "", "", None, None))
+    story = np.array([0])
+    assert index._needed(story, same)[0] == pytest.approx(THRESHOLD)
+    assert index._needed(story, silent)[0] == pytest.approx(THRESHOLD)  # no signal: text alone decides
+    assert index._needed(story, other)[0] == pytest.approx(THRESHOLD + 2 * CONFLICT_STEP)
+
+
+@pytest.fixture(scope="module")
+def annotated(extracted) -> list:
+    """The story test corpus, analysed (entities, dates) as run stores it."""
+    import copy
+
+    from pressespiegel.analyse import annotate_all
+
+    return annotate_all(copy.deepcopy(extracted))
+
+
+@pytest.fixture(scope="module")
+def analysed(annotated) -> list[Article]:
+    from pressespiegel.stories.index import article_of
+
+    return [article_of(i, d) for i, d in enumerate(annotated)]
+
+
+def test_entity_and_event_day_signals_keep_neighbouring_fires_apart(analysed, corpus):
+    """Two fires a week apart in neighbouring towns read alike (text alone merges them); their lead places and
+    dates keep them apart, and nothing else in the story corpus changes."""
+    _, gold = corpus
+    pred = labels(group(analysed).story_of, len(analysed))
+    assert bcubed(pred, gold) == 1.0
+    assert scoring.pairwise(pred, gold)[2] == 1.0
 
 
 # -- the store path ------------------------------------------------------------------------------------------------
@@ -184,27 +255,29 @@ def _stories(store) -> dict[int, int]:
     return {a.id: a.story_id for a in store.articles(with_text=False)}
 
 
-def test_the_store_path_places_like_the_index_in_memory(extracted, tmp_path):
-    """``update`` (what run calls) reads the window of each slice of days from the store and writes every
-    placement back: run after run, it ends with the stories the index builds in memory from the same runs."""
+def test_the_store_path_places_like_the_index_in_memory(annotated, tmp_path):
+    """``update`` (what run calls) reads the window of each slice of days from the store, with the stored
+    entities and dates of the new articles, and writes every placement back: run after run, it ends with the
+    stories the index builds in memory from the same runs."""
     import copy
 
     from pressespiegel.store import open_store
-    from pressespiegel.stories.index import update
+    from pressespiegel.stories.index import article_of, update
 
-    docs = sorted((copy.deepcopy(d) for d in extracted), key=lambda d: d.published)
+    docs = sorted((copy.deepcopy(d) for d in annotated), key=lambda d: d.published)
     batches = [docs[:40], docs[40:41], docs[41:70], docs[70:]]  # a year and a half, then a day, then the rest
     memory = StoryIndex()
     with open_store(str(tmp_path / "s.db")) as store:
         for batch in batches:
             ids = [store.add_document(d) for d in batch]
-            memory.add([Article(i, d.title, d.text, d.published, d.outlet) for i, d in zip(ids, batch)])
+            memory.add([article_of(i, d) for i, d in zip(ids, batch)])
             assert sorted(update(store)) == sorted(ids)
             assert update(store) == []  # nothing new: nothing placed
         stored = {a.id: (a.story_id, a.duplicate_of) for a in store.articles(with_text=False)}
         rows = {s.id: s for s in store.stories()}
     assert stored == {d: (s, memory.duplicates().get(d)) for d, s in memory.story_of().items()}
     assert set(rows) == {s.id for s in memory.stories()}
+    assert len(rows) == 22  # the gold events
     for s in memory.stories():
         members = [d for d, (sid, _) in stored.items() if sid == s.id]
         assert rows[s.id].size == len(members) == s.size

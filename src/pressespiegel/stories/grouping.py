@@ -31,6 +31,10 @@ class Article:
     text: str
     published: str | None
     outlet: str | None
+    # what the analysis found (stories.index.signals); empty when the article was not analysed
+    entities: tuple[str, ...] = ()  # name keys of the people, organisations and places it names
+    key_entities: tuple[str, ...] = ()  # those named in the headline and the lead
+    event_days: tuple[int, ...] = ()  # the days (ordinals) the dates of the lead point to
 
 
 @dataclass

@@ -40,6 +40,7 @@ in random orders gives the same stories as adding them in publication order (see
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -55,6 +56,7 @@ from ..store.base import StoryRow
 from .grouping import Article, containment, shingles, words
 
 if TYPE_CHECKING:
+    from ..model import Document
     from ..store import Store
 
 NUM_FEATURES = 1 << 20  # hashed n-gram space
@@ -72,8 +74,13 @@ PROBE_FEATURES = 128  # an article's heaviest n-grams, looked up to find candida
 INDEX_FEATURES = 256  # the heaviest n-grams of each article in the inverted index
 CANDIDATES = 64  # stories scored exactly per article
 STATE_KEY = "stories.vectoriser"
+LEAD_CHARS = 600  # the headline and this much text after it: where an article names its event and its actors
+EVENT_GAP_DAYS = 3  # an article's lead dates this far from every lead date of a story: another event
+CONFLICT_STEP = 0.1  # the cosine needed to join a story rises by this for each conflict (actors, event days)
 
-_FORMAT = 1
+_FORMAT = 2  # 1: without the entity and event-day signals
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BYLINE = frozenset({"von", "by", "text", "text:", "von:", "autor:", "autorin:"})
 
 
 def features_text(title: str | None, text: str) -> str:
@@ -91,6 +98,85 @@ def day_number(iso: str | None) -> int | None:
         return date.fromisoformat(iso[:10]).toordinal() if iso else None
     except ValueError:
         return None
+
+
+def signals(title: str | None, text: str, entities: Iterable[tuple[int, str, str | None]],
+            timexes: Iterable[tuple[int, str, str | None]]) -> dict[str, tuple]:
+    """What the analysis says about an article's event, as ``Article`` fields: the name keys of the people,
+    organisations and places it names (``entities``), those of the headline and lead (``key_entities``; not a
+    byline's author), and the days the lead's dates point to (``event_days``). ``entities`` as (start, label,
+    canonical name), ``timexes`` as (start, type, value)."""
+    from ..analyse.entities import name_key
+
+    lead_end = (len(title) if title and text.startswith(title) else 0) + LEAD_CHARS
+    names: set[str] = set()
+    keys: set[str] = set()
+    for start, label, canonical in entities:
+        key = name_key(canonical) if canonical and label in ("PER", "ORG", "LOC") else ""
+        if not key:
+            continue
+        names.add(key)
+        if start < lead_end and text[text.rfind("\n", 0, start) + 1:start].strip().lower() not in _BYLINE:
+            keys.add(key)
+    days = {day_number(value[:10]) for start, kind, value in timexes
+            if start < lead_end and kind in ("DATE", "TIME") and value and _ISO_DAY.match(value)}
+    return {"entities": tuple(sorted(names)), "key_entities": tuple(sorted(keys)),
+            "event_days": tuple(sorted(d for d in days if d is not None))}
+
+
+def article_of(doc_id: int, doc: Document) -> Article:
+    """The story index's view of an analysed document."""
+    return Article(doc_id, doc.title, doc.text, doc.published, doc.outlet,
+                   **signals(doc.title, doc.text, ((e.start, e.label, e.canonical) for e in doc.entities),
+                             ((t.start, t.type, t.value) for t in doc.timexes)))
+
+
+def with_signals(store: Store, articles: Sequence[Article]) -> list[Article]:
+    """Stored articles with the signals of their stored entities and dates."""
+    from dataclasses import replace
+
+    ids = [a.id for a in articles]
+    ents: dict[int, list] = {}
+    times: dict[int, list] = {}
+    for r in store.rows_of("entities", ids):
+        ents.setdefault(r["document_id"], []).append((r["start"], r["label"], r["canonical"]))
+    for r in store.rows_of("timexes", ids):
+        times.setdefault(r["document_id"], []).append((r["start"], r["type"], r["value"]))
+    return [replace(a, **signals(a.title, a.text, ents.get(a.id, ()), times.get(a.id, ()))) for a in articles]
+
+
+def _hashes(names: Iterable[str]) -> np.ndarray:
+    return np.unique(np.fromiter((zlib.crc32(n.encode("utf-8")) for n in names), dtype=np.uint32))
+
+
+@dataclass
+class Signals:
+    """An article's entity and event-day signals in the index: hashed name keys (all, and the lead's), days."""
+
+    names: np.ndarray
+    keys: np.ndarray
+    days: np.ndarray
+
+    @classmethod
+    def of(cls, a: Article) -> Signals:
+        return cls(_hashes(a.entities), _hashes(a.key_entities), np.unique(np.asarray(a.event_days, np.int32)))
+
+    def to_bytes(self) -> bytes:
+        return b"".join((struct.pack("<HHH", len(self.names), len(self.keys), len(self.days)),
+                         self.names.astype(np.uint32).tobytes(), self.keys.astype(np.uint32).tobytes(),
+                         self.days.astype(np.int32).tobytes()))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, pos: int) -> Signals:
+        n, k, d = struct.unpack_from("<HHH", data, pos)
+        pos += 6
+        names = np.frombuffer(data, np.uint32, n, pos)
+        keys = np.frombuffer(data, np.uint32, k, pos + 4 * n)
+        days = np.frombuffer(data, np.int32, d, pos + 4 * (n + k))
+        return cls(names, keys, days)
+
+
+NO_SIGNALS = Signals(np.zeros(0, np.uint32), np.zeros(0, np.uint32), np.zeros(0, np.int32))
 
 
 @lru_cache(maxsize=1)
@@ -195,17 +281,18 @@ def band_keys(mh: np.ndarray) -> np.ndarray:
 
 # -- one article's index entry, as bytes (what the store keeps) ---------------------------------------------------
 
-def encode(idx: np.ndarray, q: np.ndarray, mh: np.ndarray | None, n_shingles: int) -> bytes:
+def encode(idx: np.ndarray, q: np.ndarray, mh: np.ndarray | None, n_shingles: int,
+           sig: Signals = NO_SIGNALS) -> bytes:
     deltas = np.diff(idx, prepend=0).astype(np.int64)
     wide = bool(len(deltas) and deltas.max() > 0xFFFF)
     head = struct.pack("<BBHI", _FORMAT, (1 if mh is not None else 0) | (2 if wide else 0), len(idx), n_shingles)
     return b"".join((head, deltas.astype(np.uint32 if wide else np.uint16).tobytes(), q.tobytes(),
-                     mh.astype(np.uint32).tobytes() if mh is not None else b""))
+                     mh.astype(np.uint32).tobytes() if mh is not None else b"", sig.to_bytes()))
 
 
-def decode(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:
+def decode(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int, Signals]:
     version, flags, n, n_shingles = struct.unpack_from("<BBHI", data)
-    if version != _FORMAT:
+    if version not in (1, _FORMAT):
         raise ValueError(f"story index entry of unknown format {version}")
     pos = 8
     width = 4 if flags & 2 else 2
@@ -214,7 +301,9 @@ def decode(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]
     q = np.frombuffer(data, np.uint8, n, pos)
     pos += n
     mh = np.frombuffer(data, np.uint32, NUM_PERM, pos) if flags & 1 else None
-    return idx.astype(np.int32), q, mh, n_shingles
+    pos += NUM_PERM * 4 if flags & 1 else 0
+    sig = Signals.from_bytes(data, pos) if version >= 2 else NO_SIGNALS
+    return idx.astype(np.int32), q, mh, n_shingles, sig
 
 
 @dataclass
@@ -247,6 +336,7 @@ class StoryIndex:
         self._inv: list[float] = []
         self._mh: list[np.ndarray | None] = []
         self._shingles: list[int] = []
+        self._sig: list[Signals] = []
         self._label = np.zeros(0, np.int64)  # row → story (local number); -1: not placed yet, or evicted
         self._row_of: dict[int, int] = {}
         self._dup: dict[int, int] = {}  # document → the earliest article of its copy group
@@ -263,6 +353,8 @@ class StoryIndex:
         self._titled: list[bool] = []  # the title is an article's headline (not the start of a text)
         self._centroids: list[tuple[np.ndarray, np.ndarray] | None] = []  # each story's sum of vectors (ids,
         # sums) and its squared length (_norm2); None until needed for a loaded story
+        self._names: list[dict[int, int]] = []  # each story's entity name hashes → number of its articles
+        self._days: list[set[int]] = []  # the lead days of its articles
         # inverted index (n-gram → rows, weights) over rows [0, _base_rows), CSR by n-gram; later rows ("recent")
         # are gathered, and folded in every MERGE_AFTER rows
         self._bptr = np.zeros(NUM_FEATURES + 1, np.int64)
@@ -304,10 +396,11 @@ class StoryIndex:
                 s = info.get(sid) or StoryRow(sid, None, None, None, 0)
                 k = self._new_story(sid, s.title, e.day, titled=s.title is not None)
                 self._info[k] = StoryRow(sid, s.title, s.first_published, s.last_published, s.size)
-            idx, q, mh, n_sh = decode(e.data)
-            row = self._add_row(e.document_id, e.day, idx, q, mh, n_sh)
+            idx, q, mh, n_sh, sig = decode(e.data)
+            row = self._add_row(e.document_id, e.day, idx, q, mh, n_sh, sig)
             self._label[row] = k
             self._members[k].append(row)
+            self._absorb(k, sig)
             self._first[k] = min(self._first[k], e.day)
             self._last[k] = max(self._last[k], e.day)
             if e.duplicate_of is not None:
@@ -345,7 +438,9 @@ class StoryIndex:
                 del self._row_of[self._doc[r]]
                 self._idx[r], self._q[r] = np.zeros(0, np.int32), np.zeros(0, np.uint8)
                 self._mh[r] = None
+                self._sig[r] = NO_SIGNALS
             self._members[k] = []
+            self._names[k], self._days[k] = {}, set()
             self._alive[k] = False
             self._centroids[k] = _EMPTY
             del self._local[self._sid[k]]
@@ -373,29 +468,56 @@ class StoryIndex:
     def _place(self, a: Article, day: int, idx: np.ndarray, q: np.ndarray) -> None:
         mh, n_sh = signature(body(a))
         val = unit(q)
+        sig = Signals.of(a)
         cands, cos, dots = self._similar(idx, val, day)
+        fits = cos >= self._needed(cands, sig)
         original = self._copy_of(mh, n_sh) if mh is not None else None
         if original is not None:
             k = int(self._label[self._row_of[original]])
             self._dup[a.id] = self._dup.get(original, original)
             hit = np.flatnonzero(cands == k)
             dot = float(dots[hit[0]]) if len(hit) else self._exact_dots(np.array([k]), idx, val)[0]
-        elif len(cos) and cos.max() >= self.threshold:
-            best = int(np.argmax(cos))
+        elif fits.any():
+            best = int(np.argmax(np.where(fits, cos, -1.0)))
             k, dot = int(cands[best]), float(dots[best])
         else:
             k, dot = self._new_story(a.id, a.title or (a.text[:80].strip() or None), day, titled=bool(a.title)), 0.0
-        row = self._add_row(a.id, day, idx, q, mh, n_sh)
+        row = self._add_row(a.id, day, idx, q, mh, n_sh, sig)
         self._join(k, row, dot, a)
         if original is None:
             for b in np.argsort(-cos, kind="stable"):
-                if cos[b] < self.threshold:
-                    break
+                if not fits[b]:
+                    continue
                 other = int(cands[b])
                 if other != k and self._alive[other] and self._alive[k]:
                     k = self._maybe_merge(k, other)
         self._index_row(row)
-        self._new.append((row, encode(idx, q, mh, n_sh)))
+        self._new.append((row, encode(idx, q, mh, n_sh, sig)))
+
+    def _needed(self, cands: np.ndarray, sig: Signals) -> np.ndarray:
+        """The cosine each candidate story needs to take an article: ``threshold``, raised by ``CONFLICT_STEP`` when
+        none of the people, organisations and places of the article's headline and lead occurs in the story, and
+        again when every date of its lead is more than ``EVENT_GAP_DAYS`` from every lead date of the story (a
+        fire in the next town a week later is another story, however alike the reports read)."""
+        need = np.full(len(cands), self.threshold)
+        keys, days = sig.keys.tolist(), sig.days.tolist()
+        if not keys and not days:
+            return need
+        for j, k in enumerate(cands.tolist()):
+            names, story_days = self._names[k], self._days[k]
+            if keys and names and not any(h in names for h in keys):
+                need[j] += CONFLICT_STEP
+            if days and story_days and not any(d + g in story_days for d in days
+                                                 for g in range(-EVENT_GAP_DAYS, EVENT_GAP_DAYS + 1)):
+                need[j] += CONFLICT_STEP
+        return need
+
+    def _absorb(self, k: int, sig: Signals) -> None:
+        """Count an article's names and lead days into story ``k``."""
+        names = self._names[k]
+        for h in sig.names.tolist():
+            names[h] = names.get(h, 0) + 1
+        self._days[k].update(sig.days.tolist())
 
     def _similar(self, idx: np.ndarray, val: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The candidate stories in the time window (story numbers), the cosine of the vector to each, and its dot
@@ -494,6 +616,8 @@ class StoryIndex:
         self._info.append(StoryRow(sid, title, None, None, 0))
         self._titled.append(titled)
         self._centroids.append(_EMPTY)
+        self._names.append({})
+        self._days.append(set())
         return k
 
     def _join(self, k: int, row: int, dot: float, a: Article) -> None:
@@ -514,6 +638,7 @@ class StoryIndex:
         if a.title and not self._titled[k]:
             s.title, self._titled[k] = a.title, True
         self._centroids[k] = _add_sparse(centroid, (self._idx[row], val))
+        self._absorb(k, self._sig[row])
         self._touched.add(k)
 
     def _maybe_merge(self, a: int, b: int) -> int:
@@ -539,6 +664,10 @@ class StoryIndex:
             sk.title, self._titled[keep] = sd.title, True
         self._centroids[keep] = _add_sparse(self._centroids[a], self._centroids[b])
         self._centroids[drop] = _EMPTY
+        for h, n in self._names[drop].items():
+            self._names[keep][h] = self._names[keep].get(h, 0) + n
+        self._days[keep] |= self._days[drop]
+        self._names[drop], self._days[drop] = {}, set()
         self._alive[drop] = False
         del self._local[self._sid[drop]]
         self._merged[drop] = keep
@@ -559,7 +688,7 @@ class StoryIndex:
         return idx, val
 
     def _add_row(self, doc: int, day: int, idx: np.ndarray, q: np.ndarray, mh: np.ndarray | None,
-                 n_sh: int) -> int:
+                 n_sh: int, sig: Signals = NO_SIGNALS) -> int:
         row = len(self._doc)
         self._doc.append(doc)
         self._day.append(day)
@@ -569,6 +698,7 @@ class StoryIndex:
         self._inv.append(1.0 / norm if norm else 0.0)
         self._mh.append(mh)
         self._shingles.append(n_sh)
+        self._sig.append(sig)
         if row >= len(self._label):
             self._label = np.concatenate([self._label, np.full(max(64, row), -1, np.int64)])
         self._label[row] = -1
@@ -629,6 +759,7 @@ class StoryIndex:
         self._inv = [self._inv[r] for r in keep_rows]
         self._mh = [self._mh[r] for r in keep_rows]
         self._shingles = [self._shingles[r] for r in keep_rows]
+        self._sig = [self._sig[r] for r in keep_rows]
         self._label = np.array([story_map[int(self._label[r])] for r in keep_rows], dtype=np.int64)
         self._row_of = {d: n for n, d in enumerate(self._doc)}
         self._sid = [self._sid[k] for k in keep_stories]
@@ -641,6 +772,8 @@ class StoryIndex:
         self._info = [self._info[k] for k in keep_stories]
         self._titled = [self._titled[k] for k in keep_stories]
         self._centroids = [self._centroids[k] for k in keep_stories]
+        self._names = [self._names[k] for k in keep_stories]
+        self._days = [self._days[k] for k in keep_stories]
         self._new = [(row_map[r], data) for r, data in self._new if r in row_map]
         self._touched = {story_map[k] for k in self._touched if k in story_map}
         self._merged = {}  # merges are recorded by story id in take(); a compaction happens after a take
@@ -731,7 +864,7 @@ def update(store: Store) -> list[int]:
         index.evict(lo - MAX_GAP_DAYS)
         entries, infos = store.story_window(lo - MAX_GAP_DAYS, hi + MAX_GAP_DAYS)
         index.load(entries, infos)
-        arts = [a for a, _ in part]
+        arts = with_signals(store, [a for a, _ in part])
         if counts is not None:
             index.add(arts, counts[[position[a.id] for a in arts]])
         else:

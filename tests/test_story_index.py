@@ -13,8 +13,16 @@ import pytest
 
 from pressespiegel.stories import scoring
 from pressespiegel.stories.grouping import Article, group
-from pressespiegel.stories.index import (CONFLICT_STEP, THRESHOLD, Signals, StoryIndex, Vectoriser, decode, encode,
-                                         signals)
+from pressespiegel.stories.index import (
+    CONFLICT_STEP,
+    THRESHOLD,
+    Signals,
+    StoryIndex,
+    Vectoriser,
+    decode,
+    encode,
+    signals,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "stories_heldout.json"

@@ -239,6 +239,54 @@ def test_entity_and_event_day_signals_keep_neighbouring_fires_apart(analysed, co
     assert scoring.pairwise(pred, gold)[2] == 1.0
 
 
+STRIKE = ("Die Lokführer der Nordbahn streiken ab Donnerstag 48 Stunden lang. Die Gewerkschaft fordert acht Prozent "
+          "mehr Lohn und eine kürzere Wochenarbeitszeit. Pendler zwischen Halmstedt und Oberkirchen müssen auf Busse "
+          "ausweichen.")
+STRIKE2 = ("Im Tarifstreit bei der Nordbahn bleiben die Züge ab Donnerstag stehen: Die Lokführergewerkschaft ruft zu "
+           "einem 48-stündigen Streik auf. Sie verlangt acht Prozent mehr Lohn. Zwischen Halmstedt und Oberkirchen "
+           "fahren Ersatzbusse.")
+
+
+def test_a_story_that_holds_two_events_is_split():
+    """An index that joins anything (threshold 0) puts a flood and a strike into one story; when the story reaches
+    four articles, its two groups are told apart and the strike becomes a story of its own — in memory and in
+    what ``take`` hands to the store (the articles placed before are moved)."""
+    arts = [Article(1, "Auenbach räumt Altstadt", FLOOD, "2026-11-03", "a.de"),
+            Article(2, "Nordbahn-Streik", STRIKE, "2026-11-03", "b.de"),
+            Article(3, "Flut in Auenbach", BRIDGE, "2026-11-04", "c.de")]
+    index = StoryIndex(threshold=0.0, merge_threshold=0.0)
+    index.add(arts)
+    assert set(index.story_of().values()) == {1}  # everything in one story
+    index.take()
+    index.add([Article(4, "Züge stehen still", STRIKE2, "2026-11-04", "d.de")])
+    assert index.story_of() == {1: 1, 2: 2, 3: 1, 4: 2}  # the strike's story takes its first article's id
+    change = index.take()
+    assert change.moved == {2: 2}  # placed before: moved; article 4 is a new entry of story 2
+    assert [(e.document_id, e.story_id) for e in change.entries] == [(4, 2)]
+    assert {(s.id, s.size, s.title) for s in change.stories} == {(1, 2, "Auenbach räumt Altstadt"),
+                                                                 (2, 2, "Nordbahn-Streik")}
+
+
+def test_split_moves_stored_articles(db_target):
+    from pressespiegel.model import Document
+    from pressespiegel.store import open_store
+    from pressespiegel.store.base import IndexEntry, StoryRow
+
+    with open_store(db_target) as store:
+        ids = [store.add_document(Document(source=f"x{i}", content_hash=f"h{i}", kind="text", text=f"Text {i}",
+                                           title=f"T{i}", published=f"2026-11-0{i}")) for i in (1, 2, 3)]
+        store.save_placement([IndexEntry(d, ids[0], None, 740000, b"x") for d in ids],
+                             [StoryRow(ids[0], "T1", None, None, 3)], {}, {})
+        store.save_placement([], [StoryRow(ids[0], "T1", None, None, 1), StoryRow(ids[1], None, None, None, 2)], {},
+                             {}, moved={ids[1]: ids[1], ids[2]: ids[1]})
+        rows = {s.id: s for s in store.stories()}
+        assert {a.id: a.story_id for a in store.articles(with_text=False)} == {ids[0]: ids[0], ids[1]: ids[1],
+                                                                                 ids[2]: ids[1]}
+    assert (rows[ids[0]].size, rows[ids[1]].size) == (1, 2)
+    assert rows[ids[1]].title == "T2"  # a story without a title takes its first article's
+    assert (rows[ids[1]].first_published, rows[ids[1]].last_published) == ("2026-11-02", "2026-11-03")
+
+
 # -- the store path ------------------------------------------------------------------------------------------------
 
 def _jsonl(path: Path, records: list[dict]) -> Path:

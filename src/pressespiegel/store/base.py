@@ -121,10 +121,11 @@ class Store(ABC):
 
     @abstractmethod
     def save_placement(self, entries: Sequence[IndexEntry], stories: Sequence[StoryRow], merged: dict[int, int],
-                       state: dict[str, bytes]) -> None:
+                       state: dict[str, bytes], moved: dict[int, int] | None = None) -> None:
         """Write what the story index placed, in one transaction: stories created or changed (inserted or
-        updated), stories merged into others (dropped id → kept id: their articles move, their rows go), new
-        index entries (each sets its article's story and copy link) and index state by key."""
+        updated; a story without a title takes its first article's), stories merged into others (dropped id →
+        kept id: their articles move, their rows go), new index entries (each sets its article's story and copy
+        link), articles a split moved (document → story id) and index state by key."""
 
     @abstractmethod
     def reset_story_index(self) -> None:

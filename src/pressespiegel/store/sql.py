@@ -316,7 +316,7 @@ class SqlStore(Store):
         return entries, stories
 
     def save_placement(self, entries: Sequence[IndexEntry], stories: Sequence[StoryRow], merged: dict[int, int],
-                       state: dict[str, bytes]) -> None:
+                       state: dict[str, bytes], moved: dict[int, int] | None = None) -> None:
         """Stories' sizes and date ranges are counted from their articles here, so that they stay right also when
         another run placed articles meanwhile; an article another run placed first keeps that placement."""
         now = utcnow()
@@ -340,9 +340,15 @@ class SqlStore(Store):
                 conn.execute(update(d).where(d.c.id == bindparam("doc"))
                              .values(story_id=bindparam("sid"), duplicate_of=bindparam("dup")),
                              [{"doc": e.document_id, "sid": e.story_id, "dup": e.duplicate_of} for e in entries])
+            if moved:
+                conn.execute(update(d).where(d.c.id == bindparam("doc")).values(story_id=bindparam("sid")),
+                             [{"doc": doc, "sid": sid} for doc, sid in moved.items()])
             touched = [x.id for x in stories]
+            first_title = (select(d.c.title).where(d.c.story_id == st.c.id, d.c.title.is_not(None))
+                           .order_by(d.c.published, d.c.id).limit(1).scalar_subquery())
             for i in range(0, len(touched), 500):
                 conn.execute(update(st).where(st.c.id.in_(touched[i:i + 500])).values(
+                    title=func.coalesce(st.c.title, first_title),
                     size=select(func.count(d.c.id)).where(d.c.story_id == st.c.id).scalar_subquery(),
                     first_published=select(func.min(d.c.published)).where(d.c.story_id == st.c.id).scalar_subquery(),
                     last_published=select(func.max(d.c.published)).where(d.c.story_id == st.c.id).scalar_subquery()))

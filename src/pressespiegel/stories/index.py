@@ -23,11 +23,18 @@ scale).
    whole vector against the story's sum of vectors). On a 100,000-article store this found every story above the
    threshold that scoring all stories of the window finds. The most similar story takes the article if the cosine
    is at least ``THRESHOLD``; else the article starts a story, whose id is the article's.
-3. *Merge*: after the article joined story A, every other story B that it is also similar to (cosine ≥
-   ``THRESHOLD``) is merged with A when the centroids of A and B are similar at ``MERGE_THRESHOLD`` or more — the
-   article bridged two stories that, had their articles arrived in another order, would have been one. The older
-   story (earliest article, then smallest id) keeps its id. Stories are not split automatically: ``pressespiegel
-   recluster`` recomputes everything from the stored articles.
+   *Entities and event time* (``signals``: what the analysis stored) raise that bar by ``CONFLICT_STEP`` each:
+   when none of the people, organisations and places named in the article's headline and lead occurs in the story,
+   and when every date of its lead lies more than ``EVENT_GAP_DAYS`` from every lead date of the story. Two fires a
+   week apart in neighbouring towns read alike; their places and days tell them apart.
+3. *Merge*: after the article joined story A, every other story B that it is also similar to is merged with A
+   when the centroids of A and B are similar at ``MERGE_THRESHOLD`` or more (plus ``CONFLICT_STEP`` when their lead
+   days lie apart) — the article bridged two stories that, had their articles arrived in another order, would have
+   been one. The older story (earliest article, then smallest id) keeps its id.
+4. *Split*: when a story reaches 4, 8, 16, … articles or has just been merged, its articles are clustered in two
+   (average linkage on their cosines); two groups of two or more articles whose centroids are less similar than
+   ``SPLIT_THRESHOLD`` become two stories (the articles placed before are moved: ``Placement.moved``).
+   ``pressespiegel recluster`` recomputes everything from the stored articles.
 
 **Time window.** Only stories that come within ``MAX_GAP_DAYS`` days of a new article can take it, so
 ``update`` loads just those from the store (for the days of the new articles, a slice of days at a time) and the
@@ -44,7 +51,7 @@ import re
 import struct
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -77,6 +84,8 @@ STATE_KEY = "stories.vectoriser"
 LEAD_CHARS = 600  # the headline and this much text after it: where an article names its event and its actors
 EVENT_GAP_DAYS = 3  # an article's lead dates this far from every lead date of a story: another event
 CONFLICT_STEP = 0.1  # the cosine needed to join a story rises by this for each conflict (actors, event days)
+SPLIT_MIN, SPLIT_MAX = 4, 256  # stories of this many articles are checked for a split (at 4, 8, 16, … and merges)
+SPLIT_THRESHOLD = 0.1  # a story whose two halves' centroids are less similar than this is two stories
 
 _FORMAT = 2  # 1: without the entity and event-day signals
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -309,11 +318,13 @@ def decode(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int,
 @dataclass
 class Placement:
     """What ``StoryIndex.add`` changed since the last ``take``: new entries (each with its story and copy link),
-    stories created or changed, and stories merged into others (dropped id → kept id)."""
+    stories created or changed, stories merged into others (dropped id → kept id), and articles placed before that
+    a split moved to another story (document → story id)."""
 
     entries: list[Entry]
     stories: list[StoryRow]
     merged: dict[int, int]
+    moved: dict[int, int] = field(default_factory=dict)
 
 
 class StoryIndex:
@@ -372,6 +383,8 @@ class StoryIndex:
         self._new: list[tuple[int, bytes]] = []
         self._touched: set[int] = set()
         self._merged: dict[int, int] = {}
+        self._moved: set[int] = set()  # documents a split moved
+        self._headline: dict[int, str] = {}  # document → its title (articles placed here; for a split's story)
 
     # -- loading -------------------------------------------------------------------------------------------------
     @property
@@ -483,14 +496,22 @@ class StoryIndex:
         else:
             k, dot = self._new_story(a.id, a.title or (a.text[:80].strip() or None), day, titled=bool(a.title)), 0.0
         row = self._add_row(a.id, day, idx, q, mh, n_sh, sig)
+        if a.title:
+            self._headline[a.id] = a.title
         self._join(k, row, dot, a)
+        size = len(self._members[k])
+        check = SPLIT_MIN <= size and not size & (size - 1)  # 4, 8, 16, … articles
         if original is None:
             for b in np.argsort(-cos, kind="stable"):
                 if not fits[b]:
                     continue
                 other = int(cands[b])
                 if other != k and self._alive[other] and self._alive[k]:
-                    k = self._maybe_merge(k, other)
+                    merged = self._maybe_merge(k, other)
+                    check = check or merged != k or len(self._members[merged]) != size
+                    k = merged
+        if check:
+            self._maybe_split(k)
         self._index_row(row)
         self._new.append((row, encode(idx, q, mh, n_sh, sig)))
 
@@ -646,7 +667,11 @@ class StoryIndex:
         (ia, sa), (ib, sb) = self._centroid(a), self._centroid(b)
         _, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
         dot = float(sa[pa].astype(np.float64) @ sb[pb])
-        if dot < self.merge_threshold * np.sqrt(max(self._norm2[a] * self._norm2[b], 1e-24)):
+        need = self.merge_threshold
+        if self._days[a] and self._days[b] and not any(d + g in self._days[b] for d in self._days[a]
+                                                       for g in range(-EVENT_GAP_DAYS, EVENT_GAP_DAYS + 1)):
+            need += CONFLICT_STEP  # the two stories' events lie apart
+        if dot < need * np.sqrt(max(self._norm2[a] * self._norm2[b], 1e-24)):
             return a
         keep, drop = sorted((a, b), key=lambda k: (self._first[k], self._sid[k]))
         for r in self._members[drop]:
@@ -674,6 +699,67 @@ class StoryIndex:
         self._touched.discard(drop)
         self._touched.add(keep)
         return keep
+
+    def _maybe_split(self, k: int) -> None:
+        """Split story ``k`` in two when its articles fall into two groups that have little in common: the two
+        clusters of average-linkage clustering of its articles (cosine), if each has two articles or more and their
+        centroids' cosine is below ``SPLIT_THRESHOLD`` (evidence that arrived later showed that an article had
+        bridged two events). Copies stay with the article they copy. The part with the story's first article
+        keeps the story; the other becomes a story whose id is its first article's."""
+        rows = list(self._members[k])
+        n = len(rows)
+        if not SPLIT_MIN <= n <= SPLIT_MAX:
+            return
+        import scipy.sparse as sp
+        from scipy.cluster.hierarchy import fcluster, linkage
+
+        x = sp.csr_matrix((np.concatenate([self._val(r) for r in rows]).astype(np.float64),
+                           np.concatenate([self._idx[r] for r in rows]),
+                           np.cumsum([0] + [len(self._idx[r]) for r in rows])), shape=(n, NUM_FEATURES))
+        sim = (x @ x.T).toarray()
+        distance = np.clip(1.0 - sim, 0.0, None)[np.triu_indices(n, 1)]
+        part = fcluster(linkage(distance, "average"), 2, "maxclust")
+        position = {self._doc[r]: i for i, r in enumerate(rows)}
+        for i, r in enumerate(rows):  # a copy goes where its original is
+            root = self._dup.get(self._doc[r])
+            if root is not None and root in position:
+                part[i] = part[position[root]]
+        one, two = part == part[0], part != part[0]
+        if one.sum() < 2 or two.sum() < 2:
+            return
+        across = sim[np.ix_(one, two)].sum() / np.sqrt(sim[np.ix_(one, one)].sum() * sim[np.ix_(two, two)].sum())
+        if across >= SPLIT_THRESHOLD:
+            return
+        first = self._row_of.get(self._sid[k])
+        stay = part == (part[rows.index(first)] if first in rows else part[int(np.argmin([self._day[r] for r in rows]))])
+        leave = [r for r, s in zip(rows, stay) if not s]
+        dropped = {self._sid[j] for j in self._merged}
+        leave.sort(key=lambda r: (self._day[r], self._doc[r]))
+        sid = next((self._doc[r] for r in leave if self._doc[r] not in self._local and self._doc[r] not in dropped),
+                   None)
+        if sid is None:
+            return
+        title = next((self._headline[self._doc[r]] for r in leave if self._doc[r] in self._headline), None)
+        k2 = self._new_story(sid, title, self._day[leave[0]], titled=title is not None)
+        self._members[k] = [r for r, s in zip(rows, stay) if s]
+        self._members[k2] = leave
+        for r in leave:
+            self._label[r] = k2
+            self._moved.add(self._doc[r])
+        for j in (k, k2):
+            members = self._members[j]
+            self._centroids[j] = None  # recomputed, with its length, when next needed
+            self._centroid(j)
+            self._first[j] = min(self._day[r] for r in members)
+            self._last[j] = max(self._day[r] for r in members)
+            self._names[j], self._days[j] = {}, set()
+            for r in members:
+                self._absorb(j, self._sig[r])
+            info = self._info[j]
+            info.size = len(members)
+            info.first_published = date.fromordinal(int(self._first[j])).isoformat()
+            info.last_published = date.fromordinal(int(self._last[j])).isoformat()
+            self._touched.add(j)
 
     # -- rows and the inverted index ---------------------------------------------------------------------------------
     def _val(self, row: int) -> np.ndarray:
@@ -793,8 +879,11 @@ class StoryIndex:
             entries.append(Entry(doc, self._sid[int(self._label[row])], self._dup.get(doc), self._day[row], data))
         merged = {self._sid[k]: self._sid[final(k)] for k in self._merged}
         stories = [self._info[k] for k in sorted(self._touched) if self._alive[k]]
-        self._new, self._touched, self._merged = [], set(), {}
-        return Placement(entries, stories, merged)
+        new = {e.document_id for e in entries}
+        moved = {d: self._sid[int(self._label[self._row_of[d]])] for d in sorted(self._moved)
+                 if d not in new and d in self._row_of}
+        self._new, self._touched, self._merged, self._moved = [], set(), {}, set()
+        return Placement(entries, stories, merged, moved)
 
     def story_of(self) -> dict[int, int]:
         """Every live article → its story id."""
@@ -871,7 +960,7 @@ def update(store: Store) -> list[int]:
             index.add(arts, vec.counts(arts))
         placed_days += [d for _, d in part]
         done = index.take()
-        store.save_placement(done.entries, done.stories, done.merged, {STATE_KEY: vec.to_bytes()})
+        store.save_placement(done.entries, done.stories, done.merged, {STATE_KEY: vec.to_bytes()}, done.moved)
     from .statements import update as update_statements
 
     update_statements(store, min(placed_days), max(placed_days))

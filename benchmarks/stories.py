@@ -67,9 +67,12 @@ def main() -> int:
         "pairwise_precision": round(pp, 3), "pairwise_recall": round(pr, 3), "pairwise_f1": round(pf, 3),
         "copies_found": f"{len(found)}/{len(gold_pairs)}", "false_copies": len(false),
     }
-    name = args.gold or "the example corpus"
+    name = str(args.gold or "the example corpus")
+    if args.text_only:
+        name += " (text only: no entity or event-day signals)"
     report(result, args.record, f"Story grouping on {name}",
-           "python benchmarks/stories.py" + (f" --gold {args.gold}" if args.gold else "") + " --record")
+           "python benchmarks/stories.py" + (f" --gold {args.gold}" if args.gold else "")
+           + (" --text-only" if args.text_only else "") + " --record")
     return 0
 
 

@@ -186,3 +186,20 @@ def test_an_object_opening_the_clause_does_not_speak() -> None:
     found = quotes.extract(doc(text, people=("Heiner Kassel",)))
     assert [(q.text, q.speaker) for q in found] == [("vorbildlich", "Heiner Kassel"),
                                                    ("sei der Schaden groß", "Auenbacher Bote")]
+
+
+def test_a_verb_that_ends_the_sentence_reports_only_in_a_wie_clause() -> None:
+    text = ("Die Halle bleibt bis Freitag gesperrt, wie die Stadtverwaltung am Montag mitteilte. Die Pläne wurden "
+            "im Rat scharf kritisiert. Die Vergabe wird die letzte sein, wie der Verband bekanntgab.")
+    found = quotes.extract(doc(text))
+    assert [(q.text, q.speaker, q.cue) for q in found] == [
+        ("Die Halle bleibt bis Freitag gesperrt", "die Stadtverwaltung", "mitteilte"),
+        ("Die Vergabe wird die letzte sein", "der Verband", "bekanntgab")]  # "kritisiert." reports nothing
+
+
+def test_a_role_and_name_opening_a_konjunktiv_sentence_speak() -> None:
+    text = ("Der Stadtrat tagte am Montag. Fraktionssprecher André Scholl lehnt den Verkauf der Wohnungen ab, "
+            "dies sei ein Fehler.")
+    found = quotes.extract(doc(text, people=("André Scholl",)))
+    assert [(q.text, q.speaker) for q in found] == [(text[30:-1], "André Scholl")]
+    assert text[found[0].speaker_start:found[0].speaker_end] == "Fraktionssprecher André Scholl"

@@ -231,13 +231,15 @@ def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _WORD.finditer(text, start, end):
         if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
             continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
-        word = m.group(0).lower()
+        word = m.group(0).rstrip(".").lower()  # a verb that ends the sentence: "…, wie die Polizei mitteilte."
         if word == "so" and not (
                 re.match(r"\s+(?:[A-ZÄÖÜ]|(?:der|die|das|ein|eine|sein|seine|ihr|ihre)\s)", text[m.end():m.end() + 7])
                 and (m.group(0) == "So" or re.search(r"[,–—-]\s*$", text[max(start, m.start() - 3):m.start()]))):
             continue  # "so" attributes only before a name or phrase, right after a comma: "…“, so Rutte."
         if word in vocab.cues:
-            out.append(m.span())
+            if len(word) < len(m.group(0)) and not _WIE_CLAUSE.search(text, start, m.start()):
+                continue  # a verb that ends the sentence reports only in "…, wie X mitteilte."
+            out.append((m.start(), m.start() + len(word)))
         elif word in vocab.particles:
             clause_end = _clause_end(text, m.end(), end)
             closing = text[m.end():min(end, clause_end + 1)]
@@ -245,6 +247,9 @@ def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
                    for p in vocab.particles[word]):
                 out.append(m.span())
     return out
+
+
+_WIE_CLAUSE = re.compile(r"(?:^|[,;:.!?]\s*|\s[–—-]\s*)[Ww]ie\s[^,;:.!?–—]*$")
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
@@ -260,7 +265,7 @@ def _konjunktiv(text: str, start: int, end: int, strict: bool = False) -> bool:
     for m in _WORD.finditer(text, start, end):
         if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
             continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
-        word = m.group(0).lower()
+        word = m.group(0).rstrip(".").lower()
         if word in forms and not (strict and prev in ("ich", "es", "sie")):
             return True
         prev = word
@@ -521,13 +526,21 @@ def extract(doc: Document) -> list[Quote]:
         if konj:
             # "Schollbach lehnt den Verkauf ab, er sei …": a named subject with an indicative verb opens the sentence,
             # the Konjunktiv follows after a comma — the subject speaks
+            # (also a role before the name, "PDS-Fraktionssprecher André Schollbach lehnt …", and a phrase
+            # headed by a speaker noun, "Ein Sprecher des Weißen Hauses schränkte … ein, es gebe …")
             opener = next((c for c in ctx.speakers(s_start, min(s_end, s_start + 120))
-                           if ctx.is_mention(c) and (c.start, c.end) not in ctx.spans["LOC"]), None)
-            if opener is not None and not text[s_start:opener.start].strip(" „\"»(") and opener.name:
+                           if (c.start, c.end) not in ctx.spans["LOC"]), None)
+            pre = text[s_start:opener.start].strip(" „\"»(") if opener is not None else ""
+            role = bool(pre) and len(pre.split()) == 1 and _speaker_noun(pre.split("-")[-1], strict=True)
+            if opener is not None and opener.name and (not pre or role) and (
+                    ctx.is_mention(opener) or any(_speaker_noun(w, strict=True) and w[0].isupper()
+                                                  for w in text[opener.start:opener.end].split()[:3])):
                 verb = _WORD.match(text, opener.end + 1)
                 comma = text.find(",", opener.end, s_end)
                 if verb and verb.group(0).islower() and verb.group(0) not in vocabulary().konjunktiv \
                         and comma > 0 and not _konjunktiv(text, opener.end, comma) and _konjunktiv(text, comma, s_end):
+                    if role:
+                        opener = _Speaker(text.index(pre, s_start), opener.end, opener.name)
                     add(s_start, s_end, "indirect", opener, None)
                     continue
             last_q, last_k = quotes[-1] if quotes else (None, -9)

@@ -203,3 +203,19 @@ def test_a_role_and_name_opening_a_konjunktiv_sentence_speak() -> None:
     found = quotes.extract(doc(text, people=("André Scholl",)))
     assert [(q.text, q.speaker) for q in found] == [(text[30:-1], "André Scholl")]
     assert text[found[0].speaker_start:found[0].speaker_end] == "Fraktionssprecher André Scholl"
+
+
+def test_quoted_phrases_take_the_speaker_of_their_own_clause() -> None:
+    text = ("Das Spiel endete 1:1. Jonas Weber, der wegen wiederholten Fouls Gelb-Rot sah, nannte den Platzverweis "
+            "„überzogen“, Trainer Paul Lenz bezeichnete acht Karten in einem Spiel als „übertrieben“. Der Verband "
+            "hatte den Bericht umgehend als „falsch“ zurückgewiesen.")
+    found = quotes.extract(doc(text, people=("Jonas Weber", "Paul Lenz")))
+    assert [(q.text, q.speaker, q.cue) for q in found] == [
+        ("überzogen", "Jonas Weber", "nannte"), ("übertrieben", "Paul Lenz", "bezeichnete"),
+        ("falsch", "Der Verband", "zurückgewiesen")]  # "wiederholten Fouls": an adjective, not a cue
+
+
+def test_a_short_phrase_before_a_colon_speaks_when_the_tagger_missed_the_name() -> None:
+    text = "Der Fall ist geklärt. Kripo-Chef Zierbach: „Mit diesem Ansatz setzen wir ein deutliches Signal.“"
+    found = quotes.extract(doc(text))
+    assert [(q.speaker, q.kind) for q in found] == [("Kripo-Chef Zierbach", "direct")]

@@ -224,20 +224,24 @@ def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
 
 # --- cues -------------------------------------------------------------------------------------------------------
 
-def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of reporting verbs in ``text[start:end]`` (a separable verb counts only with its particle)."""
+def _cues(text: str, start: int, end: int, final: bool = False) -> list[tuple[int, int]]:
+    """Spans of reporting verbs in ``text[start:end]`` (a separable verb counts only with its particle; a verb that
+    ends the sentence only in a wie-clause, or with ``final``)."""
     vocab = vocabulary()
     out = []
     for m in _WORD.finditer(text, start, end):
         if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
             continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
         word = m.group(0).rstrip(".").lower()  # a verb that ends the sentence: "…, wie die Polizei mitteilte."
+        if word.endswith(("te", "ten", "tes", "tem", "ter")) and _ATTRIBUTIVE.search(text, start, m.start()) \
+                and re.match(r"\s+[A-ZÄÖÜ]", text[m.end():m.end() + 2]):
+            continue  # a participle as an adjective: "wegen wiederholten Fouls", "der erwarteten Zahl"
         if word == "so" and not (
                 re.match(r"\s+(?:[A-ZÄÖÜ]|(?:der|die|das|ein|eine|sein|seine|ihr|ihre)\s)", text[m.end():m.end() + 7])
                 and (m.group(0) == "So" or re.search(r"[,–—-]\s*$", text[max(start, m.start() - 3):m.start()]))):
             continue  # "so" attributes only before a name or phrase, right after a comma: "…“, so Rutte."
         if word in vocab.cues:
-            if len(word) < len(m.group(0)) and not _WIE_CLAUSE.search(text, start, m.start()):
+            if len(word) < len(m.group(0)) and not final and not _WIE_CLAUSE.search(text, start, m.start()):
                 continue  # a verb that ends the sentence reports only in "…, wie X mitteilte."
             out.append((m.start(), m.start() + len(word)))
         elif word in vocab.particles:
@@ -249,6 +253,9 @@ def _cues(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_ATTRIBUTIVE = re.compile(r"(?<!\w)(?:der|die|das|den|dem|des|ein|eine|einer|einem|eines|einen|wegen|trotz|mit|"
+                          r"nach|von|vom|bei|beim|zu|zum|zur|aus|für|gegen|über|unter|seine[nmrs]?|ihre[nmrs]?)\s+$",
+                          re.I)
 _WIE_CLAUSE = re.compile(r"(?:^|[,;:.!?]\s*|\s[–—-]\s*)[Ww]ie\s[^,;:.!?–—]*$")
 
 
@@ -408,8 +415,9 @@ def extract(doc: Document) -> list[Quote]:
             if cues_before:  # X sagte: „…“
                 cue = cues_before[-1]
                 spk = speaker_of(before, cue, inverted=False)
-            elif lead.endswith(":"):  # "Rutte: „…“" and headlines
-                spk = speaker_of(before, None, inverted=False)
+            elif lead.endswith(":"):  # "Rutte: „…“" and headlines; "BKA-Präsident Ziercke: „…“" (a name the
+                # tagger missed: the short phrase before the colon)
+                spk = speaker_of(before, None, inverted=False) or _vorfeld(text, before[0], before[0] + len(lead) - 1)
         if spk is None and cue is None and not lead and quotes and s_index - quotes[-1][1] <= 3:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
@@ -420,12 +428,16 @@ def extract(doc: Document) -> list[Quote]:
                 and not re.search(r"\bdass\b", text[s_start:s_end]) and not _konjunktiv(text, s_start, s_end):
             # a quoted phrase as the object of a reporting verb: "Klose nannte den Platzverweis „überzogen“",
             # "Als „verpasste Chance“ beurteilte Beck das Pontifikat"
-            verbs = [c for c in _cues(text, s_start, s_end) if not any(x <= c[0] < y for x, y in direct)
+            verbs = [c for c in _cues(text, s_start, s_end, final=True) if not any(x <= c[0] < y for x, y in direct)
                      and text[c[0]:c[1]].lower() != "so"]
             if verbs:
-                spk = speaker_of((s_start, s_end), verbs[0], inverted=False)
+                # the verb of the quoted phrase's own clause: the last one before it, else the first after it
+                verb = next((c for c in reversed(verbs) if c[1] <= a), verbs[0])
+                clause = max(s_start, text.rfind(",", s_start, verb[0]) + 1, text.rfind(";", s_start, verb[0]) + 1)
+                spk = (speaker_of((clause, max(a - 1, verb[1])), verb, inverted=False) if clause > s_start else None) \
+                    or speaker_of((s_start, s_end), verb, inverted=False)
                 if spk is not None:
-                    add(a, b, "direct", spk, verbs[0])
+                    add(a, b, "direct", spk, verb)
                     continue
         if cue is None and spk is None and not standalone or \
                 n < 3 and not lead.endswith(":") and not (cue and spk and _phrase_quoted(text[a:b])):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -224,32 +224,75 @@ def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
 
 # --- cues -------------------------------------------------------------------------------------------------------
 
+class _Words:
+    """The words of one text (``_WORD``), once: their spans, their lower-case forms without a final full stop, and
+    which of them could be a reporting verb or a Konjunktiv — ``_cues`` and ``_konjunktiv`` are asked about many
+    spans of the same text and look only at those."""
+
+    __slots__ = ("text", "starts", "ends", "lows", "cue_at", "konj_at")
+
+    def __init__(self, text: str) -> None:
+        vocab = vocabulary()
+        self.text = text
+        found = list(_WORD.finditer(text))
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+        self.lows = [m.group(0).rstrip(".").lower() for m in found]
+        cues, particles, konjunktiv = vocab.cues, vocab.particles, vocab.konjunktiv
+        self.cue_at = [i for i, w in enumerate(self.lows) if w in cues or w in particles or w == "so"]
+        self.konj_at = [i for i, w in enumerate(self.lows) if w in konjunktiv]
+
+    def among(self, at: list[int], start: int, end: int) -> list[int]:
+        """The words of ``at`` that start in ``[start, end)``."""
+        starts = self.starts
+        lo = bisect_left(at, bisect_left(starts, start))
+        hi = bisect_left(at, bisect_left(starts, end))
+        return at[lo:hi]
+
+
+_WORDS: list[_Words] = []  # the words of the text asked about last
+
+
+def _words_of(text: str) -> _Words:
+    if not _WORDS or _WORDS[0].text is not text:
+        _WORDS[:] = [_Words(text)]
+    return _WORDS[0]
+
+
+def _noun_inside(text: str, start: int, w_start: int) -> bool:
+    """A capitalised word inside a sentence is a noun ("zum Teil"), not a verb."""
+    return text[w_start].isupper() and text[max(start, w_start - 2):w_start].strip(" „\"»") not in ("", ".", ":")
+
+
 def _cues(text: str, start: int, end: int, final: bool = False) -> list[tuple[int, int]]:
     """Spans of reporting verbs in ``text[start:end]`` (a separable verb counts only with its particle; a verb that
     ends the sentence only in a wie-clause, or with ``final``)."""
     vocab = vocabulary()
+    words = _words_of(text)
     out = []
-    for m in _WORD.finditer(text, start, end):
-        if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
-            continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
-        word = m.group(0).rstrip(".").lower()  # a verb that ends the sentence: "…, wie die Polizei mitteilte."
-        if word.endswith(("te", "ten", "tes", "tem", "ter")) and _ATTRIBUTIVE.search(text, start, m.start()) \
-                and re.match(r"\s+[A-ZÄÖÜ]", text[m.end():m.end() + 2]):
+    for i in words.among(words.cue_at, start, end):
+        w_start, w_end = words.starts[i], min(words.ends[i], end)
+        if _noun_inside(text, start, w_start):
+            continue
+        group = text[w_start:w_end]
+        word = words.lows[i] if w_end == words.ends[i] else group.rstrip(".").lower()
+        if word.endswith(("te", "ten", "tes", "tem", "ter")) and _ATTRIBUTIVE.search(text, start, w_start) \
+                and re.match(r"\s+[A-ZÄÖÜ]", text[w_end:w_end + 2]):
             continue  # a participle as an adjective: "wegen wiederholten Fouls", "der erwarteten Zahl"
         if word == "so" and not (
-                re.match(r"\s+(?:[A-ZÄÖÜ]|(?:der|die|das|ein|eine|sein|seine|ihr|ihre)\s)", text[m.end():m.end() + 7])
-                and (m.group(0) == "So" or re.search(r"[,–—-]\s*$", text[max(start, m.start() - 3):m.start()]))):
+                re.match(r"\s+(?:[A-ZÄÖÜ]|(?:der|die|das|ein|eine|sein|seine|ihr|ihre)\s)", text[w_end:w_end + 7])
+                and (group == "So" or re.search(r"[,–—-]\s*$", text[max(start, w_start - 3):w_start]))):
             continue  # "so" attributes only before a name or phrase, right after a comma: "…“, so Rutte."
         if word in vocab.cues:
-            if len(word) < len(m.group(0)) and not final and not _WIE_CLAUSE.search(text, start, m.start()):
+            if len(word) < len(group) and not final and not _WIE_CLAUSE.search(text, start, w_start):
                 continue  # a verb that ends the sentence reports only in "…, wie X mitteilte."
-            out.append((m.start(), m.start() + len(word)))
+            out.append((w_start, w_start + len(word)))
         elif word in vocab.particles:
-            clause_end = _clause_end(text, m.end(), end)
-            closing = text[m.end():min(end, clause_end + 1)]
+            clause_end = _clause_end(text, w_end, end)
+            closing = text[w_end:min(end, clause_end + 1)]
             if any(re.search(r"(?<!\w)" + re.escape(p) + r"\s*(?:[,;:.!?\"“”»«]|$)", closing)
                    for p in vocab.particles[word]):
-                out.append(m.span())
+                out.append((w_start, w_end))
     return out
 
 
@@ -268,14 +311,19 @@ def _konjunktiv(text: str, start: int, end: int, strict: bool = False) -> bool:
     """Whether the span has a verb in the Konjunktiv (``strict``: Konjunktiv I only, not after "ich")."""
     vocab = vocabulary()
     forms = vocab.konjunktiv1 if strict else vocab.konjunktiv
-    prev = ""
-    for m in _WORD.finditer(text, start, end):
-        if m.group(0)[0].isupper() and text[max(start, m.start() - 2):m.start()].strip(" „\"»") not in ("", ".", ":"):
-            continue  # a capitalised word inside a sentence is a noun ("zum Teil"), not a verb
-        word = m.group(0).rstrip(".").lower()
-        if word in forms and not (strict and prev in ("ich", "es", "sie")):
-            return True
-        prev = word
+    words = _words_of(text)
+    for i in words.among(words.konj_at, start, end):
+        w_start, w_end = words.starts[i], words.ends[i]
+        word = words.lows[i] if w_end <= end else text[w_start:end].rstrip(".").lower()
+        if word not in forms or _noun_inside(text, start, w_start):
+            continue
+        if strict:  # the word before (nouns inside the sentence skipped): not "ich sei", "es habe", "sie seien"
+            j = i - 1
+            while j >= 0 and words.starts[j] >= start and _noun_inside(text, start, words.starts[j]):
+                j -= 1
+            if j >= 0 and words.starts[j] >= start and words.lows[j] in ("ich", "es", "sie"):
+                continue
+        return True
     return False
 
 

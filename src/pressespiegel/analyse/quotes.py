@@ -20,6 +20,7 @@ text does not say who spoke; ``speaker_start``/``speaker_end`` mark that mention
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -250,13 +251,14 @@ class _Words:
         return at[lo:hi]
 
 
-_WORDS: list[_Words] = []  # the words of the text asked about last
+_LAST = threading.local()  # per thread: the words of the text asked about last
 
 
 def _words_of(text: str) -> _Words:
-    if not _WORDS or _WORDS[0].text is not text:
-        _WORDS[:] = [_Words(text)]
-    return _WORDS[0]
+    words = getattr(_LAST, "words", None)
+    if words is None or words.text is not text:
+        words = _LAST.words = _Words(text)
+    return words
 
 
 def _noun_inside(text: str, start: int, w_start: int) -> bool:

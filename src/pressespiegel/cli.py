@@ -325,7 +325,8 @@ def status(db: DbOpt = "pressespiegel.db") -> None:
 @app.command(epilog="Example: pressespiegel recluster --db presse.db")
 def recluster(db: DbOpt = "pressespiegel.db") -> None:
     """Recompute every story, agency copy link and statement from the stored articles and rebuild the story index
-    (a repair: `run` places new articles into the stories it finds, and never splits a story)."""
+    (a repair: `run` places new articles into the stories around them, merging and splitting as it goes, but never
+    looks at older stories again)."""
     from .stories.index import rebuild
 
     with _guard(), _open(db, must_exist=True) as store:

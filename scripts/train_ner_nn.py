@@ -196,6 +196,10 @@ def main() -> None:
     ap.add_argument("--min-count", type=int, default=2, help="words seen fewer times in train are UNK")
     ap.add_argument("--extra", nargs="*", default=[], choices=["mobie", "newseye"])
     ap.add_argument("--subtypes", choices=["drop", "merge", "keep"], default="merge")
+    ap.add_argument("--with-dev", action="store_true",
+                    help="also train on GermEval dev, once the number of epochs and the CRF weight were chosen on dev "
+                         "without it: exactly --epochs epochs, the last one kept; the dev scores printed are then "
+                         "not held-out scores")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences only (smoke test)")
     ap.add_argument("--float16", action=argparse.BooleanOptionalAction, default=True, help="store weights as fp16")
     args = ap.parse_args()
@@ -220,6 +224,8 @@ def main() -> None:
     if args.limit:
         data = data[:args.limit]
     dev = read_germeval(dev_file)
+    if args.with_dev:
+        data += [(toks, [outer(t, args.subtypes) for t in tags]) for _, toks, tags in dev]
 
     types = [t for t in TYPES] + (["SUB"] if args.subtypes == "merge" else [])
     if args.subtypes == "keep":
@@ -267,7 +273,7 @@ def main() -> None:
         f1 = result["all"]["f1"]
         print(f"epoch {epoch}: loss {total / len(train):.3f}, {time.perf_counter() - te:.0f} s; {fmt(result)}",
               file=sys.stderr, flush=True)
-        if f1 > best:
+        if f1 > best or args.with_dev:  # with dev in training: the last epoch
             best, best_epoch = f1, epoch
             best_state = {k: v.clone() for k, v in net.state_dict().items()}
         elif epoch - best_epoch >= args.patience:

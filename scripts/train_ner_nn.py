@@ -200,6 +200,9 @@ def main() -> None:
                     help="also train on GermEval dev, once the number of epochs and the CRF weight were chosen on dev "
                          "without it: exactly --epochs epochs, the last one kept; the dev scores printed are then "
                          "not held-out scores")
+    ap.add_argument("--save-from", type=int, default=0,
+                    help="also save the model after each epoch from this one on (OUT-eN.npz, CRF weight: the first "
+                         "of --crf-weights)")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences only (smoke test)")
     ap.add_argument("--float16", action=argparse.BooleanOptionalAction, default=True, help="store weights as fp16")
     args = ap.parse_args()
@@ -273,6 +276,9 @@ def main() -> None:
         f1 = result["all"]["f1"]
         print(f"epoch {epoch}: loss {total / len(train):.3f}, {time.perf_counter() - te:.0f} s; {fmt(result)}",
               file=sys.stderr, flush=True)
+        if args.save_from and epoch >= args.save_from:
+            save(args, export(net, args, words, chars, labels, np.float16 if args.float16 else np.float32),
+                 args.crf_weights[0], args.out.with_name(f"{args.out.stem}-e{epoch}.npz"))
         if f1 > best or args.with_dev:  # with dev in training: the last epoch
             best, best_epoch = f1, epoch
             best_state = {k: v.clone() for k, v in net.state_dict().items()}
@@ -306,6 +312,17 @@ def crf_arrays(path: Path, labels: list[str]) -> dict:
     for (a, b), w in info.transitions.items():
         trans[label[a], label[b]] = w
     return {"crf_attrs": ner_nn._pack(attrs), "crf_state": state, "crf_trans": trans}
+
+
+def save(args, arrays: dict, weight: float, path: Path) -> None:
+    """The network with the CRF at ``weight`` (0: none) as a model file."""
+    arrays = {k: (v.astype(np.float16) if args.float16 and v.dtype.kind == "f" else v) for k, v in arrays.items()}
+    if weight:
+        crf = crf_arrays(args.crf, ner_nn._unpack(arrays["labels"]))
+        arrays.update({k: (v.astype(np.float16) if args.float16 and v.dtype.kind == "f" else v) for k, v in crf.items()})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, **{**arrays, "crf_weight": np.array(weight)})
 
 
 def finish(args, arrays: dict, dev, t0: float) -> None:

@@ -97,8 +97,6 @@ def main() -> None:
     ap.add_argument("--extra", nargs="*", default=[], choices=["mobie", "newseye"])
     ap.add_argument("--subtypes", choices=["drop", "merge", "keep"], default="merge",
                     help="deriv/part spans: O, one extra label, or labels of their own (all O when tagging)")
-    ap.add_argument("--with-dev", action="store_true",
-                    help="also train on GermEval dev (the dev score printed is then not a held-out score)")
     ap.add_argument("--out", type=Path, default=MODEL)
     args = ap.parse_args()
     if not args.data_dir.is_dir():
@@ -111,8 +109,6 @@ def main() -> None:
         data += read_mobie(args.data_dir / "mobie-de-ner")
     if "newseye" in args.extra:
         data += read_newseye(args.data_dir / "newseye-hipe2022-de")
-    if args.with_dev:
-        data += [(toks, [outer(t, args.subtypes) for t in tags]) for _, toks, tags in read_germeval(dev_file)]
     trainer = pycrfsuite.Trainer(verbose=False)
     for toks, tags in data:
         trainer.append(sentence_features(toks), tags)

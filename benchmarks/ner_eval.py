@@ -189,6 +189,14 @@ def main() -> None:
                    "tokens_per_cpu_s": round(speed(sentences, ner.tag_tokens)),
                    "tokens_per_cpu_s_batched": round(speed_batched(sentences, ner.tag_sentences)),
                    "model_load_s": round(load, 3), "model_mb": round(model.stat().st_size / 1e6, 2)})
+    if model.suffix == ".npz":
+        import numpy as np
+
+        with np.load(model) as arrays:
+            if "trained_on_dev" in arrays.files:  # scripts/train_ner_nn.py --with-dev
+                result = {"dev_is_held_out": False,
+                          "note": "this model was trained on GermEval dev too: its dev score is no estimate of "
+                                  "unseen text (see the model card for the held-out score of its recipe)", **result}
     if args.show_errors:
         show_errors(sentences, preds, args.show_errors)
     report(result, args.record, "NER: GermEval 2014 dev, outer span F1 (deriv/part ignored)",

@@ -144,6 +144,8 @@ def export(net: Net, args, words: list[str], chars: list[str], labels: list[str]
         "trans": sd["crf.trans"], "start": sd["crf.start"], "end": sd["crf.end"],
         "n_layers": np.array(args.layers), "crf_weight": np.array(0.0),
     }
+    if getattr(args, "with_dev", False):
+        arrays["trained_on_dev"] = np.array(1)  # benchmarks/ner_eval.py: its dev score is not held out
     for n in range(args.layers):
         for d, suffix in (("f", ""), ("b", "_reverse")):
             arrays[f"l{n}{d}_w_ih"] = sd[f"lstm.weight_ih_l{n}{suffix}"]

@@ -200,7 +200,8 @@ def main() -> None:
     if args.show_errors:
         show_errors(sentences, preds, args.show_errors)
     report(result, args.record, "NER: GermEval 2014 dev, outer span F1 (deriv/part ignored)",
-           "python benchmarks/ner_eval.py" + (" --record" if args.record else ""),
+           "python benchmarks/ner_eval.py" + (f" --model {args.model}" if args.model else "")
+           + (" --record" if args.record else ""),
            f"model {model.name}; speed = tag_tokens per sentence / tag_sentences batched (incl. feature extraction).")
 
 

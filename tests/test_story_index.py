@@ -171,6 +171,8 @@ def test_encoded_entries_and_state_round_trip():
     sig = decode(data)[4]
     assert sig.names.tolist() == Signals.of(a).names.tolist() and len(sig.keys) == 1
     assert sig.days.tolist() == [740000, 740002]
+    many = Signals.of(Article(4, "x", "y", None, None, entities=tuple(f"n{i}" for i in range(70000))))
+    assert len(decode(encode(idx, q, mh, 31, many))[4].names) == 2048  # capped: the counts fit the entry format
     old = bytes([1]) + encode(idx, q, mh, 31)[1:-6]
     i2, q2, mh2, n, sig = decode(old)
     assert np.array_equal(i2, idx) and np.array_equal(mh2, mh) and len(sig.names) == 0

@@ -87,6 +87,8 @@ CONFLICT_STEP = 0.1  # the cosine needed to join a story rises by this for each 
 SPLIT_MIN, SPLIT_MAX = 4, 256  # stories of this many articles are checked for a split (at 4, 8, 16, … and merges)
 SPLIT_THRESHOLD = 0.1  # a story whose two halves' centroids are less similar than this is two stories
 
+MAX_SIGNALS = 2048  # names, lead names and lead days kept per article
+
 _FORMAT = 2  # 1: without the entity and event-day signals
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BYLINE = frozenset({"von", "by", "text", "text:", "von:", "autor:", "autorin:"})
@@ -168,7 +170,9 @@ class Signals:
 
     @classmethod
     def of(cls, a: Article) -> Signals:
-        return cls(_hashes(a.entities), _hashes(a.key_entities), np.unique(np.asarray(a.event_days, np.int32)))
+        """(At most ``MAX_SIGNALS`` of each: a huge or hostile document does not make a huge index entry.)"""
+        return cls(_hashes(a.entities)[:MAX_SIGNALS], _hashes(a.key_entities)[:MAX_SIGNALS],
+                   np.unique(np.asarray(a.event_days, np.int32))[:MAX_SIGNALS])
 
     def to_bytes(self) -> bytes:
         return b"".join((struct.pack("<HHH", len(self.names), len(self.keys), len(self.days)),

@@ -88,3 +88,21 @@ def test_adjectives_of_feminine_names_in_the_nominative_and_acronyms_spelled() -
     assert canonical_names(mentions, None, text) == ["Deutsche Presse-Agentur", "Europäische Union",
                                                      "Vereinten Nationen"]
     assert name_key("THW") != name_key("TW") and name_key("NATO") == name_key("Nato")
+
+
+def test_other_latin_languages_keep_only_what_the_tagger_is_sure_of():
+    """The German tagger on English text: places the gazetteer knows, people with two names and acronyms only —
+    not the capitalised words English writes everywhere."""
+    from pressespiegel import analyse
+    from pressespiegel.model import Document
+
+    text = ("Flood defences hold in Northbridge\n\nMayor Declan Brightwater met residents in London on Tuesday. The "
+            "Council said the Flood Barrier would reopen on Friday. Brightwater thanked the NHS and the Environment "
+            "Agency for their help. Residents of Kensington were told to stay at home.")
+    doc = analyse.annotate_all([Document(source="t", content_hash="h", kind="text", text=text)])[0]
+    assert doc.language == "en"
+    found = {(e.text, e.label) for e in doc.entities}
+    assert ("Kensington", "LOC") in found
+    assert not {t for t, _ in found} & {"Council", "Mayor", "Residents", "Tuesday", "Friday", "Flood Barrier", "The"}
+    for e in doc.entities:
+        assert e.label == "LOC" or len(e.text.split()) >= 2 or e.text.isupper() or e.label == "PER"

@@ -376,20 +376,39 @@ def places(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
 def tags_german(docs: list[Document]) -> list[Tagged | None]:
     """``tag_texts`` for the German documents among ``docs`` (None for the others), for ``annotate``."""
-    german = [k for k, d in enumerate(docs) if d.language in ("de", "und")]
+    german = [k for k, d in enumerate(docs) if d.language in ("de", "und") or d.language in _LATIN_LANGUAGES]
     out: list[Tagged | None] = [None] * len(docs)
     for k, tagged in zip(german, tag_texts([docs[k].text for k in german])):
         out[k] = tagged
     return out
 
 
+# Other languages in Latin script: the German tagger finds their names too, but with many false ones (capitalised
+# words that German would write small); only what it is sure of is kept (``_sure_outside_german``).
+_LATIN_LANGUAGES = frozenset({"en", "pl", "fr", "nl", "it", "es", "pt", "cs", "da", "sv", "no"})
+
+
+def _sure_outside_german(mentions: list[_Mention]) -> list[_Mention]:
+    """Of the tagger's mentions in a non-German text: people with two or more names, places the gazetteer knows,
+    acronyms."""
+    from .linking import Gazetteer
+
+    gazetteer = Gazetteer.shipped()
+    return [m for m in mentions
+            if m.label == "PER" and len(m.text.split()) >= 2
+            or m.label == "LOC" and gazetteer.lookup(m.text) is not None
+            or m.label == "ORG" and m.text.isupper() and 2 <= len(m.text) <= 6]
+
+
 def annotate(doc: Document, tagged: Tagged | None = None) -> Document:
     """Entities and nominal mentions of a document (``tagged``: its tagger output, when tagged in a batch)."""
-    if doc.language not in ("de", "und"):  # the tagger knows German only: no entities rather than noise
-        doc.entities, doc.nominals = [], []
+    if doc.language not in ("de", "und") and doc.language not in _LATIN_LANGUAGES:
+        doc.entities, doc.nominals = [], []  # the tagger knows German: no entities rather than noise
         return doc
-    mentions, aliases = acronyms(doc.text, propagate(doc.text, places(doc.text, person_surnames(
-        doc.text, recognise(doc.text, tagged)))))
+    found = recognise(doc.text, tagged)
+    if doc.language not in ("de", "und"):
+        found = _sure_outside_german(found)
+    mentions, aliases = acronyms(doc.text, propagate(doc.text, places(doc.text, person_surnames(doc.text, found))))
     doc.entities = [Entity(start=m.start, end=m.end, text=m.text, label=m.label, canonical=canonical)
                     for m, canonical in zip(mentions, canonical_names(mentions, aliases, doc.text))]
     roles(doc.text, doc.entities)

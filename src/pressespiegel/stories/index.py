@@ -532,8 +532,7 @@ class StoryIndex:
             names, story_days = self._names[k], self._days[k]
             if keys and names and not any(h in names for h in keys):
                 need[j] += CONFLICT_STEP
-            if days and story_days and not any(d + g in story_days for d in days
-                                                 for g in range(-EVENT_GAP_DAYS, EVENT_GAP_DAYS + 1)):
+            if _apart(days, story_days):
                 need[j] += CONFLICT_STEP
         return need
 
@@ -672,8 +671,7 @@ class StoryIndex:
         _, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
         dot = float(sa[pa].astype(np.float64) @ sb[pb])
         need = self.merge_threshold
-        if self._days[a] and self._days[b] and not any(d + g in self._days[b] for d in self._days[a]
-                                                       for g in range(-EVENT_GAP_DAYS, EVENT_GAP_DAYS + 1)):
+        if _apart(self._days[a], self._days[b]):
             need += CONFLICT_STEP  # the two stories' events lie apart
         if dot < need * np.sqrt(max(self._norm2[a] * self._norm2[b], 1e-24)):
             return a
@@ -901,6 +899,14 @@ class StoryIndex:
 
 
 _EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float32))
+
+
+def _apart(days: Iterable[int], other: set[int]) -> bool:
+    """Whether both have lead days and every one of ``days`` lies more than ``EVENT_GAP_DAYS`` from all of
+    ``other``."""
+    days = list(days)
+    return bool(days and other) and not any(d + g in other for d in days
+                                             for g in range(-EVENT_GAP_DAYS, EVENT_GAP_DAYS + 1))
 
 
 def _add_sparse(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -219,3 +219,10 @@ def test_a_short_phrase_before_a_colon_speaks_when_the_tagger_missed_the_name() 
     text = "Der Fall ist geklärt. Kripo-Chef Zierbach: „Mit diesem Ansatz setzen wir ein deutliches Signal.“"
     found = quotes.extract(doc(text))
     assert [(q.speaker, q.kind) for q in found] == [("Kripo-Chef Zierbach", "direct")]
+
+
+def test_reported_speech_without_a_clause_needs_a_speaker_that_can_speak() -> None:
+    text = ("Der Rat tagte am Montag. Jonas Weber kritisierte den Beschluss des Rates. Die Kälte erklärt den hohen "
+            "Verbrauch im Januar.")
+    found = quotes.extract(doc(text, people=("Jonas Weber",)))
+    assert [(q.speaker, q.cue) for q in found] == [("Jonas Weber", "kritisierte")]  # "Die Kälte" does not speak

@@ -637,7 +637,9 @@ def extract(doc: Document) -> list[Quote]:
         # reported speech without a clause: "Müntefering sprach von einem Riesenerfolg."
         if cues:
             spk = speaker_of((s_start, s_end), cues[0], inverted=False)
-            if spk is not None:
+            if spk is not None and (ctx.is_mention(spk) or text[spk.start:spk.end] in ("er", "sie", "Er", "Sie")
+                                    or any(_speaker_noun(w, strict=True)
+                                           for w in text[spk.start:spk.end].split() if w[:1].isupper())):
                 add(s_start, s_end, "indirect", spk, cues[0])
     return sorted((q for q, _ in quotes), key=lambda q: q.start)
 

@@ -430,6 +430,11 @@ def extract(doc: Document) -> list[Quote]:
             return named[-1] if named else before[-1]
         return before[-1] if before else (after[0] if after else None)
 
+    def can_speak(spk: _Speaker) -> bool:
+        """A recognised person, organisation or nominal mention, a pronoun, or a phrase headed by a speaker noun."""
+        return ctx.is_mention(spk) or text[spk.start:spk.end] in ("er", "sie", "Er", "Sie") or any(
+            _speaker_noun(w, strict=True) for w in text[spk.start:spk.end].split() if w[:1].isupper())
+
     def add(a: int, b: int, kind: str, spk: _Speaker | None, cue: tuple[int, int] | None) -> None:
         while b > a and text[b - 1] in (" .,;:" if kind == "indirect" else " ,;:"):
             b -= 1
@@ -637,9 +642,7 @@ def extract(doc: Document) -> list[Quote]:
         # reported speech without a clause: "Müntefering sprach von einem Riesenerfolg."
         if cues:
             spk = speaker_of((s_start, s_end), cues[0], inverted=False)
-            if spk is not None and (ctx.is_mention(spk) or text[spk.start:spk.end] in ("er", "sie", "Er", "Sie")
-                                    or any(_speaker_noun(w, strict=True)
-                                           for w in text[spk.start:spk.end].split() if w[:1].isupper())):
+            if spk is not None and can_speak(spk):
                 add(s_start, s_end, "indirect", spk, cues[0])
     return sorted((q for q, _ in quotes), key=lambda q: q.start)
 

@@ -1,13 +1,11 @@
-"""Story grouping of a list of articles (``group``: the online story index of stories.index, fed all at once) and
-agency copies by MinHash containment (``find_duplicates``), with the text helpers both use.
+"""Story grouping of a list of articles (``group``: the online story index of stories.index, fed all at once; its
+agency copies: ``find_duplicates``), and the text helpers the index uses.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from datasketch import MinHash, MinHashLSH
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Short German function words; they carry no topic.
@@ -54,46 +52,15 @@ def shingles(text: str) -> set[str]:
     return {" ".join(tokens[i:i + 3]) for i in range(max(1, len(tokens) - 2))}
 
 
-def _minhash(text: str, num_perm: int) -> tuple[MinHash, int]:
-    """MinHash of the word 3-shingles of a text, and how many distinct shingles there are."""
-    found = shingles(text)
-    m = MinHash(num_perm=num_perm)
-    m.update_batch([s.encode("utf-8") for s in found])
-    return m, len(found)
-
-
 def containment(jaccard: float, size_a: int, size_b: int) -> float:
     """The share of the smaller shingle set found in the larger, from their Jaccard similarity and sizes."""
     return jaccard * (size_a + size_b) / ((1 + jaccard) * max(1, min(size_a, size_b)))
 
 
-def find_duplicates(articles: list[Article], threshold: float = 0.7, num_perm: int = 128,
-                    min_shingles: int = 25) -> dict[int, int]:
+def find_duplicates(articles: list[Article]) -> dict[int, int]:
     """Copies (agency texts carried twice, shortened or re-titled, re-crawls) → the earliest article of their
-    duplicate group: most of the shorter text's word 3-shingles (``threshold``, containment) are in the other."""
-    ordered = sorted(articles, key=_arrival)
-    arrival = {a.id: _arrival(a) for a in articles}
-    # LSH only proposes candidates: a low threshold keeps a short copy of a long text (Jaccard ~0.25) in view
-    lsh = MinHashLSH(threshold=0.15, num_perm=num_perm)
-    hashes: dict[int, tuple[MinHash, int]] = {}
-    duplicate_of: dict[int, int] = {}
-    for a in ordered:
-        body = a.text[len(a.title):] if a.title and a.text.startswith(a.title) else a.text  # copies get new headlines
-        m, size = _minhash(body, num_perm)
-        if size < min_shingles:  # a few sentences: too little to call it a copy
-            continue
-        candidates = sorted(lsh.query(m), key=arrival.__getitem__)
-        best = next((c for c in candidates
-                     if containment(hashes[c][0].jaccard(m), hashes[c][1], size) >= threshold), None)
-        if best is not None:
-            duplicate_of[a.id] = duplicate_of.get(best, best)
-        lsh.insert(a.id, m)
-        hashes[a.id] = (m, size)
-    return duplicate_of
-
-
-def _arrival(a: Article) -> tuple[str, int]:
-    return (a.published or "9999-99-99", a.id)
+    duplicate group, as the story index finds them (MinHash of word 3-shingles, containment; stories.index)."""
+    return group(articles).duplicate_of
 
 
 def group(articles: list[Article], threshold: float | None = None, max_gap_days: int | None = None) -> Grouping:

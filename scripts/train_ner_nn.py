@@ -279,8 +279,8 @@ def main() -> None:
         print(f"epoch {epoch}: loss {total / len(train):.3f}, {time.perf_counter() - te:.0f} s; {fmt(result)}",
               file=sys.stderr, flush=True)
         if args.save_from and epoch >= args.save_from:
-            save(args, export(net, args, words, chars, labels, np.float16 if args.float16 else np.float32),
-                 args.crf_weights[0], args.out.with_name(f"{args.out.stem}-e{epoch}.npz"))
+            save(args, export(net, args, words, chars, labels), args.crf_weights[0],
+                 args.out.with_name(f"{args.out.stem}-e{epoch}.npz"))
         if f1 > best or args.with_dev:  # with dev in training: the last epoch
             best, best_epoch = f1, epoch
             best_state = {k: v.clone() for k, v in net.state_dict().items()}
@@ -316,24 +316,39 @@ def crf_arrays(path: Path, labels: list[str]) -> dict:
     return {"crf_attrs": ner_nn._pack(attrs), "crf_state": state, "crf_trans": trans}
 
 
-def save(args, arrays: dict, weight: float, path: Path) -> None:
-    """The network with the CRF at ``weight`` (0: none) as a model file."""
-    arrays = {k: (v.astype(np.float16) if args.float16 and v.dtype.kind == "f" else v) for k, v in arrays.items()}
-    if weight:
-        crf = crf_arrays(args.crf, ner_nn._unpack(arrays["labels"]))
-        arrays.update({k: (v.astype(np.float16) if args.float16 and v.dtype.kind == "f" else v) for k, v in crf.items()})
+def _stored(args, arrays: dict) -> dict:
+    """Arrays as the model file keeps them (float16 unless --no-float16)."""
+    return {k: (v.astype(np.float16) if args.float16 and v.dtype.kind == "f" else v) for k, v in arrays.items()}
+
+
+_CRF: dict[tuple, dict] = {}
+
+
+def _crf(args, labels: list[str]) -> dict:
+    """The CRF's arrays, as stored; read once per run."""
+    key = (str(args.crf), tuple(labels))
+    if key not in _CRF:
+        _CRF[key] = _stored(args, crf_arrays(args.crf, labels))
+    return _CRF[key]
+
+
+def _write(path: Path, arrays: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
-        np.savez_compressed(fh, **{**arrays, "crf_weight": np.array(weight)})
+        np.savez_compressed(fh, **arrays)
+
+
+def save(args, arrays: dict, weight: float, path: Path) -> None:
+    """The network with the CRF at ``weight`` (0: none) as a model file."""
+    arrays = _stored(args, arrays)
+    crf = _crf(args, ner_nn._unpack(arrays["labels"])) if weight else {}
+    _write(path, {**arrays, **crf, "crf_weight": np.array(weight)})
 
 
 def finish(args, arrays: dict, dev, t0: float) -> None:
     """Add the CRF with the weight that is best on dev (0: none), save the model, print its dev score."""
-    arrays = {k: (v.astype(np.float16) if args.float16 and v.dtype.kind == "f" else v) for k, v in arrays.items()}
-    crf = {}
-    if any(args.crf_weights):
-        crf = crf_arrays(args.crf, ner_nn._unpack(arrays["labels"]))
-        crf = {k: (v.astype(np.float16) if args.float16 and v.dtype.kind == "f" else v) for k, v in crf.items()}
+    arrays = _stored(args, arrays)
+    crf = _crf(args, ner_nn._unpack(arrays["labels"])) if any(args.crf_weights) else {}
     best_w, best_f1, best_result = 0.0, -1.0, None
     for w in args.crf_weights:
         trial = {**arrays, **(crf if w else {}), "crf_weight": np.array(w)}
@@ -341,10 +356,7 @@ def finish(args, arrays: dict, dev, t0: float) -> None:
         print(f"CRF weight {w}: {fmt(result)}", file=sys.stderr, flush=True)
         if result["all"]["f1"] > best_f1:
             best_w, best_f1, best_result = w, result["all"]["f1"], result
-    arrays = {**arrays, **(crf if best_w else {}), "crf_weight": np.array(best_w)}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "wb") as fh:
-        np.savez_compressed(fh, **arrays)
+    _write(args.out, {**arrays, **(crf if best_w else {}), "crf_weight": np.array(best_w)})
     print(f"CRF weight {best_w}; model {args.out} {args.out.stat().st_size / 1e6:.1f} MB; "
           f"total {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     print(fmt(best_result))

@@ -374,18 +374,20 @@ def places(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
+# Other languages in Latin script: the German tagger finds their names too, but with many false ones (capitalised
+# words that German would write small); only what it is sure of is kept (``_sure_outside_german``).
+_LATIN_LANGUAGES = frozenset({"en", "pl", "fr", "nl", "it", "es", "pt", "cs", "da", "sv", "no"})
+_TAGGED_LANGUAGES = _LATIN_LANGUAGES | {"de", "und"}
+
+
 def tags_german(docs: list[Document]) -> list[Tagged | None]:
-    """``tag_texts`` for the German documents among ``docs`` (None for the others), for ``annotate``."""
-    german = [k for k, d in enumerate(docs) if d.language in ("de", "und") or d.language in _LATIN_LANGUAGES]
+    """``tag_texts`` for the documents among ``docs`` the tagger reads (German, undetermined, other Latin-script
+    languages; None for the others), for ``annotate``."""
+    german = [k for k, d in enumerate(docs) if d.language in _TAGGED_LANGUAGES]
     out: list[Tagged | None] = [None] * len(docs)
     for k, tagged in zip(german, tag_texts([docs[k].text for k in german])):
         out[k] = tagged
     return out
-
-
-# Other languages in Latin script: the German tagger finds their names too, but with many false ones (capitalised
-# words that German would write small); only what it is sure of is kept (``_sure_outside_german``).
-_LATIN_LANGUAGES = frozenset({"en", "pl", "fr", "nl", "it", "es", "pt", "cs", "da", "sv", "no"})
 
 
 def _sure_outside_german(mentions: list[_Mention]) -> list[_Mention]:
@@ -402,11 +404,11 @@ def _sure_outside_german(mentions: list[_Mention]) -> list[_Mention]:
 
 def annotate(doc: Document, tagged: Tagged | None = None) -> Document:
     """Entities and nominal mentions of a document (``tagged``: its tagger output, when tagged in a batch)."""
-    if doc.language not in ("de", "und") and doc.language not in _LATIN_LANGUAGES:
+    if doc.language not in _TAGGED_LANGUAGES:
         doc.entities, doc.nominals = [], []  # the tagger knows German: no entities rather than noise
         return doc
     found = recognise(doc.text, tagged)
-    if doc.language not in ("de", "und"):
+    if doc.language in _LATIN_LANGUAGES:
         found = _sure_outside_german(found)
     mentions, aliases = acronyms(doc.text, propagate(doc.text, places(doc.text, person_surnames(doc.text, found))))
     doc.entities = [Entity(start=m.start, end=m.end, text=m.text, label=m.label, canonical=canonical)

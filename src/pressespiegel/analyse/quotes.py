@@ -430,9 +430,9 @@ def extract(doc: Document) -> list[Quote]:
             return named[-1] if named else before[-1]
         return before[-1] if before else (after[0] if after else None)
 
-    def can_speak(spk: _Speaker) -> bool:
+    def can_speak(spk: _Speaker, pronoun: bool = True) -> bool:
         """A recognised person, organisation or nominal mention, a pronoun, or a phrase headed by a speaker noun."""
-        return ctx.is_mention(spk) or text[spk.start:spk.end] in ("er", "sie", "Er", "Sie") or any(
+        return ctx.is_mention(spk) or pronoun and text[spk.start:spk.end] in ("er", "sie", "Er", "Sie") or any(
             _speaker_noun(w, strict=True) for w in text[spk.start:spk.end].split() if w[:1].isupper())
 
     def add(a: int, b: int, kind: str, spk: _Speaker | None, cue: tuple[int, int] | None) -> None:
@@ -599,9 +599,7 @@ def extract(doc: Document) -> list[Quote]:
                            if (c.start, c.end) not in ctx.spans["LOC"]), None)
             pre = text[s_start:opener.start].strip(" „\"»(") if opener is not None else ""
             role = bool(pre) and len(pre.split()) == 1 and _speaker_noun(pre.split("-")[-1], strict=True)
-            if opener is not None and opener.name and (not pre or role) and (
-                    ctx.is_mention(opener) or any(_speaker_noun(w, strict=True) and w[0].isupper()
-                                                  for w in text[opener.start:opener.end].split()[:3])):
+            if opener is not None and opener.name and (not pre or role) and can_speak(opener, pronoun=False):
                 verb = _WORD.match(text, opener.end + 1)
                 comma = text.find(",", opener.end, s_end)
                 if verb and verb.group(0).islower() and verb.group(0) not in vocabulary().konjunktiv \

@@ -456,6 +456,7 @@ class StoryIndex:
                 self._idx[r], self._q[r] = np.zeros(0, np.int32), np.zeros(0, np.uint8)
                 self._mh[r] = None
                 self._sig[r] = NO_SIGNALS
+                self._headline.pop(self._doc[r], None)
             self._members[k] = []
             self._names[k], self._days[k] = {}, set()
             self._alive[k] = False
@@ -511,9 +512,8 @@ class StoryIndex:
                     continue
                 other = int(cands[b])
                 if other != k and self._alive[other] and self._alive[k]:
-                    merged = self._maybe_merge(k, other)
-                    check = check or merged != k or len(self._members[merged]) != size
-                    k = merged
+                    k = self._maybe_merge(k, other)
+                    check = check or len(self._members[k]) != size  # merged
         if check:
             self._maybe_split(k)
         self._index_row(row)

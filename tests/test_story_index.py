@@ -15,12 +15,14 @@ from pressespiegel.stories import scoring
 from pressespiegel.stories.grouping import Article, group
 from pressespiegel.stories.index import (
     CONFLICT_STEP,
+    KIND_STEP,
     THRESHOLD,
     Signals,
     StoryIndex,
     Vectoriser,
     decode,
     encode,
+    event_kinds,
     signals,
 )
 
@@ -140,12 +142,12 @@ def test_time_window_and_articles_without_date_or_words():
     index = StoryIndex()
     index.add([Article(1, "Warnstreik in Brakenhude", strike, "2026-03-10", None),
                Article(2, "Wieder Warnstreik in Brakenhude", strike + " Es ist der zweite Ausstand.", "2026-06-15", None),
-               Article(3, "Streik: Busse stehen still", strike, None, None),  # undated: placed on the newest day
+               Article(3, "Streik: Busse stehen still", strike, None, None),  # undated: any story may take it
                Article(4, None, "", "2026-06-15", None),  # no text at all: a story of its own, no crash
                Article(5, None, "?!", None, None)])
     story = index.story_of()
     assert story[1] != story[2]  # same topic, three months apart: two stories
-    assert story[3] == story[2]
+    assert story[3] == story[1]  # the text of the March report (the June one has a sentence more)
     assert story[4] == 4 and story[5] == 5
     assert len({story[1], story[2], story[4], story[5]}) == 4
 
@@ -213,6 +215,51 @@ def test_other_actors_and_far_lead_dates_raise_the_bar():
     assert index._needed(story, same)[0] == pytest.approx(THRESHOLD)
     assert index._needed(story, silent)[0] == pytest.approx(THRESHOLD)  # no signal: text alone decides
     assert index._needed(story, other)[0] == pytest.approx(THRESHOLD + 2 * CONFLICT_STEP)
+
+
+def test_event_kinds_are_the_bodies_that_meet():
+    assert event_kinds("Die Verteidigungsminister des Bundes haben am Mittwoch beraten") == ("verteidigungsminister",)
+    assert event_kinds("Außenminister der 14 Mitgliedsstaaten treffen sich in Sundholm") == ("außenminister",)
+    assert event_kinds("Bund-Außenministertreffen: mehr Hilfe für Varenien") == ("außenminister",)
+    assert event_kinds("Bund-Verteidigungschefs beraten per Video") == ("verteidigungschef",)
+    assert event_kinds("Staats- und Regierungschefs der EU einigen sich") == ("regierungschef",)
+    assert event_kinds("Die Innenministerkonferenz tagt; am G7-Gipfel nahm er nicht teil") == ("gipfel:g7",
+                                                                                              "innenminister")
+    # an office holder named with the office, or one person, is no body that meets
+    assert event_kinds("Außenministerin Petra Lindqvist und Verteidigungsminister Aron Kell sagten") == ()
+    assert event_kinds("Die Außenministerin reiste weiter; Bund-Chef Olaf Brenner warnte") == ()
+
+
+def test_undated_meeting_reports_of_other_bodies_stay_apart():
+    """Undated pages about two meetings of one alliance on one war: the texts share most words; the body that meets
+    tells them apart (and any loaded story, however old, may take an undated page)."""
+    war = ("Generalsekretär Olaf Brenner forderte mehr Luftverteidigung und Munition für Varenien, das sich seit drei "
+           "Jahren gegen Korslands Angriffe verteidigt. Präsident Ilja Marek bat um Sicherheitsgarantien. ")
+    foreign = ("Die Außenminister der 14 Bund-Staaten haben in Sundholm über die Lage beraten. Gastgeberin Petra "
+               "Lindqvist sprach von einem Signal der Geschlossenheit; am Abend folgte ein Essen im Schloss. Am "
+               "zweiten Tag ging es um den Haushalt der Vertretung in Brenna und um die Wahl eines Sonderbeauftragten. "
+               "Lindqvist kündigte eine Geberkonferenz für den Wiederaufbau der Stromnetze an. ")
+    chiefs = ("Die Verteidigungschefs des Bundes haben per Videokonferenz über die Lage beraten. Admiral Tomas "
+              "Rydberg leitete die Sitzung des Militärausschusses, Pläne für eine Schutztruppe wurden geprüft. "
+              "Generalleutnant Maja Sörensen stellte drei Optionen vor: Ausbilder im Westen, eine Luftpolizei über "
+              "den Häfen, Pioniere für die Minenräumung. Entscheiden müssen die Regierungen. ")
+    dated = Article(1, "Bund sagt Varenien Hilfe zu", foreign + war, "2026-03-04", None,
+                    event_kinds=event_kinds(foreign))
+    older = [dated, Article(2, "Bund-Außenminister beraten über Varenien", foreign + war + "Es war ein langer Tag.",
+                            None, None, event_kinds=event_kinds(foreign))]
+    index = StoryIndex()
+    index.add([Article(0, "Wetter", "Sonne und Wolken im Norden, Regen im Süden. " * 3, "2026-11-20", None), *older])
+    chiefs_page = Article(3, "Verteidigungschefs beraten über Varenien", chiefs + war, None, None,
+                          event_kinds=event_kinds(chiefs))
+    index.add([chiefs_page])
+    story = index.story_of()
+    assert story[2] == story[1] == 1  # the undated page joined the March story, eight months before the newest day
+    assert story[3] == 3
+    blind = StoryIndex()  # without the event kinds the pages read alike enough to be one story
+    blind.add([Article(a.id, a.title, a.text, a.published, None) for a in (*older, chiefs_page)])
+    assert len(set(blind.story_of().values())) == 1
+    assert index._needed(np.array([index._label[index._row_of[1]]]), Signals.of(chiefs_page))[0] == \
+        pytest.approx(THRESHOLD + KIND_STEP)
 
 
 @pytest.fixture(scope="module")

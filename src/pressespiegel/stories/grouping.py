@@ -33,6 +33,7 @@ class Article:
     entities: tuple[str, ...] = ()  # name keys of the people, organisations and places it names
     key_entities: tuple[str, ...] = ()  # those named in the headline and the lead
     event_days: tuple[int, ...] = ()  # the days (ordinals) the dates of the lead point to
+    event_kinds: tuple[str, ...] = ()  # the bodies that meet or the summits the lead names (index.event_kinds)
 
 
 @dataclass

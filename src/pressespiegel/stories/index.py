@@ -26,7 +26,10 @@ scale).
    *Entities and event time* (``signals``: what the analysis stored) raise that bar by ``CONFLICT_STEP`` each:
    when none of the people, organisations and places named in the article's headline and lead occurs in the story,
    and when every date of its lead lies more than ``EVENT_GAP_DAYS`` from every lead date of the story. Two fires a
-   week apart in neighbouring towns read alike; their places and days tell them apart.
+   week apart in neighbouring towns read alike; their places and days tell them apart. When the lead names a body
+   that meets ("die Außenminister der Nato", "Nato-Verteidigungschefs", "G7-Gipfel": ``event_kinds``) and the
+   story's leads name others only, the bar rises by ``KIND_STEP``: reports of the foreign ministers' meeting and of
+   the defence chiefs' meeting on the same war share most of their words, and undated pages have no days.
 3. *Merge*: after the article joined story A, every other story B that it is also similar to is merged with A
    when the centroids of A and B are similar at ``MERGE_THRESHOLD`` or more (plus ``CONFLICT_STEP`` when their lead
    days lie apart) — the article bridged two stories that, had their articles arrived in another order, would have
@@ -38,8 +41,10 @@ scale).
 
 **Time window.** Only stories that come within ``MAX_GAP_DAYS`` days of a new article can take it, so
 ``update`` loads just those from the store (for the days of the new articles, a slice of days at a time) and the
-work per article does not grow with the store. An article without a publication date is placed as if published on
-the newest day the index has seen (and keeps no date in the store).
+work per article does not grow with the store. An article without a publication date may join any story of the
+last ``UNDATED_DAYS`` days (the page of an old event pasted today belongs to that event) and counts in the index on
+that story's newest day; one that starts a story counts on the newest day the index has seen (it keeps no date in
+the store).
 
 On the story test corpus (89 articles, 22 events with same-topic distractors), adding the articles one at a time
 in random orders gives the same stories as adding them in publication order (see BENCHMARKS.md).
@@ -82,16 +87,29 @@ INDEX_FEATURES = 256  # the heaviest n-grams of each article in the inverted ind
 CANDIDATES = 64  # stories scored exactly per article
 STATE_KEY = "stories.vectoriser"
 LEAD_CHARS = 600  # the headline and this much text after it: where an article names its event and its actors
+UNDATED_DAYS = 366  # an article without a date may join a story this many days before the newest article
 EVENT_GAP_DAYS = 3  # an article's lead dates this far from every lead date of a story: another event
 CONFLICT_STEP = 0.1  # the cosine needed to join a story rises by this for each conflict (actors, event days)
+KIND_STEP = 0.2  # … and by this when other bodies meet (the foreign ministers' meeting is not the defence chiefs')
 SPLIT_MIN, SPLIT_MAX = 4, 256  # stories of this many articles are checked for a split (at 4, 8, 16, … and merges)
 SPLIT_THRESHOLD = 0.1  # a story whose two halves' centroids are less similar than this is two stories
 
 MAX_SIGNALS = 2048  # names, lead names and lead days kept per article
 
-_FORMAT = 2  # 1: without the entity and event-day signals
+_FORMAT = 3  # 1: without the entity and event-day signals; 2: without the event kinds
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BYLINE = frozenset({"von", "by", "text", "text:", "von:", "autor:", "autorin:"})
+# Who meets: a body of office holders ("die Außenminister der Nato", "32 Verteidigungsminister",
+# "Nato-Verteidigungschefs", "Innenministerkonferenz") or a summit ("G7-Gipfel"). Not an office holder named
+# with the office ("Außenminister Andrii Sybiha"), nor one person ("die Außenministerin").
+_BODY = (r"(?:Außen|Verteidigungs|Finanz|Innen|Justiz|Wirtschafts|Gesundheits|Umwelt|Agrar|Landwirtschafts|Energie"
+         r"|Bildungs|Verkehrs|Arbeits|Sozial|Kultus|Europa|Entwicklungs|Klima|Handels|Digital)minister"
+         r"|(?:Staats- und )?Regierungschef|(?:Staats|Verteidigungs|Generalstabs|Militär|Armee|Zentralbank|Notenbank"
+         r"|Geheimdienst)chef|Ministerpräsident")
+_EVENT_KIND = re.compile(
+    rf"(?<![\w])(?:[\w]+-)?({_BODY})(?:(?:en|innen|s)?(?:treffen|konferenz|rat|runde|gipfel)\b"
+    rf"|(?:innen|en|s)\b(?!\s+[A-ZÄÖÜ])|(?<=minister)\b(?!\s+[A-ZÄÖÜ]|in\b))"
+    r"|(?<![\w-])([A-Z][\w]{0,10})-Gipfel")
 
 
 def features_text(title: str | None, text: str) -> str:
@@ -111,12 +129,23 @@ def day_number(iso: str | None) -> int | None:
         return None
 
 
+def event_kinds(lead: str) -> tuple[str, ...]:
+    """The bodies that meet or the summits a lead names ("außenminister", "verteidigungschef", "gipfel:g7"):
+    two reports of one meeting name the same body; a foreign ministers' meeting and a defence chiefs' meeting on the
+    same war are two events, however alike their texts read."""
+    kinds = set()
+    for m in _EVENT_KIND.finditer(lead):
+        body = m.group(1)
+        kinds.add(body.replace("Staats- und ", "").lower() if body else f"gipfel:{m.group(2).lower()}")
+    return tuple(sorted(kinds))
+
+
 def signals(title: str | None, text: str, entities: Iterable[tuple[int, str, str | None]],
             timexes: Iterable[tuple[int, str, str | None]]) -> dict[str, tuple]:
     """What the analysis says about an article's event, as ``Article`` fields: the name keys of the people,
     organisations and places it names (``entities``), those of the headline and lead (``key_entities``; not a
-    byline's author), and the days the lead's dates point to (``event_days``). ``entities`` as (start, label,
-    canonical name), ``timexes`` as (start, type, value)."""
+    byline's author), the days the lead's dates point to (``event_days``) and the bodies or summits that meet in it
+    (``event_kinds``). ``entities`` as (start, label, canonical name), ``timexes`` as (start, type, value)."""
     from ..analyse.entities import name_key
 
     lead_end = (len(title) if title and text.startswith(title) else 0) + LEAD_CHARS
@@ -132,7 +161,8 @@ def signals(title: str | None, text: str, entities: Iterable[tuple[int, str, str
     days = {day_number(value[:10]) for start, kind, value in timexes
             if start < lead_end and kind in ("DATE", "TIME") and value and _ISO_DAY.match(value)}
     return {"entities": tuple(sorted(names)), "key_entities": tuple(sorted(keys)),
-            "event_days": tuple(sorted(d for d in days if d is not None))}
+            "event_days": tuple(sorted(d for d in days if d is not None)),
+            "event_kinds": event_kinds(text[:lead_end])}
 
 
 def article_of(doc_id: int, doc: Document) -> Article:
@@ -162,34 +192,42 @@ def _hashes(names: Iterable[str]) -> np.ndarray:
 
 @dataclass
 class Signals:
-    """An article's entity and event-day signals in the index: hashed name keys (all, and the lead's), days."""
+    """An article's entity and event signals in the index: hashed name keys (all, and the lead's), days, and hashed
+    event kinds."""
 
     names: np.ndarray
     keys: np.ndarray
     days: np.ndarray
+    kinds: np.ndarray
 
     @classmethod
     def of(cls, a: Article) -> Signals:
         """(At most ``MAX_SIGNALS`` of each: a huge or hostile document does not make a huge index entry.)"""
         return cls(_hashes(a.entities)[:MAX_SIGNALS], _hashes(a.key_entities)[:MAX_SIGNALS],
-                   np.unique(np.asarray(a.event_days, np.int32))[:MAX_SIGNALS])
+                   np.unique(np.asarray(a.event_days, np.int32))[:MAX_SIGNALS],
+                   _hashes(a.event_kinds)[:MAX_SIGNALS])
 
     def to_bytes(self) -> bytes:
-        return b"".join((struct.pack("<HHH", len(self.names), len(self.keys), len(self.days)),
+        return b"".join((struct.pack("<HHHH", len(self.names), len(self.keys), len(self.days), len(self.kinds)),
                          self.names.astype(np.uint32).tobytes(), self.keys.astype(np.uint32).tobytes(),
-                         self.days.astype(np.int32).tobytes()))
+                         self.days.astype(np.int32).tobytes(), self.kinds.astype(np.uint32).tobytes()))
 
     @classmethod
-    def from_bytes(cls, data: bytes, pos: int) -> Signals:
-        n, k, d = struct.unpack_from("<HHH", data, pos)
-        pos += 6
+    def from_bytes(cls, data: bytes, pos: int, version: int = _FORMAT) -> Signals:
+        if version < 3:
+            (n, k, d), c = struct.unpack_from("<HHH", data, pos), 0
+            pos += 6
+        else:
+            n, k, d, c = struct.unpack_from("<HHHH", data, pos)
+            pos += 8
         names = np.frombuffer(data, np.uint32, n, pos)
         keys = np.frombuffer(data, np.uint32, k, pos + 4 * n)
         days = np.frombuffer(data, np.int32, d, pos + 4 * (n + k))
-        return cls(names, keys, days)
+        kinds = np.frombuffer(data, np.uint32, c, pos + 4 * (n + k + d))
+        return cls(names, keys, days, kinds)
 
 
-NO_SIGNALS = Signals(np.zeros(0, np.uint32), np.zeros(0, np.uint32), np.zeros(0, np.int32))
+NO_SIGNALS = Signals(np.zeros(0, np.uint32), np.zeros(0, np.uint32), np.zeros(0, np.int32), np.zeros(0, np.uint32))
 
 
 @lru_cache(maxsize=1)
@@ -305,7 +343,7 @@ def encode(idx: np.ndarray, q: np.ndarray, mh: np.ndarray | None, n_shingles: in
 
 def decode(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int, Signals]:
     version, flags, n, n_shingles = struct.unpack_from("<BBHI", data)
-    if version not in (1, _FORMAT):
+    if not 1 <= version <= _FORMAT:
         raise ValueError(f"story index entry of unknown format {version}")
     pos = 8
     width = 4 if flags & 2 else 2
@@ -315,7 +353,7 @@ def decode(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int,
     pos += n
     mh = np.frombuffer(data, np.uint32, NUM_PERM, pos) if flags & 1 else None
     pos += NUM_PERM * 4 if flags & 1 else 0
-    sig = Signals.from_bytes(data, pos) if version >= 2 else NO_SIGNALS
+    sig = Signals.from_bytes(data, pos, version) if version >= 2 else NO_SIGNALS
     return idx.astype(np.int32), q, mh, n_shingles, sig
 
 
@@ -370,6 +408,7 @@ class StoryIndex:
         # sums) and its squared length (_norm2); None until needed for a loaded story
         self._names: list[dict[int, int]] = []  # each story's entity name hashes → number of its articles
         self._days: list[set[int]] = []  # the lead days of its articles
+        self._kinds: list[set[int]] = []  # the event kinds of their leads (hashed)
         # inverted index (n-gram → rows, weights) over rows [0, _base_rows), CSR by n-gram; later rows ("recent")
         # are gathered, and folded in every MERGE_AFTER rows
         self._bptr = np.zeros(NUM_FEATURES + 1, np.int64)
@@ -458,7 +497,7 @@ class StoryIndex:
                 self._sig[r] = NO_SIGNALS
                 self._headline.pop(self._doc[r], None)
             self._members[k] = []
-            self._names[k], self._days[k] = {}, set()
+            self._names[k], self._days[k], self._kinds[k] = {}, set(), set()
             self._alive[k] = False
             self._centroids[k] = _EMPTY
             del self._local[self._sid[k]]
@@ -467,8 +506,9 @@ class StoryIndex:
 
     # -- placing ---------------------------------------------------------------------------------------------------
     def add(self, articles: Sequence[Article], counts=None) -> None:
-        """Place articles, in publication order (undated ones last, on the newest day seen). ``counts`` (their
-        n-gram counts, already observed) if the caller computed them; else they are computed and observed here."""
+        """Place articles, in publication order (undated ones last: they may join any loaded story and take its
+        newest day; one that starts a story takes the newest day seen). ``counts`` (their n-gram counts, already
+        observed) if the caller computed them; else they are computed and observed here."""
         if not articles:
             return
         if counts is None:
@@ -481,9 +521,9 @@ class StoryIndex:
             a = articles[i]
             if a.id in self._row_of:
                 continue
-            self._place(a, days[i] if days[i] is not None else self.vec.newest_day, *self.vec.vector(counts, i))
+            self._place(a, days[i], *self.vec.vector(counts, i))
 
-    def _place(self, a: Article, day: int, idx: np.ndarray, q: np.ndarray) -> None:
+    def _place(self, a: Article, day: int | None, idx: np.ndarray, q: np.ndarray) -> None:
         mh, n_sh = signature(body(a))
         val = unit(q)
         sig = Signals.of(a)
@@ -499,8 +539,9 @@ class StoryIndex:
             best = int(np.argmax(np.where(fits, cos, -1.0)))
             k, dot = int(cands[best]), float(dots[best])
         else:
-            k, dot = self._new_story(a.id, a.title or (a.text[:80].strip() or None), day, titled=bool(a.title)), 0.0
-        row = self._add_row(a.id, day, idx, q, mh, n_sh, sig)
+            k, dot = self._new_story(a.id, a.title or (a.text[:80].strip() or None), self.vec.newest_day if day is None
+                                     else day, titled=bool(a.title)), 0.0
+        row = self._add_row(a.id, int(self._last[k]) if day is None else day, idx, q, mh, n_sh, sig)
         if a.title:
             self._headline[a.id] = a.title
         self._join(k, row, dot, a)
@@ -523,35 +564,42 @@ class StoryIndex:
         """The cosine each candidate story needs to take an article: ``threshold``, raised by ``CONFLICT_STEP`` when
         none of the people, organisations and places of the article's headline and lead occurs in the story, and
         again when every date of its lead is more than ``EVENT_GAP_DAYS`` from every lead date of the story (a
-        fire in the next town a week later is another story, however alike the reports read)."""
+        fire in the next town a week later is another story, however alike the reports read), and again when its
+        lead and the story's leads name bodies that meet but no body in common (the foreign ministers, the defence
+        chiefs)."""
         need = np.full(len(cands), self.threshold)
-        keys, days = sig.keys.tolist(), sig.days.tolist()
-        if not keys and not days:
+        keys, days, kinds = sig.keys.tolist(), sig.days.tolist(), set(sig.kinds.tolist())
+        if not keys and not days and not kinds:
             return need
         for j, k in enumerate(cands.tolist()):
-            names, story_days = self._names[k], self._days[k]
+            names = self._names[k]
             if keys and names and not any(h in names for h in keys):
                 need[j] += CONFLICT_STEP
-            if _apart(days, story_days):
+            if _apart(days, self._days[k]):
                 need[j] += CONFLICT_STEP
+            if kinds and self._kinds[k] and kinds.isdisjoint(self._kinds[k]):
+                need[j] += KIND_STEP
         return need
 
     def _absorb(self, k: int, sig: Signals) -> None:
-        """Count an article's names and lead days into story ``k``."""
+        """Count an article's names, lead days and event kinds into story ``k``."""
         names = self._names[k]
         for h in sig.names.tolist():
             names[h] = names.get(h, 0) + 1
         self._days[k].update(sig.days.tolist())
+        self._kinds[k].update(sig.kinds.tolist())
 
-    def _similar(self, idx: np.ndarray, val: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The candidate stories in the time window (story numbers), the cosine of the vector to each, and its dot
-        product with each story's sum of vectors."""
+    def _similar(self, idx: np.ndarray, val: np.ndarray, day: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The candidate stories in the time window (story numbers; any loaded story when ``day`` is None), the
+        cosine of the vector to each, and its dot product with each story's sum of vectors."""
         n = self._n_stories
         if not n or not len(idx):
             return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
         probe = np.argsort(-val, kind="stable")[:PROBE_FEATURES]
         partial = self._story_dots(idx[probe], val[probe])
-        active = self._alive[:n] & (self._first[:n] <= day + self.gap) & (self._last[:n] >= day - self.gap)
+        active = self._alive[:n].copy()
+        if day is not None:
+            active &= (self._first[:n] <= day + self.gap) & (self._last[:n] >= day - self.gap)
         partial[~active] = 0.0
         cands = np.flatnonzero(partial > 0)
         if len(cands) > CANDIDATES:
@@ -642,6 +690,7 @@ class StoryIndex:
         self._centroids.append(_EMPTY)
         self._names.append({})
         self._days.append(set())
+        self._kinds.append(set())
         return k
 
     def _join(self, k: int, row: int, dot: float, a: Article) -> None:
@@ -666,13 +715,18 @@ class StoryIndex:
         self._touched.add(k)
 
     def _maybe_merge(self, a: int, b: int) -> int:
-        """Merge stories ``a`` and ``b`` if their centroids are similar enough; returns the story ``a`` is now."""
+        """Merge stories ``a`` and ``b`` if their centroids are similar enough and their days come within the time
+        window (an undated article may be like stories months apart); returns the story ``a`` is now."""
+        if self._first[b] > self._last[a] + self.gap or self._first[a] > self._last[b] + self.gap:
+            return a
         (ia, sa), (ib, sb) = self._centroid(a), self._centroid(b)
         _, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
         dot = float(sa[pa].astype(np.float64) @ sb[pb])
         need = self.merge_threshold
         if _apart(self._days[a], self._days[b]):
             need += CONFLICT_STEP  # the two stories' events lie apart
+        if self._kinds[a] and self._kinds[b] and self._kinds[a].isdisjoint(self._kinds[b]):
+            need += KIND_STEP  # other bodies meet
         if dot < need * np.sqrt(max(self._norm2[a] * self._norm2[b], 1e-24)):
             return a
         keep, drop = sorted((a, b), key=lambda k: (self._first[k], self._sid[k]))
@@ -694,7 +748,8 @@ class StoryIndex:
         for h, n in self._names[drop].items():
             self._names[keep][h] = self._names[keep].get(h, 0) + n
         self._days[keep] |= self._days[drop]
-        self._names[drop], self._days[drop] = {}, set()
+        self._kinds[keep] |= self._kinds[drop]
+        self._names[drop], self._days[drop], self._kinds[drop] = {}, set(), set()
         self._alive[drop] = False
         del self._local[self._sid[drop]]
         self._merged[drop] = keep
@@ -754,7 +809,7 @@ class StoryIndex:
             self._centroid(j)
             self._first[j] = min(self._day[r] for r in members)
             self._last[j] = max(self._day[r] for r in members)
-            self._names[j], self._days[j] = {}, set()
+            self._names[j], self._days[j], self._kinds[j] = {}, set(), set()
             for r in members:
                 self._absorb(j, self._sig[r])
             info = self._info[j]
@@ -862,6 +917,7 @@ class StoryIndex:
         self._centroids = [self._centroids[k] for k in keep_stories]
         self._names = [self._names[k] for k in keep_stories]
         self._days = [self._days[k] for k in keep_stories]
+        self._kinds = [self._kinds[k] for k in keep_stories]
         self._new = [(row_map[r], data) for r, data in self._new if r in row_map]
         self._touched = {story_map[k] for k in self._touched if k in story_map}
         self._merged = {}  # merges are recorded by story id in take(); a compaction happens after a take
@@ -960,6 +1016,8 @@ def update(store: Store) -> list[int]:
     for part in _slices(ordered, [days[position[a.id]] for a in ordered], vec.newest_day):
         lo = min(d for _, d in part)
         hi = max(d for _, d in part)
+        if days[position[part[0][0].id]] is None:  # undated: any story of the last year may take them
+            lo -= UNDATED_DAYS - MAX_GAP_DAYS
         index.evict(lo - MAX_GAP_DAYS)
         entries, infos = store.story_window(lo - MAX_GAP_DAYS, hi + MAX_GAP_DAYS)
         index.load(entries, infos)
@@ -993,11 +1051,13 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 def _slices(ordered: list[Article], days: list[int | None], newest: int) -> Iterator[list[tuple[Article, int]]]:
     """Articles in publication order, cut into slices of at most ``SLICE_DAYS`` days and 5,000 articles; undated
-    articles come last, on the newest day."""
+    articles come last, in slices of their own, on the newest day."""
     part: list[tuple[Article, int]] = []
+    dated = True
     for a, d in zip(ordered, days):
-        d = newest if d is None else d
-        if part and (d - part[0][1] > SLICE_DAYS or len(part) >= 5000):
+        cut = dated and d is None and bool(part)
+        dated, d = d is not None, newest if d is None else d
+        if part and (cut or d - part[0][1] > SLICE_DAYS or len(part) >= 5000):
             yield part
             part = []
         part.append((a, d))

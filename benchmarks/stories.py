@@ -2,7 +2,7 @@
 
 B-cubed and pairwise precision/recall/F1 of the story grouping against the gold events, and how many gold agency
 copies are found as duplicates (and how many false duplicates appear). Default: the example corpus; with
-``--gold tests/gold/stories_heldout.json`` the story test corpus of tests/stories/ (22 events with same-topic
+``--gold tests/gold/stories_heldout.json`` the story test corpus of tests/stories/ (25 events with same-topic
 distractors, agency copies), extracted as the pipeline does.
 
     python benchmarks/stories.py [--record] [--gold FILE]

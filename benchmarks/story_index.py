@@ -308,7 +308,7 @@ def orders(n_orders: int) -> dict:
         vs_gold.append(round(bcubed(labels, events)[2], 3))
         pair.append(round(pairwise(labels, events)[2], 3))
         vs_batch.append(round(bcubed(labels, batch_labels)[2], 3))
-    return {"corpus": "tests/stories (89 articles, 22 events)", "shuffled_orders": n_orders,
+    return {"corpus": "tests/stories (100 articles, 25 events)", "shuffled_orders": n_orders,
             "publication_order_bcubed_f1": round(bcubed(batch_labels, events)[2], 3),
             "publication_order_pairwise_f1": round(pairwise(batch_labels, events)[2], 3),
             "shuffled_bcubed_f1_vs_gold": vs_gold, "shuffled_pairwise_f1_vs_gold": pair,

@@ -36,7 +36,7 @@ def bcubed(pred: list, gold: list) -> float:
 
 @pytest.fixture(scope="module")
 def extracted() -> list:
-    """The documents of the story test corpus (89 invented articles, 22 events), extracted as the pipeline does."""
+    """The documents of the story test corpus (100 invented articles, 25 events), extracted as the pipeline does."""
     from pressespiegel.config import Settings
     from pressespiegel.extract import extract
     from pressespiegel.ingest import read_inputs
@@ -47,7 +47,7 @@ def extracted() -> list:
 
 @pytest.fixture(scope="module")
 def corpus(extracted) -> tuple[list[Article], list[str]]:
-    """The story test corpus as articles numbered 0-88, and the gold events."""
+    """The story test corpus as articles numbered 0-99, and the gold events."""
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
     articles = [Article(i, d.title, d.text, d.published, d.outlet) for i, d in enumerate(extracted)]
     return articles, [g["event"] for g in gold]
@@ -77,7 +77,7 @@ def test_adding_in_runs_gives_the_stories_of_one_batch(corpus):
     articles, gold = corpus
     batch = labels(group(articles).story_of, len(articles))
     index = StoryIndex()
-    by_date = sorted(articles, key=lambda a: (a.published, a.id))
+    by_date = sorted(articles, key=lambda a: (a.published is None, a.published or "", a.id))
     for k in range(0, len(by_date), 10):
         index.add(by_date[k:k + 10])
     incremental = labels(index.story_of(), len(articles))
@@ -85,22 +85,25 @@ def test_adding_in_runs_gives_the_stories_of_one_batch(corpus):
     assert bcubed(incremental, gold) >= 0.96
 
 
-def test_arrival_order_hardly_matters(corpus):
+def test_arrival_order_hardly_matters(analysed, corpus):
     """One article at a time, in shuffled order (the index starts empty: the hardest case for its document
-    frequencies): the stories agree with those of the publication order."""
-    articles, gold = corpus
-    batch = labels(group(articles).story_of, len(articles))
-    agreement = []
+    frequencies, and undated pages may come before any dated report of their event): the stories agree with the
+    gold events and with those of the publication order."""
+    _, gold = corpus
+    batch = labels(group(analysed).story_of, len(analysed))
+    assert bcubed(batch, gold) == 1.0
+    agreement, scores = [], []
     for seed in range(3):
-        order = articles[:]
+        order = analysed[:]
         random.Random(seed).shuffle(order)
         index = StoryIndex()
         for a in order:
             index.add([a])
-        shuffled = labels(index.story_of(), len(articles))
+        shuffled = labels(index.story_of(), len(analysed))
         agreement.append(bcubed(shuffled, batch))
-        assert bcubed(shuffled, gold) >= 0.95
-    assert min(agreement) >= 0.95, agreement
+        scores.append(bcubed(shuffled, gold))
+    assert min(scores) >= 0.92 and sum(scores) / 3 >= 0.95, scores
+    assert min(agreement) >= 0.92, agreement
 
 
 FLOOD = ("Nach dem Deichbruch an der Erft hat der Kreis Auenbach am Dienstag die Altstadt geräumt. Rund 2.400 Bewohner "
@@ -369,7 +372,7 @@ def test_the_store_path_places_like_the_index_in_memory(annotated, tmp_path):
     from pressespiegel.store import open_store
     from pressespiegel.stories.index import article_of, update
 
-    docs = sorted((copy.deepcopy(d) for d in annotated), key=lambda d: d.published)
+    docs = sorted((copy.deepcopy(d) for d in annotated), key=lambda d: (d.published is None, d.published or ""))
     batches = [docs[:40], docs[40:41], docs[41:70], docs[70:]]  # a year and a half, then a day, then the rest
     memory = StoryIndex()
     with open_store(str(tmp_path / "s.db")) as store:
@@ -382,7 +385,7 @@ def test_the_store_path_places_like_the_index_in_memory(annotated, tmp_path):
         rows = {s.id: s for s in store.stories()}
     assert stored == {d: (s, memory.duplicates().get(d)) for d, s in memory.story_of().items()}
     assert set(rows) == {s.id for s in memory.stories()}
-    assert len(rows) == 22  # the gold events
+    assert len(rows) == 25  # the gold events
     for s in memory.stories():
         members = [d for d, (sid, _) in stored.items() if sid == s.id]
         assert rows[s.id].size == len(members) == s.size

@@ -226,3 +226,15 @@ def test_reported_speech_without_a_clause_needs_a_speaker_that_can_speak() -> No
             "Verbrauch im Januar.")
     found = quotes.extract(doc(text, people=("Jonas Weber",)))
     assert [(q.speaker, q.cue) for q in found] == [("Jonas Weber", "kritisierte")]  # "Die Kälte" does not speak
+
+
+def test_a_quote_standing_alone_goes_on_with_the_speaker_before_it() -> None:
+    text = ("„Wir haben die Angebote der Länder geprüft“, wird Verkehrsministerin Ilka Sommerfeld zitiert. Die "
+            "Entscheidung wolle sie dem Kabinett überlassen. „Tatsächlich geht es jetzt um jeden Kilometer Schiene "
+            "im Norden.“ Der Bahnhof in Wessing bleibt bis Mai geschlossen. Die Sanierung kostet 40 Millionen Euro. "
+            "Im Sommer rollen die ersten Züge. „Danach wird alles besser, ganz bestimmt und für alle.“")
+    found = quotes.extract(doc(text, people=("Ilka Sommerfeld",)))
+    by_text = {q.text[:12]: q for q in found}
+    assert by_text["Wir haben di"].speaker == "Ilka Sommerfeld" and by_text["Wir haben di"].cue == "zitiert"
+    assert by_text["Tatsächlich "].speaker == "Ilka Sommerfeld"  # two sentences on, no verb of its own
+    assert by_text["Danach wird "].speaker is None  # four sentences after the last quotation: unknown, not a guess

@@ -23,7 +23,7 @@ import re
 import threading
 import tomllib
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -461,7 +461,8 @@ def extract(doc: Document) -> list[Quote]:
         prev_end = b + 1
         lead = text[before[0]:before[1]].rstrip()
         spk, cue = None, None
-        cues_after = _cues(text, *after)
+        cues_after = _cues(text, *after) or (_cues(text, *after, final=True) if text[after[0]:after[0] + 1] == ","
+                                             else [])  # "„…“, wird Panetta zitiert."
         if cues_after and re.match(r"^[\s,–—-]*$", text[after[0]:cues_after[0][0]]):
             cue = cues_after[0]  # „…“, sagte X.
             spk = speaker_of(after, cue, inverted=True)
@@ -642,7 +643,23 @@ def extract(doc: Document) -> list[Quote]:
             spk = speaker_of((s_start, s_end), cues[0], inverted=False)
             if spk is not None and can_speak(spk):
                 add(s_start, s_end, "indirect", spk, cues[0])
-    return sorted((q for q, _ in quotes), key=lambda q: q.start)
+    return _carry_on(sorted(quotes, key=lambda x: x[0].start))
+
+
+def _carry_on(quotes: list[tuple[Quote, int]]) -> list[Quote]:
+    """A direct quotation that stands alone (no reporting verb, no speaker) right after another quotation with a
+    speaker — direct or reported, at most two sentences back — goes on with that speaker: "Die Entscheidung wolle
+    er der Nato überlassen. „Tatsächlich …“"."""
+    out: list[Quote] = []
+    last: tuple[Quote, int] | None = None
+    for q, k in quotes:
+        if q.kind == "direct" and q.speaker is None and q.cue is None and last is not None and k - last[1] <= 2:
+            p = last[0]
+            q = replace(q, speaker=p.speaker, speaker_start=p.speaker_start, speaker_end=p.speaker_end)
+        out.append(q)
+        if q.speaker is not None:
+            last = (q, k)
+    return out
 
 
 def annotate(doc: Document) -> Document:

@@ -18,7 +18,6 @@ import random
 import re
 import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 from _common import ROOT, SHARED, report
 

@@ -585,7 +585,7 @@ class StoryIndex:
                 need[j] += CONFLICT_STEP
             if _apart(days, self._days[k]):
                 need[j] += CONFLICT_STEP
-            if kinds and self._kinds[k] and kinds.isdisjoint(self._kinds[k]):
+            if _other_kinds(kinds, self._kinds[k]):
                 need[j] += KIND_STEP
         return need
 
@@ -738,7 +738,7 @@ class StoryIndex:
         need = self.merge_threshold
         if _apart(self._days[a], self._days[b]):
             need += CONFLICT_STEP  # the two stories' events lie apart
-        if self._kinds[a] and self._kinds[b] and self._kinds[a].isdisjoint(self._kinds[b]):
+        if _other_kinds(self._kinds[a], self._kinds[b]):
             need += KIND_STEP  # other bodies meet
         if dot < need * np.sqrt(max(self._norm2[a] * self._norm2[b], 1e-24)):
             return a
@@ -982,6 +982,11 @@ def _apart(days: Iterable[int], other: set[int]) -> bool:
     days = list(days)
     return bool(days and other) and not any(d + g in other for d in days
                                              for g in range(-EVENT_GAP_DAYS, EVENT_GAP_DAYS + 1))
+
+
+def _other_kinds(kinds: set[int], other: set[int]) -> bool:
+    """Whether both name bodies that meet, and none in common."""
+    return bool(kinds and other) and kinds.isdisjoint(other)
 
 
 def _add_sparse(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -238,3 +238,12 @@ def test_a_quote_standing_alone_goes_on_with_the_speaker_before_it() -> None:
     assert by_text["Wir haben di"].speaker == "Ilka Sommerfeld" and by_text["Wir haben di"].cue == "zitiert"
     assert by_text["Tatsächlich "].speaker == "Ilka Sommerfeld"  # two sentences on, no verb of its own
     assert by_text["Danach wird "].speaker is None  # four sentences after the last quotation: unknown, not a guess
+
+
+def test_a_pronoun_speaks_for_the_person_named_last_not_an_older_speaker() -> None:
+    text = ("„Wir brauchen die Zusage jetzt“, erklärte das Ministerium in Lutsara. Generalsekretär Olaf Brenner "
+            "sagte jedoch, dass die Abkommen ein erster Schritt seien. „Das geschieht Schritt für Schritt“, sagte er.")
+    found = quotes.extract(doc(text, people=("Olaf Brenner",)))
+    last = found[-1]
+    assert last.kind == "direct" and text[last.speaker_start:last.speaker_end] == "er"
+    assert last.speaker == "Olaf Brenner"

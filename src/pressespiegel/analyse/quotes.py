@@ -184,7 +184,10 @@ class _Context:
         for m in _PRONOUN.finditer(self.text, start, end):
             if any(a <= m.start() < b for a, b in taken):
                 continue
-            name = self.last_speaker.name if self.last_speaker and self.last_speaker.name else self.last_person(m.start())
+            name = self.last_speaker.name if self.last_speaker and self.last_speaker.name else None
+            people = [p for p in self.mentions if p[3] in ("PER", "NOM") and p[1] <= m.start()]
+            if people and (name is None or people[-1][0] > self.last_speaker.end):
+                name = people[-1][2]  # a person named after the last speaker: "Rutte sagte, … „…“, sagte er"
             found.append(_Speaker(m.start(), m.end(), name))
         found.sort(key=lambda s: s.start)
         # a name inside a longer phrase that starts before it is that phrase's attribute ("der Direktor der

@@ -163,9 +163,10 @@ class _Context:
         """Whether the speaker is a recognised entity or nominal mention (not a phrase or a pronoun)."""
         return any((speaker.start, speaker.end) in spans for spans in self.spans.values())
 
-    def last_person(self, before: int) -> str | None:
+    def last_person(self, before: int) -> tuple[int, int, str, str] | None:
+        """The last person or nominal mention that ends before ``before``."""
         people = [m for m in self.mentions if m[3] in ("PER", "NOM") and m[1] <= before]
-        return people[-1][2] if people else None
+        return people[-1] if people else None
 
     def speakers(self, start: int, end: int) -> list[_Speaker]:
         """Candidate speaker mentions in ``text[start:end]``, in text order."""
@@ -185,9 +186,9 @@ class _Context:
             if any(a <= m.start() < b for a, b in taken):
                 continue
             name = self.last_speaker.name if self.last_speaker and self.last_speaker.name else None
-            people = [p for p in self.mentions if p[3] in ("PER", "NOM") and p[1] <= m.start()]
-            if people and (name is None or people[-1][0] > self.last_speaker.end):
-                name = people[-1][2]  # a person named after the last speaker: "Rutte sagte, … „…“, sagte er"
+            person = self.last_person(m.start())
+            if person and (name is None or person[0] > self.last_speaker.end):
+                name = person[2]  # a person named after the last speaker: "Rutte sagte, … „…“, sagte er"
             found.append(_Speaker(m.start(), m.end(), name))
         found.sort(key=lambda s: s.start)
         # a name inside a longer phrase that starts before it is that phrase's attribute ("der Direktor der

@@ -19,7 +19,7 @@ gold one when it covers at least half of the gold message's characters; the spea
 speaker mention overlaps the gold one, or the canonical names meet (entities.name_key); recall for direct and
 indirect speech separately.
 
-    python benchmarks/quotes_eval.py [--record] [--limit N] [--show-errors N] [--gold FILE]
+    python benchmarks/quotes_eval.py [--record] [--limit N] [--half even|odd] [--show-errors N] [--gold FILE]
 """
 
 from __future__ import annotations
@@ -76,8 +76,11 @@ def tokens_in(spans: dict, start: int | None, end: int | None) -> set[tuple[int,
     return {k for k, (a, b) in spans.items() if a < end and start < b}
 
 
-def load(limit: int | None) -> list[dict]:
-    files = sorted(DATA.glob("*.json"))[:limit] if limit else sorted(DATA.glob("*.json"))
+def load(limit: int | None, half: str | None = None) -> list[dict]:
+    files = sorted(DATA.glob("*.json"))
+    if half is not None:  # even or odd index of the sorted files: develop on one half, check on the other
+        files = files[half == "odd"::2]
+    files = files[:limit] if limit else files
     docs = []
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -160,6 +163,8 @@ def main() -> int:
     ap.add_argument("--record", action="store_true", help="append the result to BENCHMARKS.md")
     ap.add_argument("--limit", type=int, help="only the first N articles (sorted by file name)")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print the errors of N articles")
+    ap.add_argument("--half", choices=("even", "odd"), help="only the articles of even or odd index (sorted by file "
+                    "name): develop rules on one half, check them on the other")
     ap.add_argument("--gold", type=Path, help="score on this gold file of the project instead of spkatt")
     args = ap.parse_args()
     if args.gold is not None:
@@ -175,7 +180,7 @@ def main() -> int:
     from pressespiegel.analyse import quotes as quotes_stage
     from pressespiegel.model import Document
 
-    docs = load(args.limit)
+    docs = load(args.limit, args.half)
     n_gold = n_pred = matched = joint = 0
     by_form, found_form = Counter(), Counter()
     speaker_ok = speaker_total = 0

@@ -247,3 +247,38 @@ def test_a_pronoun_speaks_for_the_person_named_last_not_an_older_speaker() -> No
     last = found[-1]
     assert last.kind == "direct" and text[last.speaker_start:last.speaker_end] == "er"
     assert last.speaker == "Olaf Brenner"
+
+
+def test_so_inside_the_sentence_names_the_speaker_after_it() -> None:
+    text = "Der Bürgermeister sei, so Lena Harwig, für die Verzögerung beim Hallenbad verantwortlich."
+    found = quotes.extract(doc(text, people=("Lena Harwig",)))
+    assert [(q.kind, q.speaker) for q in found] == [("indirect", "Lena Harwig")]
+    assert found[0].text.startswith("Der Bürgermeister sei")
+
+
+def test_the_subject_of_a_relative_clause_speaks() -> None:
+    text = ("Am Abend kam auch die Stadträtin Greta Lohse, die dem Bauamt vorwarf, dass es die Pläne zu spät vorgelegt "
+            "haben. Der Verein verlor, nachdem Tom Ibsen erklärt hatte, er werde den Vorsitz abgeben.")
+    found = quotes.extract(doc(text, people=("Greta Lohse", "Tom Ibsen")))
+    first, second = found
+    assert text[first.speaker_start:first.speaker_end] == "die" and first.speaker == "Greta Lohse"
+    assert second.speaker == "Tom Ibsen" and second.text.startswith("er werde")
+
+
+def test_the_passive_names_only_its_agent() -> None:
+    text = ("Nach dem Unfall wurde betont, die Brücke sei sicher. Später wurde von den Anwohnern die Sorge "
+            "geäußert, der Verkehr werde zunehmen. Sinkende Preise seien nicht zu erwarten, hieß es. Die Lage sei "
+            "ernst, hieß es vom Sprecher der Feuerwehr.")
+    found = quotes.extract(doc(text))
+    spoken = {q.text[:12]: (q.speaker, text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None)
+              for q in found}
+    assert spoken["die Brücke s"] == (None, None)  # nobody named
+    assert spoken["der Verkehr "][1] == "den Anwohnern"
+    assert spoken["Sinkende Pre"] == (None, None)
+    assert spoken["Die Lage sei"][1].startswith("Sprecher der Feuerwehr")
+
+
+def test_wird_x_zitiert_is_said_by_x() -> None:
+    text = "„Wir bauen die Brücke neu“, wird Bürgermeisterin Anke Vogt zitiert."
+    found = quotes.extract(doc(text, people=("Anke Vogt",)))
+    assert [(q.kind, q.speaker) for q in found] == [("direct", "Anke Vogt")]

@@ -136,7 +136,7 @@ _ATTRIBUTION = re.compile(
 _ZUFOLGE = re.compile(r"(?P<source>(?:[A-ZÄÖÜa-zäöü][\w.-]*\s+){0,5}?(?:[A-ZÄÖÜ][\w.-]*))\s+zufolge\b")
 
 
-_WHERE = re.compile(r"\b(?:in|im|auf)\s+(?P<np>(?:(?:der|dem|einer|einem|des|seiner|ihrer)\s+)?(?:[a-zäöü]\w*e[nrs]?\s+)?"
+_WHERE = re.compile(r"\b(?P<prep>in|im|auf|von|vom|durch|bei|beim|aus)\s+(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?(?:[a-zäöü]\w*e[nrs]?\s+)?"
                     r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+)?)")
 
 
@@ -194,6 +194,30 @@ class _Context:
         # a name inside a longer phrase that starts before it is that phrase's attribute ("der Direktor der
         # Internationalen Atomenergiebehörde"): the phrase speaks
         return [s for s in found if not any(o is not s and o.start < s.start and s.end <= o.end for o in found)]
+
+
+# a subordinate clause that runs up to the verb: a relative clause ("…, der … vorwarf") or one opened by a
+# conjunction ("…, indem er sagte"); no clause boundary between it and the verb
+_SUBCLAUSE = re.compile(r"[,;(–—]\s*(?:(?P<rel>[Dd]er|[Dd]ie|[Dd]as|[Ww]elche[rs]?|[Dd]enen|[Dd]em|[Dd]en)|(?:indem|weil|da|als|"
+                        r"nachdem|wobei|während|obwohl|wenn|bevor|seit|sodass|nachdem))\s+(?=[^,;:(–—]*$)")
+_VERB_LAST = re.compile(r"(?:\s+(?:hat|hatte|habe|hätte|haben|hatten|hätten|ist|war|sei|wurde|worden|werden|wird|soll|"
+                        r"sollte|will|wollte|kann|konnte|könne|muss|musste|darf|durfte))*\s*(?:[,.;:!?)–—]|$)")
+_DOCUMENT = re.compile(r"(?:[Ee]rklärung|[Mm]itteilung|[Bb]ericht|[Bb]rief|[Ss]chreiben|[Ss]tellungnahme|[Ii]nterview|"
+                       r"[Pp]apier|[Ss]tudie|[Uu]rteil|[Bb]eschluss|[Aa]ntrag|[Kk]ommuniqué|[Ee]ntwurf|[Gg]utachten|"
+                       r"[Aa]ufruf|[Rr]esolution|[Ee]rklärungen|[Bb]erichten|[Bb]riefen|[Mm]eldung|[Aa]nzeige|"
+                       r"[Bb]egründung|[Pp]rotokoll|[Dd]okument|[Vv]ersion|[Pp]etition|[Ss]ite|[Ss]eite|[Bb]log)\w*$")
+_WERDEN = re.compile(r"(?<!\w)(?:wurde|wurden|wird|werden|werde|worden|würde|würden)(?!\w)")
+
+
+def _passive(text: str, start: int, cue: tuple[int, int]) -> bool:
+    """Whether the reporting verb is a participle in the passive voice ("wurde betont", "wird … aufgefordert",
+    "betont worden"), in its own clause — not "wird X zitiert", whose subject spoke."""
+    word = text[cue[0]:cue[1]].lower()
+    if not (word.endswith("t") or word.endswith("en") and "ge" in word[:6]) or word in ("sagt", "meint", "heißt", "zitiert"):
+        return False
+    clause = max(start, *(text.rfind(c, start, cue[0]) + 1 for c in ",;:"))
+    after = text[cue[1]:cue[1] + 12]
+    return bool(_WERDEN.search(text, clause, cue[0]) or re.match(r"\s+(?:worden|wurde|wurden|werden)\b", after))
 
 
 _NOT_VORFELD = frozenset("""am im in an auf aus bei beim nach laut von vom mit für vor seit wegen trotz über unter
@@ -399,12 +423,32 @@ def extract(doc: Document) -> list[Quote]:
         return min(bisect_right(ends, offset), len(sents) - 1)
 
     def speaker_of(span: tuple[int, int], cue: tuple[int, int] | None, inverted: bool) -> _Speaker | None:
-        if cue is not None and text[cue[0]:cue[1]].lower() in ("heißt", "hieß"):  # "heißt es in dem Bericht"
-            where = _WHERE.search(text, span[0], span[1])
-            if where:
+        heisst = cue is not None and text[cue[0]:cue[1]].lower() in ("heißt", "hieß")  # "heißt es in dem Bericht"
+        passive = cue is not None and not heisst and _passive(text, span[0] if not inverted else cue[0], cue)
+        if heisst or passive:
+            # "Es wurde von seinem Sohn die Vermutung geäußert, …", "hieß es vom Sprecher": the agent speaks
+            where = next((w for w in _WHERE.finditer(text, span[0], span[1]) if w.group("prep") in ("von", "vom", "durch")
+                          or heisst and (w.group("prep") in ("bei", "beim") or w.group("prep") == "aus" and w.start() > cue[0]) or (heisst or _DOCUMENT.search(
+                              next(x for x in w.group("np").split() if x[0].isupper())))
+                          and w.group("prep") in ("in", "im", "auf")), None)
+            if where:  # "In der Erklärung heißt es", "In einer Mitteilung wird gefordert"
                 names = [c for c in ctx.speakers(*where.span("np")) if c.name]
                 return _Speaker(where.start("np"), where.end("np"),
                                 names[0].name if names else where.group("np"))
+            rel = re.search(r"[,(]\s*(?:in|aus|nach)\s+(?:der|dem|denen|welche[mr])\s+es\s+$", text[span[0]:cue[0]])
+            if heisst and rel:  # "eine Erklärung, in der es heißt, …": the phrase before speaks
+                return speaker_of((span[0], span[0] + rel.start()), None, inverted=False)
+            return None  # "…, heißt es.", "Bisher hieß es, …", "Er wurde aufgefordert, …": nobody named
+        if cue is not None and not inverted and span[0] < cue[0]:
+            sub = _SUBCLAUSE.search(text, span[0], cue[0]) if _VERB_LAST.match(text, cue[1]) else None
+            if sub is not None:  # the verb ends a subordinate clause: its subject is in that clause
+                inner = speaker_of((sub.end(), cue[0]), cue, inverted=False) if sub.end() < cue[0] else None
+                if inner is not None and not (sub.group("rel") and _OBLIQUE_PHRASE.match(text, inner.start)):
+                    return inner
+                if sub.group("rel") and sub.group("rel").lower() in ("der", "die", "das", "welcher", "welche"):
+                    # "…, der der Regierung vorwarf, …": the relative pronoun speaks for the phrase before it
+                    head = speaker_of((span[0], sub.start()), None, inverted=False)
+                    return _Speaker(sub.start("rel"), sub.end("rel"), head.name if head else None)
         cands = [c for c in ctx.speakers(*span) if not _OBLIQUE.search(text[max(0, c.start - 12):c.start])
                  and not _OBLIQUE_PHRASE.match(text, c.start)]
         places = ctx.spans["LOC"]
@@ -550,7 +594,8 @@ def extract(doc: Document) -> list[Quote]:
                 after = text[cue[1]:s_end]
                 # "X sagte, dass …" / "X sagte, die Lage sei …" / "Dazu erklärte Rutte: …"
                 m = re.search(r"[,:]\s*", after)
-                if m and (re.match(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():])
+                so = text[cue[0]:cue[1]].lower() == "so"  # "X sei, so Y, schuld": the speaker follows "so"
+                if m and not so and (re.match(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():])
                           or _konjunktiv(text, cue[1] + m.end(), s_end)) and not any(
                         a < s_end and cue[1] + m.end() < b for a, b in inside):
                     spk = speaker_of((s_start, cue[1] + m.start()), cue, inverted=False) or \
@@ -571,7 +616,7 @@ def extract(doc: Document) -> list[Quote]:
                 if lead.endswith(",") and (_konjunktiv(text, s_start, cue[0]) or _words(lead) >= 6) \
                         and not inside:
                     spk = speaker_of((cue[1], s_end), cue, inverted=True)
-                    if spk is not None:
+                    if spk is not None or text[cue[0]:cue[1]].lower() in ("heißt", "hieß"):  # "…, hieß es."
                         add(s_start, s_start + len(lead) - 1, "indirect", spk, cue)
                         found = True
                         break

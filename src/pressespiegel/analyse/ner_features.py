@@ -73,15 +73,34 @@ def _char_class(ch: str) -> str:
     return cls
 
 
+class _Shapes(dict):
+    """str.translate table: character → its shape class (filled on first sight of a character)."""
+
+    def __missing__(self, code: int) -> str:
+        cls = self[code] = _char_class(chr(code))
+        return cls
+
+
+_SHAPES = _Shapes()
+_LONG_RUNS = re.compile(r"(.)\1{4,}")
+
+
+def _cut_run(match: re.Match) -> str:
+    return match.group()[:4]
+
+
 def word_shape(word: str) -> str:
     """Full shape: letters → X/x, digits → d, runs longer than 4 cut to 4 ("Müller-Lüdenscheidt" → Xxxx-Xxxx)."""
-    shape = "".join(_char_class(c) for c in word)
-    return re.sub(r"(.)\1{4,}", r"\1\1\1\1", shape)
+    return _LONG_RUNS.sub(_cut_run, word.translate(_SHAPES))
 
 
 def short_shape(word: str) -> str:
     """Shape with runs collapsed ("GmbH" → XxX, "1.200" → d.d)."""
-    return _REPEATS.sub(r"\1", "".join(_char_class(c) for c in word))
+    return _REPEATS.sub(_first, word.translate(_SHAPES))
+
+
+def _first(match: re.Match) -> str:
+    return match.group()[0]
 
 
 @lru_cache(maxsize=200_000)
@@ -95,7 +114,7 @@ def _word(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     first = word[:1]
     is_title = first.isupper() and (len(word) == 1 or not word[1:].isupper())
     is_upper = word.isupper() and any(c.isalpha() for c in word)
-    has_digit = any(c.isdigit() for c in word)
+    has_digit = "d" in shape  # the class of exactly the characters with str.isdigit
     bare = low.rstrip(".")
     f = ["w=" + word, "wl=" + low, "sh=" + shape, "ss=" + sh]
     n = len(low)
@@ -129,7 +148,8 @@ def _word(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         f.append("inner-dot")
     if word.endswith(".") and n > 1:
         f.append("end-dot")
-    if any(c.islower() for c in word[1:]) and any(c.isupper() for c in word[1:]):
+    if (("x" in shape[1:] and "X" in shape[1:]) if word.isascii()  # ASCII: x/X are exactly lower/upper case
+            else any(c.islower() for c in word[1:]) and any(c.isupper() for c in word[1:])):
         f.append("mixed-case")
     if not word.isascii():
         if any(ord(c) > 0x24F and c.isalpha() for c in word):

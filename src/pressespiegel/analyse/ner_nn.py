@@ -301,8 +301,8 @@ class Tagger:
     def _crf_entries(self, tokens: list[str]) -> list[tuple]:
         """Per word, cached: the summed CRF weights of its own features and of what it shows its neighbours at −2, −1,
         +1, +2 (5, L); whether it is title case; its lower-case form as the bigram features use it; its short shape.
-        Words not seen before are summed together: the feature lists of one length in one gather and sum (numpy sums
-        a (G, k, L) array along k exactly as it sums each (k, L) array along its first axis: the same floats)."""
+        Words not seen before are summed together: one gather of all their feature ids and one ``np.add.reduceat``
+        (each part summed in feature order on its own: a word's sums do not depend on the other words of the call)."""
         from .ner_features import _MAX_WORD, _word
 
         cache = self._crf_words
@@ -310,19 +310,16 @@ class Tagger:
         missing = [t for t, v in known.items() if v is None]
         if missing:
             get = self.crf_features.get
-            by_length: dict[int, tuple[list[int], list[list[int]]]] = {}  # k → (slots, feature ids)
+            ids: list[int] = []  # the feature ids of every part of every missing word, one after the other
+            starts = []  # where each part begins in ids: own, −2, −1, +1, +2 of each word
             infos = []
-            for m, token in enumerate(missing):
+            for token in missing:
                 own, lend = _word(token)
-                for q, part in enumerate((own, *lend)):
-                    slots, rows = by_length.setdefault(len(part), ([], []))
-                    slots.append(5 * m + q)
-                    rows.append([get(x, 0) for x in part])
+                for part in (own, *lend):
+                    starts.append(len(ids))
+                    ids.extend(map(get, part, repeat(0)))
                 infos.append(("title" in own, token.lower()[:_MAX_WORD], own[3][3:]))
-            sums = np.empty((5 * len(missing), self.crf_state.shape[1]), dtype=np.float32)
-            for slots, rows in by_length.values():
-                sums[slots] = self.crf_state[np.array(rows)].sum(axis=1)
-            sums = sums.reshape(len(missing), 5, -1)
+            sums = np.add.reduceat(self.crf_state[ids], starts, axis=0).reshape(len(missing), 5, -1)
             for token, vecs, info in zip(missing, sums, infos):
                 known[token] = (vecs, *info)
             if len(cache) > CACHE:

@@ -201,7 +201,7 @@ def test_a_role_and_name_opening_a_konjunktiv_sentence_speak() -> None:
     text = ("Der Stadtrat tagte am Montag. Fraktionssprecher André Scholl lehnt den Verkauf der Wohnungen ab, "
             "dies sei ein Fehler.")
     found = quotes.extract(doc(text, people=("André Scholl",)))
-    assert [(q.text, q.speaker) for q in found] == [(text[30:-1], "André Scholl")]
+    assert [(q.text, q.speaker) for q in found] == [("dies sei ein Fehler", "André Scholl")]  # the reported clause
     assert text[found[0].speaker_start:found[0].speaker_end] == "Fraktionssprecher André Scholl"
 
 
@@ -282,3 +282,30 @@ def test_wird_x_zitiert_is_said_by_x() -> None:
     text = "„Wir bauen die Brücke neu“, wird Bürgermeisterin Anke Vogt zitiert."
     found = quotes.extract(doc(text, people=("Anke Vogt",)))
     assert [(q.kind, q.speaker) for q in found] == [("direct", "Anke Vogt")]
+
+
+def test_the_subject_of_a_main_clause_before_reported_speech_speaks() -> None:
+    # the verb ("begegnet … mit dem Argument") is no reporting verb; the clause after the comma is in the Konjunktiv
+    text = ("Die Gewerkschaft begegnet der Kritik mit dem Argument, die Löhne seien ohnehin zu niedrig. Der Verein "
+            "hatte seinen Rückzug damit begründet, dass der Platz zu klein sei.")
+    found = quotes.extract(doc(text))
+    assert [(q.text[:14], text[q.speaker_start:q.speaker_end]) for q in found] == [
+        ("die Löhne seie", "Die Gewerkschaft"), ("dass der Platz", "Der Verein")]
+
+
+def test_a_sentence_quoted_after_a_colon_is_speech_of_the_speaker_before() -> None:
+    text = ("„Wir bleiben zuversichtlich“, sagte Bürgermeisterin Anke Vogt. Ihre Zuversicht gründet sich auf die "
+            "Erfahrung der letzten Jahre: „Am Ende hat der Kreis noch jedes Mal bezahlt.“")
+    found = quotes.extract(doc(text, people=("Anke Vogt",)))
+    assert [(q.kind, q.text[:6], q.speaker) for q in found] == [
+        ("direct", "Wir bl", "Anke Vogt"), ("direct", "Am End", "Anke Vogt")]
+
+
+def test_a_konjunktiv_sentence_continues_the_quotation_before_it_not_a_later_one() -> None:
+    text = ("„Die Kasse ist leer“, sagte Kämmerer Paul Jost. Das Geld reiche nicht bis zum Sommer. Der Rat tagt am "
+            "Montag. Die Schulen schließen. Die Eltern protestieren. „Wir haben genug“, sagte Elternsprecherin Mia "
+            "Lind.")
+    found = quotes.extract(doc(text, people=("Paul Jost", "Mia Lind")))
+    assert [(q.kind, q.text[:12], q.speaker) for q in found] == [
+        ("direct", "Die Kasse is", "Paul Jost"), ("indirect", "Das Geld rei", "Paul Jost"),
+        ("direct", "Wir haben ge", "Mia Lind")]

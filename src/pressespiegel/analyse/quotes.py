@@ -220,6 +220,12 @@ def _passive(text: str, start: int, cue: tuple[int, int]) -> bool:
     return bool(_WERDEN.search(text, clause, cue[0]) or re.match(r"\s+(?:worden|wurde|wurden|werden)\b", after))
 
 
+_SUBORDINATE = re.compile(r"\s*[„\"»]?(?:Als|Wenn|Nachdem|Obwohl|Weil|Da|Während|Bevor|Seit|Seitdem|Sobald|Falls|Ob|Dass|Wie|"
+                          r"Um|Indem|Damit|Sofern|Soweit|Solange|Obgleich|Wo|Was|Wer)\s")
+# after a comma, reported speech: a dass-clause, or a main clause with its verb (in the Konjunktiv) among its first
+# words — not a relative or other subordinate clause ("…, die getötet worden sein sollen, …")
+_REPORTED_CLAUSE = re.compile(r"\s*(?:(dass)\b|(?!(?:als|wenn|weil|da|wo|wie|ob|um|nachdem|bevor|obwohl|während|"
+                              r"indem|sodass|so|denen|deren|dessen|welche[rsnm]?|was|wer)\b)(?:[\w„“\"-]+\s+){1,4})")
 _NOT_VORFELD = frozenset("""am im in an auf aus bei beim nach laut von vom mit für vor seit wegen trotz über unter
 durch gegen zu zum zur um ab bis zudem außerdem auch dabei damit dazu daher deshalb darauf darüber gestern heute
 morgen nun jetzt später bereits weiter ebenso zuvor zuletzt dann danach inzwischen mittlerweile allerdings jedoch
@@ -478,6 +484,18 @@ def extract(doc: Document) -> list[Quote]:
             return named[-1] if named else before[-1]
         return before[-1] if before else (after[0] if after else None)
 
+    def subject(a: int, b: int) -> _Speaker | None:
+        """The subject of the main clause in ``text[a:b]`` when it can speak: the first mention in the clause (before
+        or right after its verb), not one after a preposition, not a place."""
+        first = _clause_end(text, a, b)
+        if _SUBORDINATE.match(text, a):
+            return None
+        cands = [c for c in ctx.speakers(a, first) if not _OBLIQUE.search(text[max(0, c.start - 12):c.start])
+                 and not _OBLIQUE_PHRASE.match(text, c.start) and (c.start, c.end) not in ctx.spans["LOC"]]
+        if not cands or _words(text[a:cands[0].start]) > 4:
+            return None
+        return cands[0] if can_speak(cands[0]) else None
+
     def can_speak(spk: _Speaker, pronoun: bool = True) -> bool:
         """A recognised person, organisation or nominal mention, a pronoun, or a phrase headed by a speaker noun."""
         return ctx.is_mention(spk) or pronoun and text[spk.start:spk.end] in ("er", "sie", "Er", "Sie") or any(
@@ -522,11 +540,15 @@ def extract(doc: Document) -> list[Quote]:
             elif lead.endswith(":"):  # "Rutte: „…“" and headlines; "BKA-Präsident Ziercke: „…“" (a name the
                 # tagger missed: the short phrase before the colon)
                 spk = speaker_of(before, None, inverted=False) or _vorfeld(text, before[0], before[0] + len(lead) - 1)
-        if spk is None and cue is None and not lead and quotes and s_index - quotes[-1][1] <= 3:
+        n = _words(text[a:b])
+        sentence_like = n >= 8 or (n >= 4 and text[b - 1] in ".!?…")
+        # a whole sentence after a colon is speech even when the clause before names no one ("Seine Zuversicht
+        # gründet auf der Erfahrung: „…“")
+        colon = lead.endswith(":") and sentence_like
+        if spk is None and cue is None and (not lead or colon) and quotes and s_index - quotes[-1][1] <= 3:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
-        n = _words(text[a:b])
-        standalone = not lead and (n >= 8 or (n >= 4 and text[b - 1] in ".!?…"))
+        standalone = (not lead or colon) and sentence_like
         if cue is None and spk is None and not standalone and _phrase_quoted(text[a:b]) \
                 and not any(x < b and a < y for x, y, _, _ in ctx.mentions) \
                 and not re.search(r"\bdass\b", text[s_start:s_end]) and not _konjunktiv(text, s_start, s_end):
@@ -656,25 +678,43 @@ def extract(doc: Document) -> list[Quote]:
                         and comma > 0 and not _konjunktiv(text, opener.end, comma) and _konjunktiv(text, comma, s_end):
                     if role:
                         opener = _Speaker(text.index(pre, s_start), opener.end, opener.name)
-                    add(s_start, s_end, "indirect", opener, None)
+                    # the message is the reported clause after the comma
+                    add(comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip()), s_end,
+                        "indirect", opener, None)
                     continue
-            last_q, last_k = quotes[-1] if quotes else (None, -9)
+            # "Die Schweiz hatte ihren Rückzug damit begründet, dass … habe": a main clause without Konjunktiv before
+            # a comma, reported speech after it — the subject of the main clause speaks (its verb unknown to us)
+            comma = text.find(",", s_start, s_end)
+            reported = _REPORTED_CLAUSE.match(text, comma + 1) if comma > 0 else None
+            if reported and not _konjunktiv(text, s_start, comma) and (
+                    reported.group(1) or _konjunktiv(text, comma, reported.end(), strict=True)):
+                own = subject(s_start, comma)
+                if own is not None:
+                    rest = comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip())
+                    add(rest, s_end, "indirect", own, None)
+                    continue
+            # the quotation that ends last before this sentence (direct speech was found first, all of it)
+            prev = max((i for i, (q, _) in enumerate(quotes) if q.end <= s_start), key=lambda i: quotes[i][0].end,
+                       default=None)
+            last_q, last_k = quotes[prev] if prev is not None else (None, -9)
             if last_q is not None and last_k == k - 1 and last_q.kind == "indirect" and last_q.cue is None:
                 # a run of Konjunktiv sentences that carry on a report is one quotation
                 a = last_q.start
-                quotes.pop()
+                quotes.pop(prev)
                 add(a, s_end, "indirect", _Speaker(last_q.speaker_start, last_q.speaker_end, last_q.speaker)
                     if last_q.speaker_start is not None or last_q.speaker else None, None)
                 continue
-            recent = quotes and k - quotes[-1][1] <= 2
-            last = quotes[-1][0] if recent else None
+            recent = last_q is not None and k - last_k <= 2
+            last = last_q if recent else None
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last and last.speaker else None
             if spk is None and not recent:  # no quotation just before: the subject, else the person named last
                 own = speaker_of((s_start, s_end), None, inverted=False)
                 if own is not None and not ctx.is_mention(own) and not _speaker_noun((own.name or "-").split()[-1], strict=True):
                     own = None
                 people = [m for m in ctx.mentions if m[3] in ("PER", "NOM", "ORG") and m[1] <= s_start]
-                spk = own if own is not None and own.start < s_start + 30 else \
+                # the subject of the sentence before ("Das Komitee würdigte damit seinen Einsatz. Er habe …")
+                before = subject(*sents[k - 1]) if k > 0 else None
+                spk = own if own is not None and own.start < s_start + 30 else before if before is not None else \
                     (_Speaker(people[-1][0], people[-1][1], people[-1][2]) if people else None)
             add(s_start, s_end, "indirect", spk, None)
             continue

@@ -309,3 +309,11 @@ def test_a_konjunktiv_sentence_continues_the_quotation_before_it_not_a_later_one
     assert [(q.kind, q.text[:12], q.speaker) for q in found] == [
         ("direct", "Die Kasse is", "Paul Jost"), ("indirect", "Das Geld rei", "Paul Jost"),
         ("direct", "Wir haben ge", "Mia Lind")]
+
+
+def test_an_infinitive_clause_after_a_verb_of_asking_or_deciding_is_reported() -> None:
+    text = ("Die Feuerwehr forderte die Anwohner auf, Fenster und Türen geschlossen zu halten. Der Gemeinderat "
+            "beschloss am Abend, das Freibad im Sommer wieder zu öffnen. Der Trainer fuhr, um die Spieler zu "
+            "schonen, allein voraus.")
+    found = quotes.extract(doc(text))
+    assert [(q.text[:14], q.cue) for q in found] == [("Fenster und Tü", "forderte"), ("das Freibad im", "beschloss")]

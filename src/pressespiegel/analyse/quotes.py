@@ -226,6 +226,20 @@ _SUBORDINATE = re.compile(r"\s*[„\"»]?(?:Als|Wenn|Nachdem|Obwohl|Weil|Da|Wäh
 # words — not a relative or other subordinate clause ("…, die getötet worden sein sollen, …")
 _REPORTED_CLAUSE = re.compile(r"\s*(?:(dass)\b|(?!(?:als|wenn|weil|da|wo|wie|ob|um|nachdem|bevor|obwohl|während|"
                               r"indem|sodass|so|denen|deren|dessen|welche[rsnm]?|was|wer)\b)(?:[\w„“\"-]+\s+){1,4})")
+_ZU_INFINITIVE = re.compile(r"(?:\bzu\s+[a-zäöüß]\w*(?:en|ern|eln)|\b(?:ab|an|auf|aus|bei|ein|fest|her|hin|mit|nach|vor|"
+                            r"weg|zurück|zusammen|weiter|wieder|dar|fort|frei|los|um|durch|über|unter|zu)zu[a-zäöüß]{2,}"
+                            r"(?:en|ern|eln))(?=\s*(?:[,;:.!?)–—]|$))")
+
+
+def _infinitive_clause(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` opens with an infinitive clause with "zu" ("…, das Land zu verlassen"), the
+    content of a request, a promise, a decision — not one of purpose ("um … zu", "ohne … zu")."""
+    if re.match(r"\s*(?:um|ohne|statt|anstatt|als)\b", text[start:end]):
+        return False
+    stop = _clause_end(text, start, end)
+    return bool(_ZU_INFINITIVE.search(text, start, min(end, stop + 1)))
+
+
 _NOT_VORFELD = frozenset("""am im in an auf aus bei beim nach laut von vom mit für vor seit wegen trotz über unter
 durch gegen zu zum zur um ab bis zudem außerdem auch dabei damit dazu daher deshalb darauf darüber gestern heute
 morgen nun jetzt später bereits weiter ebenso zuvor zuletzt dann danach inzwischen mittlerweile allerdings jedoch
@@ -618,7 +632,8 @@ def extract(doc: Document) -> list[Quote]:
                 m = re.search(r"[,:]\s*", after)
                 so = text[cue[0]:cue[1]].lower() == "so"  # "X sei, so Y, schuld": the speaker follows "so"
                 if m and not so and (re.match(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():])
-                          or _konjunktiv(text, cue[1] + m.end(), s_end)) and not any(
+                                     or _konjunktiv(text, cue[1] + m.end(), s_end) or _infinitive_clause(
+                            text, cue[1] + m.end(), s_end)) and not any(
                         a < s_end and cue[1] + m.end() < b for a, b in inside):
                     spk = speaker_of((s_start, cue[1] + m.start()), cue, inverted=False) or \
                         speaker_of((cue[1], cue[1] + m.start()), cue, inverted=True)

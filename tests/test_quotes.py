@@ -317,3 +317,14 @@ def test_an_infinitive_clause_after_a_verb_of_asking_or_deciding_is_reported() -
             "schonen, allein voraus.")
     found = quotes.extract(doc(text))
     assert [(q.text[:14], q.cue) for q in found] == [("Fenster und Tü", "forderte"), ("das Freibad im", "beschloss")]
+
+
+def test_so_before_a_reporting_verb_and_an_apposition_before_the_particle() -> None:
+    text = ("Die Brücke sei nicht mehr zu retten, so bestätigt das Bauamt. Die Kosten steigen weiter, wie Jan Berg, "
+            "der Sprecher der Stadt, mitteilte. Das Freibad bleibt bis Juni geschlossen. Dies teilte Jan Berg, der "
+            "Sprecher der Stadt, am Montag mit.")
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [(q.text, q.cue) for q in found] == [
+        ("Die Brücke sei nicht mehr zu retten", "bestätigt"), ("Die Kosten steigen weiter", "mitteilte"),
+        ("Das Freibad bleibt bis Juni geschlossen", "teilte")]
+    assert [q.speaker for q in found][1:] == ["Jan Berg", "Jan Berg"]

@@ -330,7 +330,8 @@ def _cues(text: str, start: int, end: int, final: bool = False) -> list[tuple[in
                 and re.match(r"\s+[A-ZÄÖÜ]", text[w_end:w_end + 2]):
             continue  # a participle as an adjective: "wegen wiederholten Fouls", "der erwarteten Zahl"
         if word == "so" and not (
-                re.match(r"\s+(?:[A-ZÄÖÜ]|(?:der|die|das|ein|eine|sein|seine|ihr|ihre)\s)", text[w_end:w_end + 7])
+                re.match(r"\s+(?:[A-ZÄÖÜ]|[a-zäöü]+-[A-ZÄÖÜ]|(?:der|die|das|ein|eine|sein|seine|ihr|ihre)\s)",
+                         text[w_end:w_end + 24])
                 and (group == "So" or re.search(r"[,–—-]\s*$", text[max(start, w_start - 3):w_start]))):
             continue  # "so" attributes only before a name or phrase, right after a comma: "…“, so Rutte."
         if word in vocab.cues:
@@ -340,7 +341,11 @@ def _cues(text: str, start: int, end: int, final: bool = False) -> list[tuple[in
         elif word in vocab.particles:
             clause_end = _clause_end(text, w_end, end)
             closing = text[w_end:min(end, clause_end + 1)]
-            if any(re.search(r"(?<!\w)" + re.escape(p) + r"\s*(?:[,;:.!?\"“”»«]|$)", closing)
+            # the particle closes the clause — or the sentence, after an apposition: "Dies teilte Jan Berg, der
+            # Sprecher der Stadt, mit."
+            tail = text[w_end:end]
+            if any(re.search(r"(?<!\w)" + re.escape(p) + r"\s*(?:[,;:.!?\"“”»«]|$)", closing) or
+                   tail.count(",") <= 2 and re.search(r",\s+(?:[^,]+\s)?" + re.escape(p) + r"\s*[.!?]?\s*$", tail)
                    for p in vocab.particles[word]):
                 out.append((w_start, w_end))
     return out
@@ -349,7 +354,7 @@ def _cues(text: str, start: int, end: int, final: bool = False) -> list[tuple[in
 _ATTRIBUTIVE = re.compile(r"(?<!\w)(?:der|die|das|den|dem|des|ein|eine|einer|einem|eines|einen|wegen|trotz|mit|"
                           r"nach|von|vom|bei|beim|zu|zum|zur|aus|für|gegen|über|unter|seine[nmrs]?|ihre[nmrs]?)\s+$",
                           re.I)
-_WIE_CLAUSE = re.compile(r"(?:^|[,;:.!?]\s*|\s[–—-]\s*)[Ww]ie\s[^,;:.!?–—]*$")
+_WIE_CLAUSE = re.compile(r"(?:^|[,;:.!?]\s*|\s[–—-]\s*)[Ww]ie\s[^,;:.!?–—]*(?:,[^,;:.!?–—]*,[^,;:.!?–—]*)?$")
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
@@ -650,6 +655,17 @@ def extract(doc: Document) -> list[Quote]:
                         add(s_start, s_end, "indirect", spk, cue)
                         found = True
                         break
+                so_verb = re.search(r"[,–—-]\s*[Ss]o$", lead)
+                if so_verb and not inside:
+                    # "Der Flug käme einer Folter gleich, so bestätigt das Gericht." (also inside the sentence:
+                    # "Der Grund, so vermutet die Zeitung, dürfte … sein")
+                    stop = re.compile(r"[,;:.!?–—]").search(text, cue[1], s_end)
+                    spk = speaker_of((cue[1], stop.start() if stop else s_end), cue, inverted=True)
+                    if spk is not None:
+                        last = stop is None or not text[stop.end():s_end].strip(" .!?")
+                        add(s_start, s_start + so_verb.start() if last else s_end, "indirect", spk, cue)
+                        found = True
+                        break
                 if lead.endswith(",") and (_konjunktiv(text, s_start, cue[0]) or _words(lead) >= 6) \
                         and not inside:
                     spk = speaker_of((cue[1], s_end), cue, inverted=True)
@@ -658,7 +674,7 @@ def extract(doc: Document) -> list[Quote]:
                         found = True
                         break
                 # ", wie X mitteilte," inside the sentence, or "Wie X mitteilte, …" before it
-                wm = re.search(r"(?:^|,\s*)[Ww]ie\s+[^,]*$", text[s_start:cue[1]])
+                wm = re.search(r"(?:^|,\s*)[Ww]ie\s+[^,]*(?:,[^,]*,[^,]*)?$", text[s_start:cue[1]])  # an apposition
                 if wm:
                     spk = speaker_of((s_start + wm.start() + wm.group(0).index("ie ") + 3, cue[0]),
                                      cue, inverted=False)

@@ -328,3 +328,11 @@ def test_so_before_a_reporting_verb_and_an_apposition_before_the_particle() -> N
         ("Die Brücke sei nicht mehr zu retten", "bestätigt"), ("Die Kosten steigen weiter", "mitteilte"),
         ("Das Freibad bleibt bis Juni geschlossen", "teilte")]
     assert [q.speaker for q in found][1:] == ["Jan Berg", "Jan Berg"]
+
+
+def test_a_name_after_a_preposition_does_not_speak() -> None:
+    text = ("Gemeinsam mit Bürgermeister Otto Kern forderte Lisa Brandt, dass die Brücke saniert werde. Anwohner "
+            "haben gegenüber Journalistin Eva Roth erklärt, dass der Lärm unerträglich sei.")
+    found = quotes.extract(doc(text, people=("Otto Kern", "Lisa Brandt", "Eva Roth")))
+    assert found[0].speaker == "Lisa Brandt"
+    assert found[1].speaker != "Eva Roth"

@@ -84,9 +84,20 @@ class _Speaker:
     name: str | None
 
 
-_OBLIQUE = re.compile(r"\b(?:(?:in|im|aus|mit|von|vom|für|bei|beim|nach|über|gegen|zu|zum|zur|vor|auf|an|am|um|seit|"
-                      r"unter|durch)(?:\s+(?:der|die|das|den|dem|des|einer|einem|eines|einen))?|dem|den|einem|einen|"
-                      r"des|eines)\s+$", re.I)
+_OBLIQUE = re.compile(r"\b(?:(?:in|im|aus|mit|von|vom|für|bei|beim|nach|über|gegen|gegenüber|zu|zum|zur|vor|auf|an|am|"
+                      r"um|seit|unter|durch|neben|zwischen|hinter|ohne|samt|dank|angesichts|seitens|wegen|trotz)"
+                      r"(?:\s+(?:der|die|das|den|dem|des|einer|einem|eines|einen))?|dem|den|einem|einen|des|eines)\s+$",
+                      re.I)
+
+
+def _oblique(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` follows a preposition or stands in an oblique case ("mit dem Minister",
+    "gegenüber der Zeitung", also with a role before the name: "mit Bürgermeister Otto Kern")."""
+    before = text[max(0, start - 40):start]
+    role = re.search(r"(?<=\s)([A-ZÄÖÜ][\w-]+)\s+$", before)
+    if role and (_is_role(role.group(1)) or _SPEAKER_NOUNS.search(role.group(1))):
+        before = before[:role.start()]
+    return bool(_OBLIQUE.search(before))
 _OBLIQUE_PHRASE = re.compile(r"(?:[Dd]em|[Dd]en|[Dd]es|[Ee]inem|[Ee]inen|[Ee]ines)\s")
 _PRONOUN = re.compile(r"\b(er|sie|Er|Sie)\b")
 _PHRASE = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine|[Dd]es|[Dd]em|[Dd]en)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?"
@@ -226,9 +237,8 @@ _SUBORDINATE = re.compile(r"\s*[„\"»]?(?:Als|Wenn|Nachdem|Obwohl|Weil|Da|Wäh
 # words — not a relative or other subordinate clause ("…, die getötet worden sein sollen, …")
 _REPORTED_CLAUSE = re.compile(r"\s*(?:(dass)\b|(?!(?:als|wenn|weil|da|wo|wie|ob|um|nachdem|bevor|obwohl|während|"
                               r"indem|sodass|so|denen|deren|dessen|welche[rsnm]?|was|wer)\b)(?:[\w„“\"-]+\s+){1,4})")
-_ZU_INFINITIVE = re.compile(r"(?:\bzu\s+[a-zäöüß]\w*(?:en|ern|eln)|\b(?:ab|an|auf|aus|bei|ein|fest|her|hin|mit|nach|vor|"
-                            r"weg|zurück|zusammen|weiter|wieder|dar|fort|frei|los|um|durch|über|unter|zu)zu[a-zäöüß]{2,}"
-                            r"(?:en|ern|eln))(?=\s*(?:[,;:.!?)–—]|$))")
+_ZU_INFINITIVE = re.compile(r"(?:\bzu\s+[a-zäöüß]\w*(?:en|ern|eln)|\b[a-zäöü]{2,}zu[a-zäöüß]{2,}(?:en|ern|eln))"
+                            r"(?=\s*(?:[,;:.!?)–—]|$))")  # "zu öffnen", "niederzulegen"
 
 
 def _infinitive_clause(text: str, start: int, end: int) -> bool:
@@ -474,7 +484,7 @@ def extract(doc: Document) -> list[Quote]:
                     # "…, der der Regierung vorwarf, …": the relative pronoun speaks for the phrase before it
                     head = speaker_of((span[0], sub.start()), None, inverted=False)
                     return _Speaker(sub.start("rel"), sub.end("rel"), head.name if head else None)
-        cands = [c for c in ctx.speakers(*span) if not _OBLIQUE.search(text[max(0, c.start - 12):c.start])
+        cands = [c for c in ctx.speakers(*span) if not _oblique(text, c.start)
                  and not _OBLIQUE_PHRASE.match(text, c.start)]
         places = ctx.spans["LOC"]
         if any((c.start, c.end) not in places for c in cands):  # a place speaks only when nothing else can
@@ -509,7 +519,7 @@ def extract(doc: Document) -> list[Quote]:
         first = _clause_end(text, a, b)
         if _SUBORDINATE.match(text, a):
             return None
-        cands = [c for c in ctx.speakers(a, first) if not _OBLIQUE.search(text[max(0, c.start - 12):c.start])
+        cands = [c for c in ctx.speakers(a, first) if not _oblique(text, c.start)
                  and not _OBLIQUE_PHRASE.match(text, c.start) and (c.start, c.end) not in ctx.spans["LOC"]]
         if not cands or _words(text[a:cands[0].start]) > 4:
             return None

@@ -336,3 +336,10 @@ def test_a_name_after_a_preposition_does_not_speak() -> None:
     found = quotes.extract(doc(text, people=("Otto Kern", "Lisa Brandt", "Eva Roth")))
     assert found[0].speaker == "Lisa Brandt"
     assert found[1].speaker != "Eva Roth"
+
+
+def test_institutions_speak() -> None:
+    text = "Am Freitag hat die Universität erklärt, sie werde den Fall prüfen."
+    found = quotes.extract(doc(text))
+    assert [(q.text, text[q.speaker_start:q.speaker_end]) for q in found] == [
+        ("sie werde den Fall prüfen", "die Universität")]

@@ -120,7 +120,9 @@ _SPEAKER_NOUNS = re.compile(
     r"vater|besitzer(?:in)?|mann|frau|kinder|schüler|studenten|bürger|einwohner|bewohner|menschen|leute|"
     r"teilnehmer|mitarbeiter(?:in)?|beschäftigte[n]?|angestellte[n]?|kunden|verbraucher|fans|nutzer|autor(?:en)?|"
     r"autorin|verfasser|iran|irak|organisation|kommission|institution|redaktion|fraktion|delegation|koalition|"
-    r"union|nationen|mission|direktion|administration|medien|zeitungen|behörde|polizei))$")
+    r"union|nationen|mission|direktion|administration|medien|zeitungen|behörde|polizei|universität|hochschule|"
+    r"akademie|stiftung|kammer|senat|parlament|ausschuss|gremium|jury|botschaft|konsulat|vereinigung|"
+    r"nachrichtenagentur|staatsanwalt|staatsanwältin|richter(?:in)?|politiker(?:in)?|abgeordnete[nr]?))$")
 
 
 def _speaker_noun(head: str, strict: bool = False) -> bool:

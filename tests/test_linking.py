@@ -251,3 +251,19 @@ def test_a_document_that_fails_in_a_batch_is_rejected_alone(tmp_path, monkeypatc
     with open_store(str(tmp_path / "s.db")) as store:
         summary = pipeline.run([str(inputs)], store, Settings())
         assert (summary.stored, summary.rejected) == (4, 1)
+
+
+def test_registry_reloads_records_of_a_shared_surname_as_they_were():
+    """Two people of one surname and a mention of the surname alone (which of them is unknown): a registry loaded
+    from those records (a second run on the store), in any order, keeps all three and does not crash."""
+    import itertools
+
+    r = Registry()
+    for text, name in (("Birte Sönksen sprach.", "Birte Sönksen"), ("Jan Sönksen widersprach.", "Jan Sönksen"),
+                       ("Sönksen schwieg.", "Sönksen")):
+        r.link(doc(text, (name, "PER", name)))
+    records, _ = r.take_dirty()
+    assert sorted(x.canonical for x in records) == ["Birte Sönksen", "Jan Sönksen", "Sönksen"]
+    for order in itertools.permutations(records):
+        again = Registry(list(order))
+        assert sorted(again.records) == sorted(x.id for x in records) and not again.dirty

@@ -219,15 +219,15 @@ class Registry:
         self.dirty: set[str] = set()
         self.merged: dict[str, str] = {}  # a lone surname's record → the person it turned out to be
         self._surnames: dict[str, set[str]] = {}
-        for r in self.records.values():
-            self._index(r)
+        for r in self.records.values():  # stored records: their merges were made when they were linked
+            self._index(r, merge=False)
 
-    def _index(self, record: Record) -> None:
+    def _index(self, record: Record, merge: bool = True) -> None:
         if record.label == "PER" and " " in record.canonical:
             surname = name_key(record.canonical.split()[-1])
             owners = self._surnames.setdefault(surname, set())
             owners.add(record.id)
-            lone = self.records.get(_hash_id("PER", surname))
+            lone = self.records.get(_hash_id("PER", surname)) if merge else None
             if lone is not None and len(owners) == 1 and lone.id != record.id:
                 # "Sönksen" was seen before "Birte Sönksen": the earlier mentions are hers
                 record.aliases |= lone.aliases

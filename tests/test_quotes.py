@@ -343,3 +343,12 @@ def test_institutions_speak() -> None:
     found = quotes.extract(doc(text))
     assert [(q.text, text[q.speaker_start:q.speaker_end]) for q in found] == [
         ("sie werde den Fall prüfen", "die Universität")]
+
+
+def test_a_reporting_verb_without_a_clause_reports_only_as_the_verb_of_the_main_clause() -> None:
+    text = ("Lisa Brandt sprach von einem großen Erfolg für die Stadt. Die Gruppen, die zu der Kundgebung aufgerufen "
+            "hatten, zogen am Abend ab. Lisa Brandt sprach sich gegen neue Parkplätze aus. Der Verein wollte eigentlich "
+            "das Doppelte verlangen. Otto Kern war vom Amtsgericht verurteilt worden.")
+    found = quotes.extract(doc(text, people=("Lisa Brandt", "Otto Kern")))
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Lisa Brandt sprach von einem großen Erfolg für die Stadt", "Lisa Brandt")]

@@ -771,11 +771,51 @@ def extract(doc: Document) -> list[Quote]:
                 add(sents[k - 1][0], sents[k - 1][1], "indirect", spk, cues[0])
                 continue
         # reported speech without a clause: "Müntefering sprach von einem Riesenerfolg."
-        if cues:
+        if cues and _reports_alone(text, s_start, cues[0]):
             spk = speaker_of((s_start, s_end), cues[0], inverted=False)
             if spk is not None and can_speak(spk):
                 add(s_start, s_end, "indirect", spk, cues[0])
     return _carry_on(sorted(quotes, key=lambda x: x[0].start))
+
+
+# what opens a subordinate clause: a conjunction; after a comma also a relative pronoun, alone or after a preposition
+# ("…, die zu der Demo aufgerufen hatten", "…, bei der sich X geäußert hat") — not an article ("…, die Betreiber")
+_CONJUNCTION = re.compile(r"(?:[Ww]enn|[Ww]eil|[Dd]a|[Ww]o|[Oo]b|[Nn]achdem|[Bb]evor|[Oo]bwohl|[Ii]ndem|[Ss]odass|"
+                          r"[Dd]amit|[Dd]ass|[Ss]obald|[Ff]alls|[Ss]eitdem|[Ss]olange|[Ss]ofern|[Ww]as|[Ww]er|[Ss]ollte|"
+                          r"(?:[Aa]ls|[Ww]ährend)(?!\s+(?:[A-ZÄÖÜ]|(?:der|die|das|des|dem|den|ein|eine|einer|eines|"
+                          r"einem)\b)))\b")
+_RELATIVE = re.compile(r"(?:(?:[Aa]n|[Aa]uf|[Aa]us|[Bb]ei|[Ff]ür|[Gg]egen|[Ii]n|[Mm]it|[Nn]ach|[Üü]ber|[Vv]on|[Vv]or|"
+                       r"[Zz]u)\s+)?(?:der|die|das|dem|den|denen|deren|dessen|welche[rsmn]?)\s+(?![A-ZÄÖÜ])")
+
+
+def _reports_alone(text: str, start: int, cue: tuple[int, int]) -> bool:
+    """Whether a reporting verb with no clause after it reports by itself ("Müntefering sprach von einem
+    Riesenerfolg"): it is the verb of the main clause — not of a relative or subordinate clause ("…, die zu der Demo
+    aufgerufen hatten"), not a participle without "haben" ("genauer gesagt", "wurde gelobt") — and not "sich äußern"
+    with nothing said."""
+    word = text[cue[0]:cue[1]].lower()
+    lead = text[start:cue[0]]
+    if not lead.strip(" „\"»(") or re.match(r"\s*(?:Das|Dies|Dieses)\s*$", lead) \
+            or text[cue[1]:cue[1] + 1] == ")":
+        return False  # "Kritisiert wird …", "Dies sagte X" (the sentence before was said), "(Wikinews berichtete)"
+    clause = max(start, *(text.rfind(c, start, cue[0]) + 1 for c in ",;:("))
+    opener = text[clause:cue[0]].lstrip(" „\"»")
+    if clause > start and (_CONJUNCTION.match(opener) or _RELATIVE.match(opener)) \
+            or clause == start and _CONJUNCTION.match(opener) and "," in text[cue[1]:]:
+        return False
+    if re.search(r"\b(?:[Ii]ch|[Ww]ir)\s+$", text[clause:cue[0]]) or re.match(r"\s+(?:ich|wir)\b", text[cue[1]:]):
+        return False  # "ich glaube", "soweit ich weiß": an interview
+    if word.endswith("en") and re.search(r"\b(?:kann|konnte|will|wollte|soll|sollte|muss|musste|darf|möchte)\b",
+                                         text[clause:cue[0]]):
+        return False  # an infinitive after a modal: "wollte das Doppelte verlangen"
+    if word.startswith(("äußer", "sprach", "sprech", "sprich")) and re.match(r"\s+(?:\S+\s+){0,3}?sich\b", text[cue[1]:cue[1] + 60]):
+        return False  # "äußerte sich …", "sprach sich für … aus": a stance, nothing said
+    if word.startswith("ge") or re.match(r"\w+ge\w+t$", word) and word not in vocabulary().particles:
+        if not re.search(r"\b(?:hat|haben|hatte|hatten|habe)\b", text[clause:cue[0]]):
+            return False
+    if _passive(text, clause, cue):
+        return False
+    return True
 
 
 def _carry_on(quotes: list[tuple[Quote, int]]) -> list[Quote]:

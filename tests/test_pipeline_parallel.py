@@ -129,12 +129,15 @@ def test_ordered_map_keeps_order_and_bounds_work_in_flight():
             pulled.append(k)
             yield list(range(3 * k, 3 * k + 3))
 
-    seen = 0
-    for k, (batch, result) in enumerate(parallel.ordered_map(_square_all, batches(), 2, lost=lambda x: -1)):
-        assert batch == list(range(3 * k, 3 * k + 3)) and result == [x * x for x in batch]
-        assert len(pulled) <= k + 1 + 2 * 2  # never more than 2 × workers batches ahead
-        seen += 1
-    assert seen == 40
+    for ahead in (4, 10):
+        pulled.clear()
+        seen = 0
+        for k, (batch, result) in enumerate(parallel.ordered_map(_square_all, batches(), 2, lost=lambda x: -1,
+                                                                 ahead=ahead)):
+            assert batch == list(range(3 * k, 3 * k + 3)) and result == [x * x for x in batch]
+            assert len(pulled) <= k + 1 + ahead  # never more than `ahead` batches ahead
+            seen += 1
+        assert seen == 40
 
 
 def test_tagger_scores_do_not_depend_on_the_batch():

@@ -567,3 +567,28 @@ def test_report_shows_the_coverage_table(tmp_path):
     assert single.coverage is None  # one outlet: nothing to compare
     html = render(review)
     assert html.count('<details class="coverage">') == 1 and "Nur bei nordwest-echo.de" in html
+
+
+def test_a_long_run_places_stories_while_it_goes(tmp_path, monkeypatch):
+    """``run`` places its stored articles every ``STORY_EVERY`` (so a long run shows stories as it goes and the
+    story stage overlaps the analysis of what comes next) and the rest at the end: every article ends in a story,
+    the flood reports in one, and the stories are there before the run ends."""
+    from pressespiegel import pipeline
+    from pressespiegel.config import Settings
+    from pressespiegel.store import open_store
+
+    monkeypatch.setattr(pipeline, "STORY_EVERY", 2)
+    data = _jsonl(tmp_path / "all.jsonl", RECORDS)
+    with open_store(str(tmp_path / "chunks.db")) as store:
+        seen = []
+
+        def on_event(kind, _item):
+            if kind == "stored":
+                seen.append(store.counts()["stories"])
+
+        summary = pipeline.run([str(data)], store, Settings(), on_event=on_event)
+        assert summary.stored == 3 and summary.stories == 2
+        assert seen == [0, 0, 1]  # the first two placed after the second was stored (one story), the third at the end
+        assert not list(store.unplaced_articles())
+        stories = _stories(store)
+        assert stories[1] == stories[2] != stories[3]

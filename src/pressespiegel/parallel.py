@@ -2,8 +2,10 @@
 
 ``ordered_map(work, batches, workers)`` yields ``(batch, work(batch))`` in the order of ``batches``. With one worker,
 or when there is only one batch (a single article), everything runs in this process and no pool is started. Otherwise
-a pool of worker processes is started when the second batch arrives, and at most ``2 × workers`` batches are in flight
-(memory stays bounded however long the input is).
+a pool of worker processes is started when the second batch arrives, and at most ``ahead`` batches (default
+``AHEAD``) are in flight or done and waiting (memory stays bounded however long the input is): enough that the
+workers go on while the caller spends a few seconds on a result (``run`` places stories every few hundred
+articles).
 
 Workers are forked where the platform can (Linux): they inherit the models the calling process has loaded (``warm``)
 instead of loading them again — the gazetteer alone takes seconds to build — and share their memory pages. Elsewhere
@@ -25,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import chain
 from typing import TypeVar
 
+AHEAD = 24  # batches in flight (or done, waiting for the caller)
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -69,7 +72,7 @@ class _Pool:
 
 
 def ordered_map(work: Callable[[list[Item]], list[Result]], batches: Iterable[list[Item]], workers: int,
-                lost: Callable[[Item], Result], warm: Callable[[], None] | None = None
+                lost: Callable[[Item], Result], warm: Callable[[], None] | None = None, ahead: int = 0
                 ) -> Iterator[tuple[list[Item], list[Result]]]:
     """``(batch, work(batch))`` for every batch, in order. ``work`` must be picklable (a module-level function or a
     ``functools.partial`` of one) and return one result per item; ``warm`` runs in this process before the first
@@ -90,7 +93,7 @@ def ordered_map(work: Callable[[list[Item]], list[Result]], batches: Iterable[li
     try:
         for batch in chain([first, second], it):
             pending.append((batch, pool.submit(work, batch)))
-            while len(pending) >= 2 * workers:
+            while len(pending) >= max(ahead or AHEAD, 2 * workers):
                 yield _next(pending, pool, work, lost)
         while pending:
             yield _next(pending, pool, work, lost)

@@ -45,6 +45,7 @@ def registry(settings: Settings, store: Store | None = None) -> Registry:
 
 
 BATCH = 32  # documents analysed together (the entity tagger is much faster on many sentences at once)
+STORY_EVERY = 500  # a run places its stored articles in stories this many at a time (and the rest at the end)
 
 
 def _rejection(raw: RawDocument, exc: BaseException) -> Rejection:
@@ -159,8 +160,8 @@ def analyze(paths: Iterable[str], settings: Settings, kind: str | None = None,
 
 def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None = None,
         on_event: Event | None = None, workers: int = 1) -> RunSummary:
-    """Ingest, analyse and store; then regroup stories if anything new arrived. Re-running adds nothing.
-    ``workers`` > 1 extracts and analyses in that many worker processes; linking, storing and grouping stay in this
+    """Ingest, analyse and store; place the stored articles in stories every ``STORY_EVERY`` and at the end.
+    Re-running adds nothing. ``workers`` > 1 extracts and analyses in that many worker processes; linking, storing and grouping stay in this
     process, in input order, so the store ends up the same as with one."""
     loader = Loader(store, settings, on_event)
 
@@ -183,12 +184,15 @@ class Loader:
     entities across documents, writes each document and the registry records it changed, and at the end regroups
     stories. ``run`` and the Spark job's driver both load through it, so both fill a store the same way."""
 
-    def __init__(self, store: Store, settings: Settings, on_event: Event | None = None) -> None:
+    def __init__(self, store: Store, settings: Settings, on_event: Event | None = None,
+                 story_every: int | None = None) -> None:
         self.store = store
         self.summary = RunSummary()
         self.notify: Event = on_event or (lambda _kind, _item: None)
         self.entities = registry(settings, store)
         self.seen: set[str] = set()  # content hashes of this run: a repeat is skipped, however far back
+        self.story_every = story_every or STORY_EVERY
+        self.unplaced = 0  # stored since stories were last updated
 
     def fresh(self, content_hash: str, item: RawDocument | Document) -> bool:
         """Whether a document is new to the store and to this run (if not, it counts as skipped)."""
@@ -220,12 +224,16 @@ class Loader:
             return None
         self.store.save_entities(*self.entities.take_dirty())
         self.summary.stored += 1
+        self.unplaced += 1
         self.notify("stored", result)
+        if self.unplaced >= self.story_every:  # while the workers analyse what comes next
+            regroup(self.store)
+            self.unplaced = 0
         return result
 
     def finish(self) -> RunSummary:
-        """Regroup stories if anything new arrived; the summary of the run."""
-        if self.summary.stored or not self.store.stories():
+        """Place what is not in a story yet; the summary of the run."""
+        if self.unplaced or not self.store.stories():
             self.summary.stories = regroup(self.store)
         else:
             self.summary.stories = len(self.store.stories())

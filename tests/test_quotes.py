@@ -352,3 +352,19 @@ def test_a_reporting_verb_without_a_clause_reports_only_as_the_verb_of_the_main_
     found = quotes.extract(doc(text, people=("Lisa Brandt", "Otto Kern")))
     assert [(q.text, q.speaker) for q in found] == [
         ("Lisa Brandt sprach von einem großen Erfolg für die Stadt", "Lisa Brandt")]
+
+
+def test_demnach_stands_for_the_source_named_before() -> None:
+    text = "Der Bericht des Bauamts liegt seit Montag vor. Demnach ist die Brücke nicht mehr zu retten."
+    found = quotes.extract(doc(text))
+    assert [(q.text, text[q.speaker_start:q.speaker_end]) for q in found] == [
+        ("ist die Brücke nicht mehr zu retten", "Demnach")]
+
+
+def test_a_speaker_before_a_dass_clause_and_verbs_in_ern_and_eln() -> None:
+    text = ("Viele Anwohner halten es für unwahrscheinlich, dass die Brücke im Sommer fertig wird. Die Händler "
+            "bezweifeln, dass der Markt wieder öffnet. Der Sturm führte dazu, dass die Schule geschlossen blieb.")
+    found = quotes.extract(doc(text))
+    assert [(q.text, text[q.speaker_start:q.speaker_end]) for q in found] == [
+        ("dass die Brücke im Sommer fertig wird", "Viele Anwohner"),
+        ("dass der Markt wieder öffnet", "Die Händler")]

@@ -49,7 +49,8 @@ class _Vocabulary:
 
 def _weak_forms(stem: str) -> set[str]:
     e = "e" if re.search(r"(?:[dt]|[^aeioulr]n)$", stem) else ""
-    forms = {stem + e + "t", stem + e + "te", stem + e + "ten", stem + "en", stem + "e"}
+    forms = {stem + e + "t", stem + e + "te", stem + e + "ten", stem + "e",
+             stem + "n" if stem.endswith(("el", "er")) and not stem.endswith("ier") else stem + "en"}  # "fordern"
     if not (stem.endswith("ier") or stem.startswith(_INSEPARABLE)):  # participle with ge-: "gesagt", not "erklärt"
         forms.add("ge" + stem + e + "t")
     return forms
@@ -102,6 +103,9 @@ _OBLIQUE_PHRASE = re.compile(r"(?:[Dd]em|[Dd]en|[Dd]es|[Ee]inem|[Ee]inen|[Ee]ine
 _PRONOUN = re.compile(r"\b(er|sie|Er|Sie)\b")
 _PHRASE = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine|[Dd]es|[Dd]em|[Dd]en)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?"
                      r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von|vom)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+)?)?")
+# a plural noun without an article, perhaps after a quantifier or an adjective ("Viele Anwohner", "Experten")
+_BARE = re.compile(r"(?<![\w-])((?:[Vv]iele|[Ee]inige|[Mm]anche|[Mm]ehrere|[Zz]ahlreiche|[Aa]lle|[Bb]eide|[Aa]ndere|[Ww]eitere|"
+                   r"[Ee]ntsetzte|[Ee]inzelne)\s+)?(?:[a-zäöü]\w*e[nr]?\s+)?(?P<head>[A-ZÄÖÜ][\w-]+)(?![\w-])")
 _NOT_SPEAKERS = frozenset("""Jahr Jahre Tag Tage Woche Monat Zeit Ende Anfang Montag Dienstag Mittwoch Donnerstag
 Freitag Samstag Sonntag Abend Morgen Mittag Nacht Interview Zeitung Nachrichtenagentur Pressekonferenz Sendung
 Rede Gespräch Frage Blatt Fernsehen Radio Telefon Anfrage Nachfrage Angaben Vormittag Nachmittag""".split())
@@ -194,6 +198,15 @@ class _Context:
             inner = [s for s in found if m.start() <= s.start and s.end <= m.end()]
             found.append(_Speaker(m.start(), m.end(), inner[0].name if inner and len(m.group(0).split()) <= 2
                                   else m.group(0)))
+            taken.append((m.start(), m.end()))
+        for m in _BARE.finditer(self.text, start, end):  # "Experten", "Viele Anwohner", "Mehrere Augenzeugen"
+            head = m.group("head")
+            if any(a < m.end() and m.start() < b for a, b in taken) or not _SPEAKER_NOUNS.search(head) \
+                    or not (head.endswith(("er", "en", "e")) or m.group(1)) or re.fullmatch(_SAYING, head) \
+                    or head.lower().endswith(("ung", "kreisen", "quellen", "angaben", "bericht", "berichten")) \
+                    or re.match(r"\s+[A-ZÄÖÜ]", self.text[m.end():m.end() + 2]):  # a role before a name
+                continue
+            found.append(_Speaker(m.start(), m.end(), m.group(0)))
             taken.append((m.start(), m.end()))
         for m in _PRONOUN.finditer(self.text, start, end):
             if any(a <= m.start() < b for a, b in taken):
@@ -637,6 +650,19 @@ def extract(doc: Document) -> list[Quote]:
             else:
                 add(s_start, s_end, "indirect", spk, cue)
             found = True
+        dem = re.compile(r"(?<!\w)[Dd]emnach(?!\w)").search(text, s_start, s_end) if not found and "demnach" in lower \
+            else None
+        if dem is not None and not any(a <= dem.start() < b for a, b in inside) and (dem.start() == s_start or not konj):
+            # "Demnach ist …", "Die Zahl ist demnach gestiegen": what the source just named says — the adverb stands
+            # for it (inside a sentence in the Konjunktiv, the report before goes on)
+            prev = quotes[-1][0] if quotes and quotes[-1][1] >= k - 1 else None
+            spk = _Speaker(dem.start(), dem.end(), prev.speaker if prev is not None else None)
+            if dem.start() == s_start:
+                add(dem.end() + len(re.match(r"[\s,]*", text[dem.end():s_end]).group(0)), s_end, "indirect", spk,
+                    dem.span())
+            else:
+                add(s_start, s_end, "indirect", spk, dem.span())
+            found = True
         if not found:
             cues = [c for c in _cues(text, s_start, s_end) if not any(a <= c[0] < b for a, b in inside)]
             # a noun of saying or believing before a dass-clause: "die Befürchtung, dass …", "wurde bekannt, dass"
@@ -761,6 +787,15 @@ def extract(doc: Document) -> list[Quote]:
                     (_Speaker(people[-1][0], people[-1][1], people[-1][2]) if people else None)
             add(s_start, s_end, "indirect", spk, None)
             continue
+        # "Beobachter halten es für unwahrscheinlich, dass …": a main clause whose subject can speak, then a
+        # dass-clause — what the subject says or thinks (its verb unknown to us)
+        comma = text.find(",", s_start, s_end)
+        if comma > 0 and re.match(r"\s*dass\b", text[comma + 1:s_end]):
+            own = subject(s_start, comma)
+            if own is not None:
+                add(comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip()), s_end, "indirect",
+                    own, None)
+                continue
         # "Das sagte Rutte am Dienstag.": the sentence before is what was said
         cues = _cues(text, s_start, s_end)
         back = re.match(r"(?:Das|Dies|Dieses|Dies alles|Das alles)\s+", text[s_start:s_end])

@@ -106,6 +106,13 @@ _PHRASE = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine|[Dd]es|[Dd]em|[D
 # a plural noun without an article, perhaps after a quantifier or an adjective ("Viele Anwohner", "Experten")
 _BARE = re.compile(r"(?<![\w-])((?:[Vv]iele|[Ee]inige|[Mm]anche|[Mm]ehrere|[Zz]ahlreiche|[Aa]lle|[Bb]eide|[Aa]ndere|[Ww]eitere|"
                    r"[Ee]ntsetzte|[Ee]inzelne)\s+)?(?:[a-zäöü]\w*e[nr]?\s+)?(?P<head>[A-ZÄÖÜ][\w-]+)(?![\w-])")
+@lru_cache(maxsize=4096)
+def _bare_head(head: str) -> bool:
+    """Whether a noun without an article names people who speak ("Experten", "Anwohner"), not a source ("Angaben")."""
+    return bool(_SPEAKER_NOUNS.search(head)) and not re.fullmatch(_SAYING, head) and not head.lower().endswith(
+        ("ung", "kreisen", "quellen", "angaben", "bericht", "berichten"))
+
+
 _NOT_SPEAKERS = frozenset("""Jahr Jahre Tag Tage Woche Monat Zeit Ende Anfang Montag Dienstag Mittwoch Donnerstag
 Freitag Samstag Sonntag Abend Morgen Mittag Nacht Interview Zeitung Nachrichtenagentur Pressekonferenz Sendung
 Rede Gespräch Frage Blatt Fernsehen Radio Telefon Anfrage Nachfrage Angaben Vormittag Nachmittag""".split())
@@ -129,6 +136,7 @@ _SPEAKER_NOUNS = re.compile(
     r"nachrichtenagentur|staatsanwalt|staatsanwältin|richter(?:in)?|politiker(?:in)?|abgeordnete[nr]?))$")
 
 
+@lru_cache(maxsize=8192)
 def _speaker_noun(head: str, strict: bool = False) -> bool:
     """Whether a noun can name who speaks: a role ("Sprecher", "NATO-Generalsekretär"), a body ("Ministerium",
     "Polizei") or people ("Experten", "Anwohner") — not "Suche", "Wahl" or "Tasche"."""
@@ -175,6 +183,7 @@ class _Context:
         for a, b, _, label in self.mentions:  # (start, end) of the mentions, by label
             self.spans[label].add((a, b))
         self.last_speaker: _Speaker | None = None
+        self._bare: list[tuple[int, int]] | None = None
 
     def is_mention(self, speaker: _Speaker) -> bool:
         """Whether the speaker is a recognised entity or nominal mention (not a phrase or a pronoun)."""
@@ -184,6 +193,18 @@ class _Context:
         """The last person or nominal mention that ends before ``before``."""
         people = [m for m in self.mentions if m[3] in ("PER", "NOM") and m[1] <= before]
         return people[-1] if people else None
+
+    def bare(self) -> list[tuple[int, int]]:
+        """Spans of plural speaker nouns without an article in the text ("Experten", "Viele Anwohner"), once."""
+        if self._bare is None:
+            self._bare = []
+            for m in _BARE.finditer(self.text):
+                head = m.group("head")
+                if not (head.endswith(("er", "en", "e")) or m.group(1)) or not _bare_head(head) \
+                        or re.match(r"\s+[A-ZÄÖÜ]", self.text[m.end():m.end() + 2]):  # a role before a name
+                    continue
+                self._bare.append((m.start(), m.end()))
+        return self._bare
 
     def speakers(self, start: int, end: int) -> list[_Speaker]:
         """Candidate speaker mentions in ``text[start:end]``, in text order."""
@@ -199,15 +220,13 @@ class _Context:
             found.append(_Speaker(m.start(), m.end(), inner[0].name if inner and len(m.group(0).split()) <= 2
                                   else m.group(0)))
             taken.append((m.start(), m.end()))
-        for m in _BARE.finditer(self.text, start, end):  # "Experten", "Viele Anwohner", "Mehrere Augenzeugen"
-            head = m.group("head")
-            if any(a < m.end() and m.start() < b for a, b in taken) or not _SPEAKER_NOUNS.search(head) \
-                    or not (head.endswith(("er", "en", "e")) or m.group(1)) or re.fullmatch(_SAYING, head) \
-                    or head.lower().endswith(("ung", "kreisen", "quellen", "angaben", "bericht", "berichten")) \
-                    or re.match(r"\s+[A-ZÄÖÜ]", self.text[m.end():m.end() + 2]):  # a role before a name
-                continue
-            found.append(_Speaker(m.start(), m.end(), m.group(0)))
-            taken.append((m.start(), m.end()))
+        bare = self.bare()
+        for a, b in bare[bisect_left(bare, (start, start)):]:  # "Experten", "Viele Anwohner", "Mehrere Augenzeugen"
+            if b > end:
+                break
+            if not any(x < b and a < y for x, y in taken):
+                found.append(_Speaker(a, b, self.text[a:b]))
+                taken.append((a, b))
         for m in _PRONOUN.finditer(self.text, start, end):
             if any(a <= m.start() < b for a, b in taken):
                 continue

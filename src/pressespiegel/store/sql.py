@@ -11,7 +11,7 @@ import functools
 import inspect
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +60,15 @@ def engine_for(target: str) -> Engine:
     return engine
 
 
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def _row(item: Any) -> dict[str, Any]:
-    """A span or comment as a table row: an entity's ``id`` is the ``entity_id`` column (the row has its own id)."""
-    row = asdict(item)
+    """A span, comment or line label as a table row: an entity's ``id`` is the ``entity_id`` column (the row has its
+    own id). Their fields are plain values: no deep copy (``dataclasses.asdict``) needed."""
+    row = {name: getattr(item, name) for name in _names(type(item))}
     if isinstance(item, Entity):
         row["entity_id"] = row.pop("id")
     return row
@@ -172,7 +178,7 @@ class SqlStore(Store):
         row = {
             "content_hash": doc.content_hash, "source": doc.source, "kind": doc.kind, "path": doc.path,
             "url": doc.url, "title": doc.title, "outlet": doc.outlet, "published": doc.published,
-            "language": doc.language, "text": doc.text, "lines": json.dumps([asdict(x) for x in doc.lines]),
+            "language": doc.language, "text": doc.text, "lines": json.dumps([_row(x) for x in doc.lines]),
             "agencies": json.dumps(doc.agencies, ensure_ascii=False),
             "evidence": json.dumps(doc.evidence, ensure_ascii=False), "encoding": doc.encoding,
             "size_bytes": doc.size_bytes, "ingested_at": doc.ingested_at, "fetched_at": doc.fetched_at,

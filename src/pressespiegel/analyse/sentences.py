@@ -8,6 +8,7 @@ upper-case letter, a digit or an opening quotation mark — unless the full stop
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ABBREVIATIONS = frozenset("""dr prof nr st abs art bzw ca vgl evtl ggf inkl jh jhd mio mrd tsd usw z b d h u a o ä
 dipl ing mag hr fr str tel mr ms mrs jr sr bd vol kap min max co corp inc ltd gmbh ag kg dt engl franz ital
@@ -18,6 +19,11 @@ _BOUNDARY = re.compile(r"([.!?…]+[\"“”»«')\]]*)(\s+)(?=[\"„“»«'(\[
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) character spans of the sentences of ``text``, covering every non-blank stretch."""
+    return list(_spans(text))
+
+
+@lru_cache(maxsize=64)  # the analysis stages (time expressions, entities, quotes) ask, batch by batch (pipeline.BATCH)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -34,7 +40,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         end = line_start + len(line)
         if end > start and text[start:end].strip():
             spans.append(_trim(text, start, end))
-    return spans
+    return tuple(spans)
 
 
 def _is_abbreviation(line: str, dot: int) -> bool:

@@ -368,3 +368,12 @@ def test_a_speaker_before_a_dass_clause_and_verbs_in_ern_and_eln() -> None:
     assert [(q.text, text[q.speaker_start:q.speaker_end]) for q in found] == [
         ("dass die Brücke im Sommer fertig wird", "Viele Anwohner"),
         ("dass der Markt wieder öffnet", "Die Händler")]
+
+
+def test_the_subject_stands_before_the_finite_verb_or_right_after_it() -> None:
+    text = ("Bürgermeisterin Lisa Brandt hatte Otto Kern gebeten, im Amt zu bleiben. Am Montag hat Jan Berg Otto Kern "
+            "aufgefordert, den Bericht vorzulegen. Damals dachte niemand, dass die Brücke so lange halte. Bei einem "
+            "Treffen der Minister in Berlin sagte Eva Roth, dass die Stadt zu ihrem Wort stehe.")
+    found = quotes.extract(doc(text, people=("Lisa Brandt", "Otto Kern", "Jan Berg", "Eva Roth")))
+    assert [text[q.speaker_start:q.speaker_end] for q in found] == [
+        "Bürgermeisterin Lisa Brandt", "Jan Berg", "niemand", "Eva Roth"]

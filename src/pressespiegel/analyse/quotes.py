@@ -287,9 +287,42 @@ def _infinitive_clause(text: str, start: int, end: int) -> bool:
 _NOT_VORFELD = frozenset("""am im in an auf aus bei beim nach laut von vom mit für vor seit wegen trotz über unter
 durch gegen zu zum zur um ab bis zudem außerdem auch dabei damit dazu daher deshalb darauf darüber gestern heute
 morgen nun jetzt später bereits weiter ebenso zuvor zuletzt dann danach inzwischen mittlerweile allerdings jedoch
-doch aber und oder denn so es das dies wie wo als wenn dass ob da weil zwar nicht erst schon noch""".split())
+doch aber und oder denn so es das dies wie wo als wenn dass ob da weil zwar nicht erst schon noch hier dort damals
+zunächst anschließend schließlich ferner ebenfalls gleichzeitig erneut seither bislang bisher trotzdem dennoch
+deswegen jedenfalls immerhin vielmehr stattdessen vorher nachher dagegen hingegen darin daraufhin""".split())
 _DETERMINERS = frozenset("der die das den dem des ein eine einer eines einem sein seine seiner ihr ihre ihrer dessen deren".split())
 _VORFELD_PRONOUNS = frozenset({"dieser", "diese", "letzterer", "letztere", "man", "beide", "viele", "einige", "andere"})
+
+
+_PREPOSITION = re.compile(r"[\s„\"»(]*(?:[Ii]n|[Ii]m|[Aa]us|[Mm]it|[Vv]on|[Vv]om|[Ff]ür|[Bb]ei|[Bb]eim|[Nn]ach|[Üü]ber|[Gg]egen|"
+                          r"[Gg]egenüber|[Zz]u|[Zz]um|[Zz]ur|[Vv]or|[Aa]uf|[Aa]n|[Aa]m|[Uu]m|[Ss]eit|[Uu]nter|[Dd]urch|"
+                          r"[Nn]eben|[Zz]wischen|[Hh]inter|[Oo]hne|[Dd]ank|[Aa]ngesichts|[Ww]ährend|[Ww]egen|[Tt]rotz|"
+                          r"[Zz]usammen\s+mit|[Ll]aut)\s")
+_AUXILIARY = re.compile(r"(?<![\w-])(?:hat|hatte|haben|hatten|habe|hätte|hätten|ist|war|sind|waren|sei|seien|wird|wurde|"
+                        r"werden|wurden|würde|würden|kann|konnte|könne|können|konnten|soll|sollte|sollen|sollten|will|"
+                        r"wollte|wollen|wollten|muss|musste|müssen|mussten|darf|durfte|dürfen)(?![\w-])")
+
+
+def _finite(text: str, start: int, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """The finite verb of the main clause that opens at ``start`` and holds the reporting verb ``cue``: an auxiliary
+    or modal before it ("Lisa Brandt hat … erklärt"), else the verb itself — None when the clause does not read as
+    a main clause with one phrase before its verb (a comma before the verb other than around an apposition)."""
+    aux = _AUXILIARY.search(text, start, cue[0])
+    between = text[aux.end():cue[0]] if aux is not None else ""
+    if re.search(r"\bund\b|\boder\b", between) or between.count(",") not in (0, 2) \
+            or between.count(",") == 2 and not between.rstrip().endswith(","):
+        aux = None  # not the auxiliary of this verb: "Es ist …, und sie meint" (but an apposition: "hatte X, Y, erklärt")
+    fin = aux.span() if aux else cue
+    lead = text[start:fin[0]]
+    if not lead.strip() or lead.count(",") not in (0, 2) or lead.count(",") == 2 and not lead.rstrip().endswith(","):
+        return None
+    if re.search(r"[;:(–—]|\s-\s", lead) or _SUBORDINATE.match(lead) or re.match(r"\s*[Ww]ie\s", lead) \
+            or re.search(r"\b(?:und|oder|aber|sondern)\s+(?:\w+\s+)?$", lead):
+        return None  # also a verb after another one: "X zog durch die Stadt und skandierte …"
+    if aux is not None and not _WORD.fullmatch(text, aux.end() + 1, aux.end() + 2) and \
+            _cues(text, start, aux.start()):
+        return None
+    return fin
 
 
 def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
@@ -523,13 +556,43 @@ def extract(doc: Document) -> list[Quote]:
         places = ctx.spans["LOC"]
         if any((c.start, c.end) not in places for c in cands):  # a place speaks only when nothing else can
             cands = [c for c in cands if (c.start, c.end) not in places]
-        if not cands:
-            return _vorfeld(text, span[0], cue[0]) if cue is not None and not inverted else None
         if cue is None:
-            return cands[-1]
+            return cands[-1] if cands else None
         if inverted:  # "…, sagte Rutte." — the mention after the verb
             after = [s for s in cands if s.start >= cue[1]]
-            return after[0] if after else cands[-1]
+            return after[0] if after else cands[-1] if cands else None
+        fin = _finite(text, span[0], cue)
+        if not cands and fin is None:
+            return _vorfeld(text, span[0], cue[0])
+        if fin is not None:  # a main clause with its finite verb second: the subject opens it or follows the verb
+            vf = [c for c in cands if c.end <= fin[0]]
+            if _PREPOSITION.match(text, span[0]):
+                vf = []  # "Bei einem Treffen der Minister sagte X": a prepositional phrase opens the clause
+            nxt = [c for c in cands if c.start >= fin[1]]
+            if vf and not ctx.is_mention(vf[0]) and nxt and nxt[0].start - fin[1] <= 1 \
+                    and (ctx.is_mention(nxt[0]) or text[nxt[0].start:nxt[0].end] in ("er", "sie")):
+                return nxt[0]  # "Die Tat bezeichnete er als sinnlos": an object opens the clause, the subject follows
+            if vf:
+                head = vf[0]
+                role = re.fullmatch(r"[\s„\"»(]*([A-ZÄÖÜ][\w-]+)\s+", text[span[0]:head.start])
+                if role and ctx.is_mention(head) and _speaker_noun(role.group(1).split("-")[-1], strict=True):
+                    return _Speaker(span[0] + role.start(1), head.end, head.name)  # "Bürgermeisterin Lisa Brandt"
+                if text[span[0]:head.start].strip(" ,;:–—-(\"„»") and len(vf) > 1:
+                    named = [s for s in vf if ctx.is_mention(s) and (s.start, s.end) not in places]
+                    return named[-1] if named else vf[-1]
+                if len(vf) > 1 and not ctx.is_mention(head) and ctx.is_mention(vf[1]) \
+                        and not text[head.end:vf[1].start].strip():
+                    return _Speaker(head.start, vf[1].end, vf[1].name)  # "Der ukrainische Präsident Selenskyj"
+                return head
+            pron = re.match(r"\s+(er|sie|es|niemand|jemand|dieser|diese|beide)\b", text[fin[1]:fin[1] + 12])
+            if pron:  # "Hier stellte es fest", "Damals dachte niemand"
+                a = fin[1] + pron.start(1)
+                person = ctx.last_person(a) if pron.group(1) in ("er", "sie") else None
+                return _Speaker(a, fin[1] + pron.end(1), person[2] if person else None)
+            mf = [c for c in cands if c.start >= fin[1] and (fin == cue or c.end <= cue[0])]
+            if mf:  # "Am Montag hat Jan Berg Otto Kern gebeten": the first mention after the verb
+                return mf[0]
+            return _vorfeld(text, span[0], fin[0])
         before = [s for s in cands if s.end <= cue[0]]
         after = [s for s in cands if s.start >= cue[1]]
         if before and after and after[0].start - cue[1] <= 1 and not ctx.is_mention(before[0]) \

@@ -377,3 +377,12 @@ def test_the_subject_stands_before_the_finite_verb_or_right_after_it() -> None:
     found = quotes.extract(doc(text, people=("Lisa Brandt", "Otto Kern", "Jan Berg", "Eva Roth")))
     assert [text[q.speaker_start:q.speaker_end] for q in found] == [
         "Bürgermeisterin Lisa Brandt", "Jan Berg", "niemand", "Eva Roth"]
+
+
+def test_es_sei_and_a_konjunktiv_ii_go_on_with_the_report_before() -> None:
+    text = ("Lisa Brandt sagte, die Brücke sei marode. Es sei höchste Zeit für einen Neubau. Die Bürger hätten lange "
+            "genug gewartet. Die Brücke wurde 1950 gebaut. Die Stadt hätte damals mehr Geld gebraucht.")
+    found = quotes.extract(doc(text, people=("Lisa Brandt",)))
+    assert [(q.text, q.speaker) for q in found] == [
+        ("die Brücke sei marode", "Lisa Brandt"),
+        ("Es sei höchste Zeit für einen Neubau. Die Bürger hätten lange genug gewartet", "Lisa Brandt")]

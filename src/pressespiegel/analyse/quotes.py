@@ -45,6 +45,7 @@ class _Vocabulary:
     particles: dict[str, tuple[str, ...]]  # finite form of a separable verb → its particles ("räumte" → ("ein",))
     konjunktiv: frozenset[str]  # Konjunktiv I and II forms: a clause after a reporting verb is reported speech
     konjunktiv1: frozenset[str]  # Konjunktiv I: reported speech even without a verb
+    konjunktiv2: frozenset[str]  # Konjunktiv II never indicative: goes on with reported speech just before
 
 
 def _weak_forms(stem: str) -> set[str]:
@@ -72,8 +73,9 @@ def vocabulary() -> _Vocabulary:
             cues.add(rest[-1] + form)  # joined forms: "einräumte", "mitteilte"
         cues.add(rest[-1] + "ge" + head + ("et" if head.endswith(("t", "d")) else "t"))  # "mitgeteilt"
     return _Vocabulary(frozenset(c.lower() for c in cues), {k: tuple(v) for k, v in particles.items()},
-                       frozenset(data["konjunktiv"]["forms"]) | frozenset(data["konjunktiv"]["first"]),
-                       frozenset(data["konjunktiv"]["first"]))
+                       frozenset(data["konjunktiv"]["forms"]) | frozenset(data["konjunktiv"]["first"])
+                       | frozenset(data["konjunktiv"]["second"]),
+                       frozenset(data["konjunktiv"]["first"]), frozenset(data["konjunktiv"]["second"]))
 
 
 # --- speakers ---------------------------------------------------------------------------------------------------
@@ -439,21 +441,22 @@ def _clause_end(text: str, start: int, end: int) -> int:
     return m.start() if m else end
 
 
-def _konjunktiv(text: str, start: int, end: int, strict: bool = False) -> bool:
-    """Whether the span has a verb in the Konjunktiv (``strict``: Konjunktiv I only, not after "ich")."""
+def _konjunktiv(text: str, start: int, end: int, strict: bool = False, second: bool = False) -> bool:
+    """Whether the span has a verb in the Konjunktiv (``strict``: Konjunktiv I only, not after "ich"; ``second``:
+    a Konjunktiv II that is never indicative, "hätten", "wäre")."""
     vocab = vocabulary()
-    forms = vocab.konjunktiv1 if strict else vocab.konjunktiv
+    forms = vocab.konjunktiv2 if second else vocab.konjunktiv1 if strict else vocab.konjunktiv
     words = _words_of(text)
     for i in words.among(words.konj_at, start, end):
         w_start, w_end = words.starts[i], words.ends[i]
         word = words.lows[i] if w_end <= end else text[w_start:end].rstrip(".").lower()
         if word not in forms or _noun_inside(text, start, w_start):
             continue
-        if strict:  # the word before (nouns inside the sentence skipped): not "ich sei", "es habe", "sie seien"
+        if strict:  # the word before (nouns inside the sentence skipped): not "ich habe", "ich werde" (indicative)
             j = i - 1
             while j >= 0 and words.starts[j] >= start and _noun_inside(text, start, words.starts[j]):
                 j -= 1
-            if j >= 0 and words.starts[j] >= start and words.lows[j] in ("ich", "es", "sie"):
+            if j >= 0 and words.starts[j] >= start and words.lows[j] in ("ich",):
                 continue
         return True
     return False
@@ -714,7 +717,8 @@ def extract(doc: Document) -> list[Quote]:
         if any(a <= s_start and s_end <= b + 2 for a, b in covered):
             continue
         inside = [(a, b) for a, b in covered if a < s_end and s_start < b]
-        konj = _konjunktiv(text, s_start, s_end, strict=True)
+        konj = _konjunktiv(text, s_start, s_end, strict=True) or (
+            _konjunktiv(text, s_start, s_end, second=True) and any(q_k == k - 1 for _, q_k in quotes))
         found = False
         # attribution anywhere in the sentence: "Laut X …", "… nach Angaben der Polizei …", "X zufolge …"
         lower = text[s_start:s_end].lower()  # cheap checks before the costly patterns

@@ -386,3 +386,12 @@ def test_es_sei_and_a_konjunktiv_ii_go_on_with_the_report_before() -> None:
     assert [(q.text, q.speaker) for q in found] == [
         ("die Brücke sei marode", "Lisa Brandt"),
         ("Es sei höchste Zeit für einen Neubau. Die Bürger hätten lange genug gewartet", "Lisa Brandt")]
+
+
+def test_a_konjunktiv_sentence_names_the_first_subject_that_can_speak_not_a_role_or_a_verb() -> None:
+    text = ("Der Winter war lang. Noch am Freitag hatte Präsident Jan Berg versichert, die Brücke werde gebaut. "
+            "Er werde allerdings als Abgeordneter im Rat bleiben. So hätten Anwohner den Bau lange verzögert.")
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [(q.text[:20], text[q.speaker_start:q.speaker_end]) for q in found] == [
+        ("die Brücke werde geb", "Jan Berg"), ("Er werde allerdings ", "Jan Berg")]
+    assert found[1].text.endswith("So hätten Anwohner den Bau lange verzögert")  # one run of reported speech

@@ -201,11 +201,17 @@ class _Context:
         if self._bare is None:
             self._bare = []
             for m in _BARE.finditer(self.text):
-                head = m.group("head")
+                head, a = m.group("head"), m.start()
                 if not (head.endswith(("er", "en", "e")) or m.group(1)) or not _bare_head(head) \
                         or re.match(r"\s+[A-ZÄÖÜ]", self.text[m.end():m.end() + 2]):  # a role before a name
                     continue
-                self._bare.append((m.start(), m.end()))
+                adjective = _WORD.match(self.text, a) if not m.group(1) and m.start("head") > a else None
+                if adjective and (adjective.group(0) in vocabulary().konjunktiv or _AUXILIARY.fullmatch(
+                        adjective.group(0))):
+                    a = m.start("head")  # "So hätten Rebellen …": a verb, not an adjective
+                if re.search(r"(?<!\w)(?:als|wie)\s+$", self.text[max(0, a - 5):a]):
+                    continue  # "als Abgeordneter": a role, not a speaker
+                self._bare.append((a, m.end()))
         return self._bare
 
     def speakers(self, start: int, end: int) -> list[_Speaker]:
@@ -863,13 +869,17 @@ def extract(doc: Document) -> list[Quote]:
             last = last_q if recent else None
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last and last.speaker else None
             if spk is None and not recent:  # no quotation just before: the subject, else the person named last
-                own = speaker_of((s_start, s_end), None, inverted=False)
+                # the subject: the first mention of the first clause that can speak ("Noch am Freitag hatte
+                # Präsident X versichert, …")
+                own = next((c for c in ctx.speakers(s_start, _clause_end(text, s_start, s_end))
+                            if not _oblique(text, c.start) and not _OBLIQUE_PHRASE.match(text, c.start)
+                            and ((c.start, c.end) not in ctx.spans["LOC"] or c.start == s_start)), None)
                 if own is not None and not ctx.is_mention(own) and not _speaker_noun((own.name or "-").split()[-1], strict=True):
                     own = None
                 people = [m for m in ctx.mentions if m[3] in ("PER", "NOM", "ORG") and m[1] <= s_start]
                 # the subject of the sentence before ("Das Komitee würdigte damit seinen Einsatz. Er habe …")
                 before = subject(*sents[k - 1]) if k > 0 else None
-                spk = own if own is not None and own.start < s_start + 30 else before if before is not None else \
+                spk = own if own is not None else before if before is not None else \
                     (_Speaker(people[-1][0], people[-1][1], people[-1][2]) if people else None)
             add(s_start, s_end, "indirect", spk, None)
             continue

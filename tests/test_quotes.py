@@ -395,3 +395,15 @@ def test_a_konjunktiv_sentence_names_the_first_subject_that_can_speak_not_a_role
     assert [(q.text[:20], text[q.speaker_start:q.speaker_end]) for q in found] == [
         ("die Brücke werde geb", "Jan Berg"), ("Er werde allerdings ", "Jan Berg")]
     assert found[1].text.endswith("So hätten Anwohner den Bau lange verzögert")  # one run of reported speech
+
+
+def test_more_attributions_laut_nach_wonach() -> None:
+    text = ("Laut diesem Zeugen hat es keinen Streit gegeben. Nach einem internen Dokument fehlen der Stadt zwei "
+            "Millionen Euro. Seiner Meinung nach ist die Brücke zu teuer. Es gibt Gerüchte, wonach der Markt schließt. "
+            "Nach dem Spiel gingen alle nach Hause.")
+    found = quotes.extract(doc(text))
+    assert [(q.text, text[q.speaker_start:q.speaker_end]) for q in found] == [
+        ("hat es keinen Streit gegeben", "diesem Zeugen"),
+        ("fehlen der Stadt zwei Millionen Euro", "einem internen Dokument"),
+        ("ist die Brücke zu teuer", "Seiner Meinung"),
+        ("der Markt schließt", "Gerüchte")]

@@ -150,17 +150,26 @@ def _speaker_noun(head: str, strict: bool = False) -> bool:
 _NP = (r"(?:[A-ZÄÖÜ][\w.-]*|(?:der|des|dem|den|die|von|vom|eines|einer)(?=\s+[A-ZÄÖÜa-zäöü])"
        r"|[a-zäöü]\w*e[nrs]?(?=\s+[A-ZÄÖÜ]))")
 _DET = (r"(?:(?:der|die|das|dem|den|des|ein|eine|einem|einer|eines|seinem|seiner|ihrem|ihrer|eigenen|ersten|"
+        r"diese[mnrs]?|jene[mnrs]?|"
         r"bisherigen|offiziellen|übereinstimmenden|unbestätigten|neuesten|jüngsten|vorläufigen|inoffiziellen)\s+)*"
         r"(?:[a-zäöü]\w*e[nrs]?\s+)?")
 _SAYING = (r"(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|Auffassung|Einschätzung|Meinung|Worten|Darstellung|"
            r"Berichten|Bericht|Schätzungen|Erkenntnissen|Mitteilung|Medienberichten|Presseberichten|Polizeiangaben|"
            r"Behördenangaben|Schilderung|Aussage|Ermittlungen|Umfrage|Studie|Vorwurf|Anklage|Zeugenaussagen|"
-           r"\w+angaben|\w+berichten|\w+informationen)")
+           r"Analyse|Analysen|Berechnungen|Ankündigung|Urteil|Dokument|Papier|Gutachten|Untersuchung|Untersuchungen|"
+           r"Statistik|Zählung|Hochrechnung|Hochrechnungen|Prognose|Prognosen|Medien|Quellen|Darstellungen|"
+           r"[\w-]*(?:angaben|Angaben|berichten|Berichten|informationen|Informationen|meinung|Meinung))")
 _ATTRIBUTION = re.compile(
     r"(?<!\w)(?:(?:[Ll]aut|[Gg]emäß)\s+(?P<source>" + _DET + r"(?:(?:[a-z]{1,3}-)?[A-ZÄÖÜ][\w.-]*|[a-z]{2,5}(?=[\s,])|"
-    r"[a-z][\w-]*\.(?:de|com|net|org|at|ch)\b)(?:\s+" + _NP
+    r"[a-z][\w-]*\.(?:de|com|net|org|at|ch)\b|[„\"»][^„“\"»«]{2,40}[“\"«])(?:\s+" + _NP
     + r"){0,5})|[Nn]ach\s+(?P<source2>" + _DET + _SAYING + r"(?:\s+" + _NP + r"){0,5}))")
-_ZUFOLGE = re.compile(r"(?P<source>(?:[A-ZÄÖÜa-zäöü][\w.-]*\s+){0,5}?(?:[A-ZÄÖÜ][\w.-]*))\s+zufolge\b")
+_ZUFOLGE = re.compile(r"(?P<source>(?:[A-ZÄÖÜa-zäöü„\"»][\w.“\"«-]*\s+){0,5}?(?:[A-ZÄÖÜ„\"»][\w.“\"«-]*|[a-z][\w-]*\."
+                      r"(?:de|com|net|org|at|ch)|\([\w\s.-]{1,20}\)))\s+zufolge\b")
+# "Spekulationen, wonach …", "Umfragen, nach denen …" (the noun before, when it is capitalised, is the source)
+_WONACH = re.compile(r"(?:(?P<head>[A-ZÄÖÜ][\w-]*)[“\"«]?\s*)?,\s*(?P<rel>wonach|nach denen|nach der|nach dem)\s+")
+# "seiner Meinung nach", "dem Vernehmen nach": the possessor holds the view
+_NACH_AFTER = re.compile(r"(?<!\w)(?P<source>(?:[Ss]einer|[Ii]hrer|[Dd]eren|[Dd]essen|[Dd]em|[Dd]er)\s+(?:[\w-]*[Mm]einung|"
+                         r"Ansicht|Auffassung|Einschätzung|Vernehmen|Darstellung|Angaben|Aussage|Worten))\s+nach\b")
 
 
 _WHERE = re.compile(r"\b(?P<prep>in|im|auf|von|vom|durch|bei|beim|aus)\s+(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?(?:[a-zäöü]\w*e[nrs]?\s+)?"
@@ -729,13 +738,14 @@ def extract(doc: Document) -> list[Quote]:
         # attribution anywhere in the sentence: "Laut X …", "… nach Angaben der Polizei …", "X zufolge …"
         lower = text[s_start:s_end].lower()  # cheap checks before the costly patterns
         att = (_ATTRIBUTION.search(text, s_start, s_end) if "laut" in lower or "gemäß" in lower or "nach" in lower
-               else None) or (_ZUFOLGE.search(text, s_start, s_end) if "zufolge" in lower else None)
+               else None) or (_ZUFOLGE.search(text, s_start, s_end) if "zufolge" in lower else None) or (
+            _NACH_AFTER.search(text, s_start, s_end) if "nach" in lower else None)
         if att is not None and not any(a <= att.start() < b for a, b in inside):
-            group = "source" if att.re is _ZUFOLGE or att.group("source") else "source2"
+            group = "source" if att.re is not _ATTRIBUTION or att.group("source") else "source2"
             src = (att.start(group), att.end(group))
             names = [c for c in ctx.speakers(*src) if c.name]
             spk = _Speaker(src[0], src[1], names[0].name if names else text[src[0]:src[1]])
-            cue = (att.start(), src[0] - 1) if att.re is _ATTRIBUTION else (att.end() - 7, att.end())
+            cue = (att.start(), src[0] - 1) if att.re is _ATTRIBUTION else (src[1] + 1, att.end())
             if att.start() - s_start <= 2:  # at the start: the rest of the sentence is the message
                 rest = att.end() + len(re.match(r"[\s,]*", text[att.end():s_end]).group(0))
                 add(rest, s_end, "indirect", spk, cue)
@@ -816,6 +826,20 @@ def extract(doc: Document) -> list[Quote]:
                             add(clause_end, s_end, "indirect", spk, cue)
                         found = True
                         break
+        won = _WONACH.search(text, s_start, s_end) if not found and "nach" in lower else None
+        if won is not None and not any(a <= won.start() < b for a, b in inside) and (
+                won.group("rel") == "wonach" or won.group("head") and re.fullmatch(_SAYING + "|Studien|Umfragen",
+                                                                                   won.group("head"))):
+            # "Spekulationen, wonach …", "Umfragen, nach denen …": the clause is what the noun before reports
+            stop = next((c for c in re.finditer(r",\s*(\w+)", text[won.end():s_end])
+                         if c.group(1)[0].islower() and not _CONJUNCTION.match(c.group(1))
+                         and not _RELATIVE.match(c.group(1) + " x")), None)
+            end = won.end() + stop.start() if stop else s_end
+            head = won.group("head")
+            spk = _Speaker(won.start("head"), won.end("head"), head) if head else \
+                _Speaker(won.start("rel"), won.end("rel"), None)
+            add(won.end(), end, "indirect", spk, won.span("rel"))
+            found = True
         if found:
             covered.append((s_start, s_end))
             continue

@@ -407,3 +407,12 @@ def test_more_attributions_laut_nach_wonach() -> None:
         ("fehlen der Stadt zwei Millionen Euro", "einem internen Dokument"),
         ("ist die Brücke zu teuer", "Seiner Meinung"),
         ("der Markt schließt", "Gerüchte")]
+
+
+def test_a_colon_names_the_subject_of_its_clause_and_a_quoted_name_is_no_speech() -> None:
+    text = ("Lisa Brandt zeigte sich besorgt, dass die Fehden der Familien weitergehen: „Das hat es hier noch nie "
+            "gegeben.“ Jan Berg von der „Aktion Saubere Stadt“ sagte, die Straßen seien sauber.")
+    found = quotes.extract(doc(text, people=("Lisa Brandt", "Jan Berg")))
+    assert [(q.kind, q.text, q.speaker) for q in found] == [
+        ("direct", "Das hat es hier noch nie gegeben.", "Lisa Brandt"),
+        ("indirect", "die Straßen seien sauber", "Jan Berg")]

@@ -101,6 +101,7 @@ def _oblique(text: str, start: int) -> bool:
     if role and (_is_role(role.group(1)) or _SPEAKER_NOUNS.search(role.group(1))):
         before = before[:role.start()]
     return bool(_OBLIQUE.search(before))
+_GENITIVE = re.compile(r"[A-ZÄÖÜ][\w-]+\s+(?:der|des)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?$")  # "der Unmut der CDU"
 _OBLIQUE_PHRASE = re.compile(r"(?:[Dd]em|[Dd]en|[Dd]es|[Ee]inem|[Ee]inen|[Ee]ines)\s")
 _PRONOUN = re.compile(r"\b(er|sie|Er|Sie)\b")
 _PHRASE = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine|[Dd]es|[Dd]em|[Dd]en)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?"
@@ -683,7 +684,14 @@ def extract(doc: Document) -> list[Quote]:
                 spk = speaker_of(before, cue, inverted=False)
             elif lead.endswith(":"):  # "Rutte: „…“" and headlines; "BKA-Präsident Ziercke: „…“" (a name the
                 # tagger missed: the short phrase before the colon)
-                spk = speaker_of(before, None, inverted=False) or _vorfeld(text, before[0], before[0] + len(lead) - 1)
+                # a clause before the colon: its subject, the first mention that can speak in its first part
+                # ("Der Minister zeigte sich besorgt, dass die Fehden …: „…“"), else the mention right before
+                first = _clause_end(text, before[0], before[1])
+                opener = next((c for c in ctx.speakers(before[0], first) if not _oblique(text, c.start)
+                               and not _OBLIQUE_PHRASE.match(text, c.start) and (c.start, c.end) not in ctx.spans["LOC"]
+                               and not _GENITIVE.search(text, max(0, c.start - 40), c.start) and can_speak(c)), None)
+                spk = opener or speaker_of(before, None, inverted=False) or \
+                    _vorfeld(text, before[0], before[0] + len(lead) - 1)
         n = _words(text[a:b])
         sentence_like = n >= 8 or (n >= 4 and text[b - 1] in ".!?…")
         # a whole sentence after a colon is speech even when the clause before names no one ("Seine Zuversicht
@@ -709,7 +717,10 @@ def extract(doc: Document) -> list[Quote]:
                 if spk is not None:
                     add(a, b, "direct", spk, verb)
                     continue
-        if cue is None and spk is None and not standalone or \
+        named = re.search(r"(?<!\w)(?:der|die|das|dem|den|des|ein|eine|einer|einem|einen|eines|von|vom|im|in|bei|beim|"
+                          r"mit|für|auf|zur|zum|laut|gegenüber|aus)\s*$", text[s_start:a - 1]) \
+            and not _phrase_quoted(text[a:b])  # "Moritz Wohlrab von der „Aktion Deutschland hilft“ sagte": a name
+        if cue is None and spk is None and not standalone or named or \
                 n < 3 and not lead.endswith(":") and not (cue and spk and _phrase_quoted(text[a:b])):
             embedded.append((a - 1, b + 1))
             continue  # a title, a name, a scare quote or a phrase quoted inside a sentence

@@ -416,3 +416,10 @@ def test_a_colon_names_the_subject_of_its_clause_and_a_quoted_name_is_no_speech(
     assert [(q.kind, q.text, q.speaker) for q in found] == [
         ("direct", "Das hat es hier noch nie gegeben.", "Lisa Brandt"),
         ("indirect", "die Straßen seien sauber", "Jan Berg")]
+
+
+def test_a_quoted_word_after_als_is_what_was_called_even_in_a_relative_clause() -> None:
+    text = ("Der Vorsitzende Jan Berg, der den Wahlsieg als „Fest“ bezeichnete, ordnete eine Prüfung an. Die Schwaden, "
+            "die als „nebelartig“ bezeichnet wurden, rochen nach Rauch.")
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [(q.text, q.speaker) for q in found] == [("Fest", "Jan Berg"), ("nebelartig", None)]

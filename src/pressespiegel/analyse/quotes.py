@@ -355,7 +355,7 @@ def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
     lead = len(seg) - len(seg.lstrip(" \"„»(–—-"))
     seg = seg.strip()
     words = seg.split()
-    if not 1 <= len(words) <= 8 or any(c in seg for c in ",;:.?!\n"):
+    if not 1 <= len(words) <= 8 or any(c in seg for c in ",;:.?!\n„“»«\""):
         return None
     first, last = words[0].lower().strip("\"„“»«"), words[-1].strip("\"„“»«()")
     if first in _NOT_VORFELD or not (words[0][0].isupper() or first in _DETERMINERS and len(words) > 1):
@@ -674,7 +674,9 @@ def extract(doc: Document) -> list[Quote]:
         spk, cue = None, None
         cues_after = _cues(text, *after) or (_cues(text, *after, final=True) if text[after[0]:after[0] + 1] == ","
                                              else [])  # "„…“, wird Panetta zitiert."
-        if cues_after and re.match(r"^[\s,–—-]*$", text[after[0]:cues_after[0][0]]):
+        if cues_after and re.match(r"^[\s,–—-]*$", text[after[0]:cues_after[0][0]]) and (
+                not lead or re.search(r"[,–—-]", text[after[0]:cues_after[0][0]]) or text[b - 1] in ".!?"
+                or _words(text[a:b]) >= 6):  # not a phrase inside a clause: "der den Sieg als „Fest“ bezeichnete"
             cue = cues_after[0]  # „…“, sagte X.
             spk = speaker_of(after, cue, inverted=True)
         elif lead.endswith((":", ",")) or not lead:
@@ -701,7 +703,9 @@ def extract(doc: Document) -> list[Quote]:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
         standalone = (not lead or colon) and sentence_like
-        if cue is None and spk is None and not standalone and _phrase_quoted(text[a:b]) \
+        as_phrase = re.search(r"(?<!\w)als\s+(?:(?:ein|eine|einen|einem|einer|den|die|das|der|dem)\s+)?$",
+                              text[s_start:a - 1])  # "bezeichnete den Wahlsieg als „Fest“": what was called
+        if cue is None and spk is None and not standalone and (_phrase_quoted(text[a:b]) or as_phrase) \
                 and not any(x < b and a < y for x, y, _, _ in ctx.mentions) \
                 and not re.search(r"\bdass\b", text[s_start:s_end]) and not _konjunktiv(text, s_start, s_end):
             # a quoted phrase as the object of a reporting verb: "Klose nannte den Platzverweis „überzogen“",
@@ -712,9 +716,11 @@ def extract(doc: Document) -> list[Quote]:
                 # the verb of the quoted phrase's own clause: the last one before it, else the first after it
                 verb = next((c for c in reversed(verbs) if c[1] <= a), verbs[0])
                 clause = max(s_start, text.rfind(",", s_start, verb[0]) + 1, text.rfind(";", s_start, verb[0]) + 1)
-                spk = (speaker_of((clause, max(a - 1, verb[1])), verb, inverted=False) if clause > s_start else None) \
+                own_clause = clause > s_start and not _RELATIVE.match(text[clause:verb[0]].lstrip()) \
+                    and not _CONJUNCTION.match(text[clause:verb[0]].lstrip())
+                spk = (speaker_of((clause, max(a - 1, verb[1])), verb, inverted=False) if own_clause else None) \
                     or speaker_of((s_start, s_end), verb, inverted=False)
-                if spk is not None:
+                if spk is not None or _passive(text, clause, verb):  # "die als „nebelartig“ beschrieben wurden"
                     add(a, b, "direct", spk, verb)
                     continue
         named = re.search(r"(?<!\w)(?:der|die|das|dem|den|des|ein|eine|einer|einem|einen|eines|von|vom|im|in|bei|beim|"

@@ -363,14 +363,26 @@ def _stories(store) -> dict[int, int]:
     return {a.id: a.story_id for a in store.articles(with_text=False)}
 
 
-def test_the_store_path_places_like_the_index_in_memory(annotated, tmp_path):
+@pytest.mark.parametrize("one_placer", [False, True])
+def test_the_store_path_places_like_the_index_in_memory(annotated, tmp_path, one_placer):
     """``update`` (what run calls) reads the window of each slice of days from the store, with the stored
     entities and dates of the new articles, and writes every placement back: run after run, it ends with the
-    stories the index builds in memory from the same runs."""
+    stories the index builds in memory from the same runs. So does one ``Placer`` placing batch after batch (what a
+    long run does every STORY_EVERY articles), which keeps what it loaded and reads only days it has not read."""
     import copy
 
     from pressespiegel.store import open_store
-    from pressespiegel.stories.index import article_of, update
+    from pressespiegel.stories.index import Placer, article_of
+    from pressespiegel.stories.index import update as fresh_update
+
+    placer = Placer()
+
+    def update(store):
+        if not one_placer:
+            return fresh_update(store)
+        placed = placer.place(store)
+        placer.statements(store)
+        return placed
 
     docs = sorted((copy.deepcopy(d) for d in annotated), key=lambda d: (d.published is None, d.published or ""))
     batches = [docs[:40], docs[40:41], docs[41:70], docs[70:]]  # a year and a half, then a day, then the rest

@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from . import analyse
 from .analyse.linking import KnowledgeBase, Registry
@@ -19,6 +20,9 @@ from .ingest import Input, WarcCounts, read_inputs
 from .model import Document, RawDocument, Rejection, content_hash
 from .parallel import ordered_map
 from .store import DocumentNotStored, Store
+
+if TYPE_CHECKING:
+    from .stories.index import Placer
 
 
 @dataclass
@@ -192,7 +196,8 @@ class Loader:
         self.entities = registry(settings, store)
         self.seen: set[str] = set()  # content hashes of this run: a repeat is skipped, however far back
         self.story_every = story_every or STORY_EVERY
-        self.unplaced = 0  # stored since stories were last updated
+        self.unplaced = 0  # stored since stories were last placed
+        self.placer: Placer | None = None  # places this run's articles in stories, STORY_EVERY at a time
 
     def fresh(self, content_hash: str, item: RawDocument | Document) -> bool:
         """Whether a document is new to the store and to this run (if not, it counts as skipped)."""
@@ -227,16 +232,25 @@ class Loader:
         self.unplaced += 1
         self.notify("stored", result)
         if self.unplaced >= self.story_every:  # while the workers analyse what comes next
-            regroup(self.store)
-            self.unplaced = 0
+            self.place_stories()
         return result
+
+    def place_stories(self, final: bool = False) -> None:
+        """Place the stored articles that are in no story yet; at the end of the run (``final``) also match their
+        quotes to the statements around them."""
+        from .stories.index import Placer
+
+        self.placer = self.placer or Placer()
+        self.placer.place(self.store)
+        self.unplaced = 0
+        if final:
+            self.placer.statements(self.store)
 
     def finish(self) -> RunSummary:
         """Place what is not in a story yet; the summary of the run."""
-        if self.unplaced or not self.store.stories():
-            self.summary.stories = regroup(self.store)
-        else:
-            self.summary.stories = len(self.store.stories())
+        if self.unplaced or self.placer is not None or not self.store.stories():
+            self.place_stories(final=True)
+        self.summary.stories = self.store.counts()["stories"]
         return self.summary
 
 

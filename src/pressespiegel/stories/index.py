@@ -1009,54 +1009,95 @@ SLICE_DAYS = 14  # new articles are placed a slice of publication days at a time
 KEEP_COUNTS = 20000  # up to this many new articles, their n-gram counts are kept between the two passes
 
 
+class Placer:
+    """Places the stored articles that are not in the story index yet, call after call (``place``), and at the end
+    matches their quotes to the statements around them (``statements``). A run places its articles every few
+    hundred (pipeline.STORY_EVERY) with one ``Placer``: the stories it loaded stay loaded, and only the days it has
+    not read yet are read from the store (the state of the index it keeps is also the one it writes)."""
+
+    def __init__(self) -> None:
+        self.index: StoryIndex | None = None
+        self._days: tuple[int, int] | None = None  # the days whose stories the index holds, all of them
+        self.first_day: int | None = None  # the days of the articles placed (for the statements)
+        self.last_day: int | None = None
+
+    def place(self, store: Store) -> list[int]:
+        """Place the new articles, a slice of publication days at a time: for each, the stories that could take
+        them are loaded; every placement is written back. Returns the ids of the articles placed."""
+        rows = list(store.unplaced_articles())
+        if not rows:
+            return []
+        if self.index is None:
+            state = store.index_state(STATE_KEY)
+            if state is None:  # a store grouped by the earlier global algorithm, or never: start from scratch
+                store.reset_story_index()
+                vec = Vectoriser()
+            else:
+                vec = Vectoriser.from_bytes(state)
+            self.index = StoryIndex(vec)
+        index, vec = self.index, self.index.vec
+        articles = [Article(r.id, r.title, r.text, r.published, r.outlet) for r in rows]
+        counts = None
+        if len(articles) <= KEEP_COUNTS:
+            counts = vec.counts(articles)
+            vec.observe(counts)
+        else:  # first pass: document frequencies only (the counts of 100,000 articles would not fit in memory)
+            for chunk in _chunks(articles, 2000):
+                vec.observe(vec.counts(chunk))
+        days = [day_number(a.published) for a in articles]
+        vec.newest_day = max([vec.newest_day, *(d for d in days if d is not None)])
+        position = {a.id: n for n, a in enumerate(articles)}
+        ordered = sorted(articles, key=lambda a: (days[position[a.id]] is None, days[position[a.id]] or 0, a.id))
+        for part in _slices(ordered, [days[position[a.id]] for a in ordered], vec.newest_day):
+            lo = min(d for _, d in part)
+            hi = max(d for _, d in part)
+            if days[position[part[0][0].id]] is None:  # undated: any story of the last year may take them
+                lo -= UNDATED_DAYS - MAX_GAP_DAYS
+            self._load(store, lo - MAX_GAP_DAYS, hi + MAX_GAP_DAYS)
+            arts = with_signals(store, [a for a, _ in part])
+            if counts is not None:
+                index.add(arts, counts[[position[a.id] for a in arts]])
+            else:
+                index.add(arts, vec.counts(arts))
+            part_first = min(d for _, d in part)
+            self.first_day = part_first if self.first_day is None else min(self.first_day, part_first)
+            self.last_day = hi if self.last_day is None else max(self.last_day, hi)
+            done = index.take()
+            store.save_placement(done.entries, done.stories, done.merged, {STATE_KEY: vec.to_bytes()}, done.moved)
+        return [a.id for a in ordered]
+
+    def _load(self, store: Store, first: int, last: int) -> None:
+        """Have the index hold every story with an article from day ``first`` to ``last`` and forget those that end
+        before: only days not read before are read."""
+        index = self.index
+        index.evict(first)
+        held = self._days
+        if held is not None and held[0] <= first:  # what the index held from `first` on is still there
+            if last > held[1]:
+                index.load(*store.story_window(held[1] + 1, last))
+            self._days = (first, max(last, held[1]))
+        else:
+            index.load(*store.story_window(first, last))
+            self._days = (first, last)
+
+    def statements(self, store: Store) -> None:
+        """Match the quotes of the articles placed so far to the statements of the days around them."""
+        from .statements import update as update_statements
+
+        if self.first_day is not None:
+            update_statements(store, self.first_day, self.last_day)
+            self.first_day = self.last_day = None
+
+
 def update(store: Store) -> list[int]:
     """Place the stored articles that are not in the story index yet (every article of a store grouped before the
     index existed), load for each slice of their publication days only the stories that could take them, and
     write every placement back. Then match their quotes to the statements of the days around them. Returns the ids
     of the articles placed."""
-    state = store.index_state(STATE_KEY)
-    if state is None:  # a store grouped by the earlier global algorithm, or never: start the index from scratch
-        store.reset_story_index()
-        vec = Vectoriser()
-    else:
-        vec = Vectoriser.from_bytes(state)
-    rows = list(store.unplaced_articles())
-    if not rows:
-        return []
-    articles = [Article(r.id, r.title, r.text, r.published, r.outlet) for r in rows]
-    counts = None
-    if len(articles) <= KEEP_COUNTS:
-        counts = vec.counts(articles)
-        vec.observe(counts)
-    else:  # first pass: document frequencies only (the counts of 100,000 articles would not fit in memory)
-        for chunk in _chunks(articles, 2000):
-            vec.observe(vec.counts(chunk))
-    days = [day_number(a.published) for a in articles]
-    vec.newest_day = max([vec.newest_day, *(d for d in days if d is not None)])
-    position = {a.id: n for n, a in enumerate(articles)}
-    ordered = sorted(articles, key=lambda a: (days[position[a.id]] is None, days[position[a.id]] or 0, a.id))
-    index = StoryIndex(vec)
-    placed_days: list[int] = []
-    for part in _slices(ordered, [days[position[a.id]] for a in ordered], vec.newest_day):
-        lo = min(d for _, d in part)
-        hi = max(d for _, d in part)
-        if days[position[part[0][0].id]] is None:  # undated: any story of the last year may take them
-            lo -= UNDATED_DAYS - MAX_GAP_DAYS
-        index.evict(lo - MAX_GAP_DAYS)
-        entries, infos = store.story_window(lo - MAX_GAP_DAYS, hi + MAX_GAP_DAYS)
-        index.load(entries, infos)
-        arts = with_signals(store, [a for a, _ in part])
-        if counts is not None:
-            index.add(arts, counts[[position[a.id] for a in arts]])
-        else:
-            index.add(arts, vec.counts(arts))
-        placed_days += [d for _, d in part]
-        done = index.take()
-        store.save_placement(done.entries, done.stories, done.merged, {STATE_KEY: vec.to_bytes()}, done.moved)
-    from .statements import update as update_statements
-
-    update_statements(store, min(placed_days), max(placed_days))
-    return [a.id for a in ordered]
+    placer = Placer()
+    placed = placer.place(store)
+    placer.statements(store)
+    return placed
 
 
 def rebuild(store: Store) -> int:

@@ -721,7 +721,23 @@ def extract(doc: Document) -> list[Quote]:
                 spk = (speaker_of((clause, max(a - 1, verb[1])), verb, inverted=False) if own_clause else None) \
                     or speaker_of((s_start, s_end), verb, inverted=False)
                 if spk is not None or _passive(text, clause, verb):  # "die als „nebelartig“ beschrieben wurden"
-                    add(a, b, "direct", spk, verb)
+                    # the sentence reports what was said ("Rice nannte Shultz einen „wahren Patrioten“"); a second
+                    # phrase in it with another speaker is its own quotation ("…, Löw nannte … „übertrieben“")
+                    same = next((q for q, _ in quotes[-3:] if q.start == s_start and q.kind == "indirect"), None)
+                    if not text[s_start:a - 1].strip() or n >= 8 or spk is None:
+                        add(a, b, "direct", spk, verb)  # "„…“, wird X zitiert": a quotation; nobody named
+                        continue
+                    if same is None and not own_clause and clause > s_start:
+                        # the verb in a relative or subordinate clause: that clause reports ("X, der den Sieg als
+                        # „Fest“ bezeichnete, …")
+                        stop = _clause_end(text, max(b + 1, verb[1]), s_end)
+                        add(clause + len(text[clause:stop]) - len(text[clause:stop].lstrip()), stop, "indirect",
+                            spk, verb)
+                    elif same is None:
+                        add(s_start, s_end, "indirect", spk, verb)
+                    elif spk is not None and spk.name != same.speaker:
+                        add(a, b, "direct", spk, verb)
+                    embedded.append((a - 1, b + 1))
                     continue
         named = re.search(r"(?<!\w)(?:der|die|das|dem|den|des|ein|eine|einer|einem|einen|eines|von|vom|im|in|bei|beim|"
                           r"mit|für|auf|zur|zum|laut|gegenüber|aus)\s*$", text[s_start:a - 1]) \

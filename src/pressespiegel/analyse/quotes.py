@@ -107,12 +107,13 @@ _PRONOUN = re.compile(r"\b(er|sie|Er|Sie)\b")
 _PHRASE = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine|[Dd]es|[Dd]em|[Dd]en)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?"
                      r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von|vom)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+)?)?")
 # a plural noun without an article, perhaps after a quantifier or an adjective ("Viele Anwohner", "Experten")
-_BARE = re.compile(r"(?<![\w-])((?:[Vv]iele|[Ee]inige|[Mm]anche|[Mm]ehrere|[Zz]ahlreiche|[Aa]lle|[Bb]eide|[Aa]ndere|[Ww]eitere|"
-                   r"[Ee]ntsetzte|[Ee]inzelne)\s+)?(?:[a-zäöü]\w*e[nr]?\s+)?(?P<head>[A-ZÄÖÜ][\w-]+)(?![\w-])")
-@lru_cache(maxsize=4096)
+_CAPITALISED = re.compile(r"(?<![\w-])[A-ZÄÖÜ][\w-]+(?![\w-])")
+_BARE_BEFORE = re.compile(r"(?<![\w-])(?:((?:[Vv]iele|[Ee]inige|[Mm]anche|[Mm]ehrere|[Zz]ahlreiche|[Aa]lle|[Bb]eide|[Aa]ndere|"
+                          r"[Ww]eitere|[Ee]ntsetzte|[Ee]inzelne))\s+)?(?:([a-zäöü]\w*e[nr]?)\s+)?$")
+@lru_cache(maxsize=65536)
 def _bare_head(head: str) -> bool:
     """Whether a noun without an article names people who speak ("Experten", "Anwohner"), not a source ("Angaben")."""
-    return bool(_SPEAKER_NOUNS.search(head)) and not re.fullmatch(_SAYING, head) and not head.lower().endswith(
+    return bool(_SPEAKER_NOUNS.search(head[-20:])) and not re.fullmatch(_SAYING, head) and not head.lower().endswith(
         ("ung", "kreisen", "quellen", "angaben", "bericht", "berichten"))
 
 
@@ -139,11 +140,11 @@ _SPEAKER_NOUNS = re.compile(
     r"nachrichtenagentur|staatsanwalt|staatsanwältin|richter(?:in)?|politiker(?:in)?|abgeordnete[nr]?))$")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _speaker_noun(head: str, strict: bool = False) -> bool:
     """Whether a noun can name who speaks: a role ("Sprecher", "NATO-Generalsekretär"), a body ("Ministerium",
     "Polizei") or people ("Experten", "Anwohner") — not "Suche", "Wahl" or "Tasche"."""
-    if _SPEAKER_NOUNS.search(head) or _is_role(head):
+    if _SPEAKER_NOUNS.search(head[-20:]) or _is_role(head):  # (the longest speaker noun has 18 letters)
         return True
     return not strict and not re.search(r"(?:ung|heit|keit|tät|nis|tum|ismus|ion|ment|ur|ik)$", head) and head not in _NOT_SPEAKERS
 
@@ -210,16 +211,22 @@ class _Context:
         """Spans of plural speaker nouns without an article in the text ("Experten", "Viele Anwohner"), once."""
         if self._bare is None:
             self._bare = []
-            for m in _BARE.finditer(self.text):
-                head, a = m.group("head"), m.start()
-                if not (head.endswith(("er", "en", "e")) or m.group(1)) or not _bare_head(head) \
-                        or re.match(r"\s+[A-ZÄÖÜ]", self.text[m.end():m.end() + 2]):  # a role before a name
+            text = self.text
+            for m in _CAPITALISED.finditer(text):
+                head = m.group(0)
+                plural = head.endswith(("er", "en", "e"))
+                if not plural and head[-1] not in "nrs" or not _bare_head(head) \
+                        or re.match(r"\s+[A-ZÄÖÜ]", text[m.end():m.end() + 2]):  # a role before a name
                     continue
-                adjective = _WORD.match(self.text, a) if not m.group(1) and m.start("head") > a else None
-                if adjective and (adjective.group(0) in vocabulary().konjunktiv or _AUXILIARY.fullmatch(
-                        adjective.group(0))):
-                    a = m.start("head")  # "So hätten Rebellen …": a verb, not an adjective
-                if re.search(r"(?<!\w)(?:als|wie)\s+$", self.text[max(0, a - 5):a]):
+                before = _BARE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                quantifier, adjective = (before.group(1), before.group(2)) if before else (None, None)
+                if not (plural or quantifier):
+                    continue
+                a = before.start() if before else m.start()
+                if adjective and not quantifier and (adjective in vocabulary().konjunktiv or _AUXILIARY.fullmatch(
+                        adjective)):
+                    a = m.start()  # "So hätten Rebellen …": a verb, not an adjective
+                if re.search(r"(?<!\w)(?:als|wie)\s+$", text[max(0, a - 5):a]):
                     continue  # "als Abgeordneter": a role, not a speaker
                 self._bare.append((a, m.end()))
         return self._bare

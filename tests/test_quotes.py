@@ -426,3 +426,11 @@ def test_a_quoted_word_after_als_is_what_was_called_even_in_a_relative_clause() 
     found = quotes.extract(doc(text, people=("Jan Berg",)))
     assert [(q.text, q.speaker) for q in found] == [("der den Wahlsieg als „Fest“ bezeichnete", "Jan Berg"),
                                                    ("nebelartig", None)]
+
+
+def test_heisst_es_names_the_source_in_a_capitalised_phrase_and_es_can_speak() -> None:
+    text = ("Bei der Agentur Nordpress hieß es, dass zwei Züge betroffen seien. In der Mitteilung des Vereins heißt es "
+            "weiter, dass der Markt ausfalle. Das Gericht tagte lange. Es weist den Vorwurf zurück, man habe verzögert.")
+    found = quotes.extract(doc(text))
+    assert [text[q.speaker_start:q.speaker_end] for q in found] == [
+        "der Agentur Nordpress", "der Mitteilung des Vereins", "Es"]

@@ -174,8 +174,9 @@ _NACH_AFTER = re.compile(r"(?<!\w)(?P<source>(?:[Ss]einer|[Ii]hrer|[Dd]eren|[Dd]
                          r"Ansicht|Auffassung|Einschätzung|Vernehmen|Darstellung|Angaben|Aussage|Worten))\s+nach\b")
 
 
-_WHERE = re.compile(r"\b(?P<prep>in|im|auf|von|vom|durch|bei|beim|aus)\s+(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?(?:[a-zäöü]\w*e[nrs]?\s+)?"
-                    r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+)?)")
+_WHERE = re.compile(r"\b(?P<prep>[Ii]n|[Ii]m|[Aa]uf|[Vv]on|[Vv]om|[Dd]urch|[Bb]ei|[Bb]eim|[Aa]us)\s+(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?(?:[a-zäöü]\w*e[nrs]?\s+)?"
+                    r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+)?"
+                    r"(?:\s+[A-ZÄÖÜ][\w-]+(?=\s+[a-zäöü,]))?)")  # "bei der Agentur Nordpress heißt es"
 
 
 _NOUN_CUE = re.compile(r"\b((?i:\w*(?:meldung|bericht|berichte|angaben|hinweise?|vorwurf|vorwürfe|befürchtung|"
@@ -555,10 +556,11 @@ def extract(doc: Document) -> list[Quote]:
         passive = cue is not None and not heisst and _passive(text, span[0] if not inverted else cue[0], cue)
         if heisst or passive:
             # "Es wurde von seinem Sohn die Vermutung geäußert, …", "hieß es vom Sprecher": the agent speaks
-            where = next((w for w in _WHERE.finditer(text, span[0], span[1]) if w.group("prep") in ("von", "vom", "durch")
-                          or heisst and (w.group("prep") in ("bei", "beim") or w.group("prep") == "aus" and w.start() > cue[0]) or (heisst or _DOCUMENT.search(
-                              next(x for x in w.group("np").split() if x[0].isupper())))
-                          and w.group("prep") in ("in", "im", "auf")), None)
+            where = next((w for w in _WHERE.finditer(text, span[0], span[1])
+                          if (prep := w.group("prep").lower()) in ("von", "vom", "durch")
+                          or heisst and (prep in ("bei", "beim") or prep == "aus" and w.start() > cue[0])
+                          or (heisst or _DOCUMENT.search(next(x for x in w.group("np").split() if x[0].isupper())))
+                          and prep in ("in", "im", "auf")), None)
             if where:  # "In der Erklärung heißt es", "In einer Mitteilung wird gefordert"
                 names = [c for c in ctx.speakers(*where.span("np")) if c.name]
                 return _Speaker(where.start("np"), where.end("np"),
@@ -618,6 +620,9 @@ def extract(doc: Document) -> list[Quote]:
             mf = [c for c in cands if c.start >= fin[1] and (fin == cue or c.end <= cue[0])]
             if mf:  # "Am Montag hat Jan Berg Otto Kern gebeten": the first mention after the verb
                 return mf[0]
+            es = re.fullmatch(r"\s*(Es)\s*", text[span[0]:fin[0]])
+            if es and fin == cue:  # "Es weist den Vorwurf zurück, …": "es" stands for a body named before
+                return _Speaker(span[0] + es.start(1), span[0] + es.end(1), None)
             return _vorfeld(text, span[0], fin[0])
         before = [s for s in cands if s.end <= cue[0]]
         after = [s for s in cands if s.start >= cue[1]]

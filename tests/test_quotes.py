@@ -434,3 +434,10 @@ def test_heisst_es_names_the_source_in_a_capitalised_phrase_and_es_can_speak() -
     found = quotes.extract(doc(text))
     assert [text[q.speaker_start:q.speaker_end] for q in found] == [
         "der Agentur Nordpress", "der Mitteilung des Vereins", "Es"]
+
+
+def test_a_prepositional_phrase_or_a_relative_clause_before_the_verb_does_not_speak() -> None:
+    text = ("Bezüglich des Startortes meldet die Nachrichtenagentur, die Maschine sei in Hamm gestartet. Jan Berg, "
+            "der am Montag beim Landrat Otto Kern war, sagte, dass alles ruhig sei.")
+    found = quotes.extract(doc(text, people=("Jan Berg", "Otto Kern")))
+    assert [text[q.speaker_start:q.speaker_end] for q in found] == ["die Nachrichtenagentur", "Jan Berg"]

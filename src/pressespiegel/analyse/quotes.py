@@ -118,7 +118,7 @@ def _bare_head(head: str) -> bool:
 
 
 _NOT_SPEAKERS = frozenset("""Jahr Jahre Tag Tage Woche Monat Zeit Ende Anfang Montag Dienstag Mittwoch Donnerstag
-Freitag Samstag Sonntag Abend Morgen Mittag Nacht Interview Zeitung Nachrichtenagentur Pressekonferenz Sendung
+Freitag Samstag Sonntag Abend Morgen Mittag Nacht Interview Pressekonferenz Sendung
 Rede Gespräch Frage Blatt Fernsehen Radio Telefon Anfrage Nachfrage Angaben Vormittag Nachmittag""".split())
 
 
@@ -323,7 +323,8 @@ _VORFELD_PRONOUNS = frozenset({"dieser", "diese", "letzterer", "letztere", "man"
 _PREPOSITION = re.compile(r"[\s„\"»(]*(?:[Ii]n|[Ii]m|[Aa]us|[Mm]it|[Vv]on|[Vv]om|[Ff]ür|[Bb]ei|[Bb]eim|[Nn]ach|[Üü]ber|[Gg]egen|"
                           r"[Gg]egenüber|[Zz]u|[Zz]um|[Zz]ur|[Vv]or|[Aa]uf|[Aa]n|[Aa]m|[Uu]m|[Ss]eit|[Uu]nter|[Dd]urch|"
                           r"[Nn]eben|[Zz]wischen|[Hh]inter|[Oo]hne|[Dd]ank|[Aa]ngesichts|[Ww]ährend|[Ww]egen|[Tt]rotz|"
-                          r"[Zz]usammen\s+mit|[Ll]aut)\s")
+                          r"[Zz]usammen\s+mit|[Ll]aut|[Bb]ezüglich|[Hh]insichtlich|[Aa]ufgrund|[Ii]nfolge|[Aa]nlässlich|"
+                          r"[Gg]emäß|[Ee]ntgegen|[Ii]nnerhalb|[Aa]ußerhalb|[Ss]eitens|[Mm]ittels|[Bb]is)\s")
 _AUXILIARY = re.compile(r"(?<![\w-])(?:hat|hatte|haben|hatten|habe|hätte|hätten|ist|war|sind|waren|sei|seien|wird|wurde|"
                         r"werden|wurden|würde|würden|kann|konnte|könne|können|konnten|soll|sollte|sollen|sollten|will|"
                         r"wollte|wollen|wollten|muss|musste|müssen|mussten|darf|durfte|dürfen)(?![\w-])")
@@ -594,6 +595,9 @@ def extract(doc: Document) -> list[Quote]:
             return _vorfeld(text, span[0], cue[0])
         if fin is not None:  # a main clause with its finite verb second: the subject opens it or follows the verb
             vf = [c for c in cands if c.end <= fin[0]]
+            comma = text.find(",", span[0], fin[0])
+            if comma > 0 and _RELATIVE.match(text[comma + 1:fin[0]].lstrip()):
+                vf = [c for c in vf if c.end <= comma]  # "X, der in der Provinz Y war, sagte": not Y
             if _PREPOSITION.match(text, span[0]):
                 vf = []  # "Bei einem Treffen der Minister sagte X": a prepositional phrase opens the clause
             nxt = [c for c in cands if c.start >= fin[1]]
@@ -623,7 +627,7 @@ def extract(doc: Document) -> list[Quote]:
             es = re.fullmatch(r"\s*(Es)\s*", text[span[0]:fin[0]])
             if es and fin == cue:  # "Es weist den Vorwurf zurück, …": "es" stands for a body named before
                 return _Speaker(span[0] + es.start(1), span[0] + es.end(1), None)
-            return _vorfeld(text, span[0], fin[0])
+            return None if _PREPOSITION.match(text, span[0]) else _vorfeld(text, span[0], fin[0])
         before = [s for s in cands if s.end <= cue[0]]
         after = [s for s in cands if s.start >= cue[1]]
         if before and after and after[0].start - cue[1] <= 1 and not ctx.is_mention(before[0]) \

@@ -648,11 +648,16 @@ class StoryIndex:
         out = np.zeros(len(stories))
         if not len(idx) or not len(stories):
             return out
+        cents = [self._centroid(k) for k in stories.tolist()]
+        sizes = np.array([len(c[0]) for c in cents])
+        if not sizes.sum():
+            return out
         self._scratch[idx] = val
-        for n, k in enumerate(stories.tolist()):
-            c_idx, c_sum = self._centroid(k)
-            out[n] = float(self._scratch[c_idx] @ c_sum)
+        prod = self._scratch[np.concatenate([c[0] for c in cents])].astype(np.float64)  # all stories in one gather
         self._scratch[idx] = 0.0
+        prod *= np.concatenate([c[1] for c in cents])
+        has = sizes > 0
+        out[has] = np.add.reduceat(prod, (np.cumsum(sizes) - sizes)[has])
         return out
 
     def _copy_of(self, mh: np.ndarray, n_sh: int) -> int | None:

@@ -441,3 +441,18 @@ def test_a_prepositional_phrase_or_a_relative_clause_before_the_verb_does_not_sp
             "der am Montag beim Landrat Otto Kern war, sagte, dass alles ruhig sei.")
     found = quotes.extract(doc(text, people=("Jan Berg", "Otto Kern")))
     assert [text[q.speaker_start:q.speaker_end] for q in found] == ["die Nachrichtenagentur", "Jan Berg"]
+
+
+def test_a_phrase_quoted_inside_a_sentence_without_a_quotation_is_direct_speech() -> None:
+    text = ("Staatsanwalt Jan Berg hält den Angeklagten für „gefährlich und unberechenbar“. Die Kammer prüft Angriffe "
+            "auf „den Bestand des Staates“. Die Band spielte „Wind of Change“. Man habe „lange und offen“ gesprochen.")
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [(q.kind, q.text) for q in found if q.kind == "direct"] == [
+        ("direct", "gefährlich und unberechenbar"), ("direct", "den Bestand des Staates")]
+
+
+def test_a_speaker_noun_before_the_verb_speaks_not_the_name_after_it() -> None:
+    text = ("Ein Sprecher der Feuerwehr sagte Radio Nord, die Brücke sei gesperrt. Der Grund für die Sperrung, so "
+            "vermutet die Zeitung, dürfte ein Riss sein.")
+    found = quotes.extract(doc(text, people=("Radio Nord",)))
+    assert [text[q.speaker_start:q.speaker_end] for q in found] == ["Ein Sprecher der Feuerwehr", "die Zeitung"]

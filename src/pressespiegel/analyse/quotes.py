@@ -534,6 +534,16 @@ def _phrase_quoted(fragment: str) -> bool:
     return len(words) >= 3 and capitalised * 2 <= len(words)
 
 
+_GERMAN = re.compile(r"[äöüßÄÖÜ]|(?<!\w)(?:der|die|das|den|dem|des|und|ist|sind|nicht|ein|eine|einen|einer|zu|mit|"
+                     r"für|von|auf|im|in|sich|es|wir|ich|auch|noch|wie|als|aber|oder|sein|seine|ihre|wird|werden|kein|"
+                     r"keine|sehr|nur|so)(?!\w)")
+
+
+def _german(fragment: str) -> bool:
+    """Whether a quoted fragment has a German word in it (an umlaut or a function word): not "summa cum laude"."""
+    return _GERMAN.search(fragment) is not None
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -602,6 +612,7 @@ def extract(doc: Document) -> list[Quote]:
                 vf = []  # "Bei einem Treffen der Minister sagte X": a prepositional phrase opens the clause
             nxt = [c for c in cands if c.start >= fin[1]]
             if vf and not ctx.is_mention(vf[0]) and nxt and nxt[0].start - fin[1] <= 1 \
+                    and not can_speak(vf[0], pronoun=False) \
                     and (ctx.is_mention(nxt[0]) or text[nxt[0].start:nxt[0].end] in ("er", "sie")):
                 return nxt[0]  # "Die Tat bezeichnete er als sinnlos": an object opens the clause, the subject follows
             if vf:
@@ -676,6 +687,7 @@ def extract(doc: Document) -> list[Quote]:
 
     # direct speech, in text order
     prev_end = 0
+    phrases: list[tuple[int, int, int, int]] = []
     embedded: list[tuple[int, int]] = []  # quoted phrases inside a sentence: part of any indirect speech around them
     for k, (a, b) in enumerate(direct):
         s_index = sentence_index(a)
@@ -761,6 +773,9 @@ def extract(doc: Document) -> list[Quote]:
         if cue is None and spk is None and not standalone or named or \
                 n < 3 and not lead.endswith(":") and not (cue and spk and _phrase_quoted(text[a:b])):
             embedded.append((a - 1, b + 1))
+            if not named and n >= 3 and text[a].islower() and _german(text[a:b]) \
+                    and not _konjunktiv(text, s_start, s_end, strict=True):  # not inside reported speech
+                phrases.append((a, b, s_start, s_end))  # "hält X für „böse und gefährlich“": quoted words
             continue  # a title, a name, a scare quote or a phrase quoted inside a sentence
         add(a, b, "direct", spk, cue)
 
@@ -825,7 +840,8 @@ def extract(doc: Document) -> list[Quote]:
                 # "X sagte, dass …" / "X sagte, die Lage sei …" / "Dazu erklärte Rutte: …"
                 m = re.search(r"[,:]\s*", after)
                 so = text[cue[0]:cue[1]].lower() == "so"  # "X sei, so Y, schuld": the speaker follows "so"
-                if m and not so and (re.match(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():])
+                # (not "Der Grund, so vermutet die Zeitung, dürfte …": the speaker follows "so")
+                if m and not so and not re.search(r"[,–—-]\s*[Ss]o$", text[s_start:cue[0]].rstrip()) and (re.match(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():])
                                      or _konjunktiv(text, cue[1] + m.end(), s_end) or _infinitive_clause(
                             text, cue[1] + m.end(), s_end)) and not any(
                         a < s_end and cue[1] + m.end() < b for a, b in inside):
@@ -979,7 +995,24 @@ def extract(doc: Document) -> list[Quote]:
             spk = speaker_of((s_start, s_end), cues[0], inverted=False)
             if spk is not None and can_speak(spk):
                 add(s_start, s_end, "indirect", spk, cues[0])
-    return _carry_on(sorted(quotes, key=lambda x: x[0].start))
+    out = _carry_on(sorted(quotes, key=lambda x: x[0].start))
+    # a phrase of someone's words quoted inside a sentence (not a name or a title: it opens in lower case) that no
+    # quotation holds: a direct quotation of its own — spoken by the subject of a reporting verb in the sentence,
+    # else by nobody named ("Er hält die Lage für „äußerst angespannt“", "Angriffe auf „den Bestand des Staates“")
+    extra = []
+    for a, b, s_start, s_end in phrases:
+        if any(q.start < b and a < q.end for q in out):
+            continue
+        spk, verb = None, None
+        verbs = [c for c in _cues(text, s_start, s_end, final=True) if not any(x <= c[0] < y for x, y in direct)
+                 and text[c[0]:c[1]].lower() != "so"]
+        if verbs:
+            verb = next((c for c in reversed(verbs) if c[1] <= a), verbs[0])
+            spk = speaker_of((s_start, s_end), verb, inverted=False)
+        extra.append(Quote(start=a, end=b, text=text[a:b], kind="direct", speaker=spk.name if spk else None,
+                           speaker_start=spk.start if spk else None, speaker_end=spk.end if spk else None,
+                           cue=text[verb[0]:verb[1]] if verb else None))
+    return sorted(out + extra, key=lambda q: q.start) if extra else out
 
 
 # what opens a subordinate clause: a conjunction; after a comma also a relative pronoun, alone or after a preposition

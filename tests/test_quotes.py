@@ -456,3 +456,9 @@ def test_a_speaker_noun_before_the_verb_speaks_not_the_name_after_it() -> None:
             "vermutet die Zeitung, dürfte ein Riss sein.")
     found = quotes.extract(doc(text, people=("Radio Nord",)))
     assert [text[q.speaker_start:q.speaker_end] for q in found] == ["Ein Sprecher der Feuerwehr", "die Zeitung"]
+
+
+def test_verlautbaren_is_a_verb_of_saying() -> None:
+    text = "Die Ursache sei noch unklar, verlautbarte Jan Berg, der Direktor der Reederei."
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [(q.text, q.speaker) for q in found] == [("Die Ursache sei noch unklar", "Jan Berg")]

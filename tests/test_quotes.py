@@ -462,3 +462,10 @@ def test_verlautbaren_is_a_verb_of_saying() -> None:
     text = "Die Ursache sei noch unklar, verlautbarte Jan Berg, der Direktor der Reederei."
     found = quotes.extract(doc(text, people=("Jan Berg",)))
     assert [(q.text, q.speaker) for q in found] == [("Die Ursache sei noch unklar", "Jan Berg")]
+
+
+def test_a_quoted_phrase_without_a_verb_of_saying_is_spoken_by_the_subject() -> None:
+    text = "Ursprünglich wollte Jan Berg „ein Konzept mit sechs Stadien vorlegen“, am Ende waren es zwölf."
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [(q.kind, q.text, q.speaker) for q in found] == [
+        ("direct", "ein Konzept mit sechs Stadien vorlegen", "Jan Berg")]

@@ -998,7 +998,8 @@ def extract(doc: Document) -> list[Quote]:
     out = _carry_on(sorted(quotes, key=lambda x: x[0].start))
     # a phrase of someone's words quoted inside a sentence (not a name or a title: it opens in lower case) that no
     # quotation holds: a direct quotation of its own — spoken by the subject of a reporting verb in the sentence,
-    # else by nobody named ("Er hält die Lage für „äußerst angespannt“", "Angriffe auf „den Bestand des Staates“")
+    # else by the subject of the sentence when it can speak, else by nobody named ("Er hält die Lage für „äußerst
+    # angespannt“", "Angriffe auf „den Bestand des Staates“")
     extra = []
     for a, b, s_start, s_end in phrases:
         if any(q.start < b and a < q.end for q in out):
@@ -1009,6 +1010,8 @@ def extract(doc: Document) -> list[Quote]:
         if verbs:
             verb = next((c for c in reversed(verbs) if c[1] <= a), verbs[0])
             spk = speaker_of((s_start, s_end), verb, inverted=False)
+        else:  # "Ursprünglich wollte er „ein Konzept vorlegen“": the subject of the sentence, when it can speak
+            spk = subject(s_start, s_end)
         extra.append(Quote(start=a, end=b, text=text[a:b], kind="direct", speaker=spk.name if spk else None,
                            speaker_start=spk.start if spk else None, speaker_end=spk.end if spk else None,
                            cue=text[verb[0]:verb[1]] if verb else None))

@@ -469,3 +469,10 @@ def test_a_quoted_phrase_without_a_verb_of_saying_is_spoken_by_the_subject() -> 
     found = quotes.extract(doc(text, people=("Jan Berg",)))
     assert [(q.kind, q.text, q.speaker) for q in found] == [
         ("direct", "ein Konzept mit sechs Stadien vorlegen", "Jan Berg")]
+
+
+def test_heissen_and_sich_nennen_name_and_do_not_report() -> None:
+    text = ("Der neue Trainer heißt Jan Berg und kommt aus Kiel. Ab Mai nennt sich der Verein „Nordstern“ und spielt "
+            "in Kiel. Die Stadt sei pleite, wie es in dem Bericht vom 3. Mai heißt.")
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [q.text[:20] for q in found] == ["Die Stadt sei pleite"]

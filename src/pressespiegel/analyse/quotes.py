@@ -438,6 +438,11 @@ def _cues(text: str, start: int, end: int, final: bool = False) -> list[tuple[in
                          text[w_end:w_end + 24])
                 and (group == "So" or re.search(r"[,–—-]\s*$", text[max(start, w_start - 3):w_start]))):
             continue  # "so" attributes only before a name or phrase, right after a comma: "…“, so Rutte."
+        if word in ("heißt", "hieß", "heißen", "hießen") and not re.search(
+                r"(?<!\w)[Ee]s\s[^,;:!?]*$", text[max(start, w_start - 80):w_start]) and not re.match(r"\s+es(?!\w)", text[w_end:w_end + 4]):
+            continue  # "Der Sieger heißt Jan Berg": a name, not "heißt es"
+        if word in ("nennt", "nannte", "nennen", "nannten") and re.match(r"\s+(?:sich|man)(?!\w)", text[w_end:w_end + 6]):
+            continue  # "Dann nennt sie sich „…“", "Rosinenbomber nannte man …": a name, no speech
         if word in vocab.cues:
             if len(word) < len(group) and not final and not _WIE_CLAUSE.search(text, start, w_start):
                 continue  # a verb that ends the sentence reports only in "…, wie X mitteilte."

@@ -445,7 +445,8 @@ def test_a_prepositional_phrase_or_a_relative_clause_before_the_verb_does_not_sp
 
 def test_a_phrase_quoted_inside_a_sentence_without_a_quotation_is_direct_speech() -> None:
     text = ("Staatsanwalt Jan Berg hält den Angeklagten für „gefährlich und unberechenbar“. Die Kammer prüft Angriffe "
-            "auf „den Bestand des Staates“. Die Band spielte „Wind of Change“. Man habe „lange und offen“ gesprochen.")
+            "auf „den Bestand des Staates“. Die Band spielte „Wind of Change“. Man habe „lange und offen“ gesprochen. "
+            "Es ist klar, dass Cannabis „in den meisten Fällen nicht schadet“.")
     found = quotes.extract(doc(text, people=("Jan Berg",)))
     assert [(q.kind, q.text) for q in found if q.kind == "direct"] == [
         ("direct", "gefährlich und unberechenbar"), ("direct", "den Bestand des Staates")]

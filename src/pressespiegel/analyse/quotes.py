@@ -779,7 +779,8 @@ def extract(doc: Document) -> list[Quote]:
                 n < 3 and not lead.endswith(":") and not (cue and spk and _phrase_quoted(text[a:b])):
             embedded.append((a - 1, b + 1))
             if not named and n >= 3 and text[a].islower() and _german(text[a:b]) \
-                    and not _konjunktiv(text, s_start, s_end, strict=True):  # not inside reported speech
+                    and not _konjunktiv(text, s_start, s_end, strict=True) \
+                    and not re.search(r"\bdass\b", text[s_start:a]):  # not inside reported speech (a dass-clause)
                 phrases.append((a, b, s_start, s_end))  # "hält X für „böse und gefährlich“": quoted words
             continue  # a title, a name, a scare quote or a phrase quoted inside a sentence
         add(a, b, "direct", spk, cue)

@@ -143,6 +143,20 @@ def test_roles_and_nominal_mentions():
     assert "57-Jährige Ministerin" not in found  # followed by the name: a role, not a nominal mention
 
 
+def test_a_head_named_after_the_role_noun_is_meant_not_the_last_person_named():
+    """"sagte die Chefin der Agentur" before the text introduces "Agenturpräsidentin Lea Wendt": no one named before
+    holds such an office, so the head named shortly after is meant (not the mayor named last); an age noun
+    ("der 61-Jährige") still names the last person."""
+    text = ("Bürgermeister Jonas Feld hatte die Pläne begrüßt. Die Förderung werde verdoppelt, sagte die Chefin der "
+            "Agentur am Montag. Agenturpräsidentin Lea Wendt legte die Zahlen vor. Tim Rau widersprach, sagte der "
+            "61-Jährige.")
+    d = doc(text, ("Jonas Feld", "PER", "Jonas Feld"), ("Lea Wendt", "PER", "Lea Wendt"), ("Tim Rau", "PER", "Tim Rau"))
+    entities.roles(d.text, d.entities)
+    found = {n.text: n.canonical for n in entities.nominals(d.text, d.entities)}
+    assert found["Chefin"] == "Lea Wendt"
+    assert found["61-Jährige"] == "Tim Rau"
+
+
 def test_pipeline_links_entities_into_the_store(tmp_path):
     from pressespiegel import pipeline
     from pressespiegel.config import Settings

@@ -320,8 +320,29 @@ def nominals(text: str, entities: list[Entity]) -> list[Nominal]:
             return fits, e.start
 
         best = max(earlier, key=score)
+        if score(best)[0] == 0 and _is_head(noun):
+            # "sagte der Chef des Bündnisses" before "Generalsekretär Mark Rutte": no one named before holds such an
+            # office, so the head named shortly after is meant, not whoever was named last
+            best = next((e for e in people if start < e.start < end + _CATAPHORA and _head(e.role)), best)
         out.append(Nominal(start=start, end=end, text=text[start:end], canonical=best.canonical))
     return out
+
+
+_HEADS = ("chef", "chefin", "generalsekretär", "generalsekretärin", "präsident", "präsidentin", "vorsitzende",
+          "vorsitzender", "leiter", "leiterin", "direktor", "direktorin")
+_CATAPHORA = 800  # characters after a role noun in which the head it names may be introduced
+
+
+def _is_head(word: str) -> bool:
+    """Whether a noun names the head of something ("Chefin", "Parteichef", "NATO-Generalsekretär")."""
+    word = word.lower()
+    return word.endswith(_HEADS) and not word.endswith(("begleiter", "begleiterin"))
+
+
+def _head(role: str | None) -> bool:
+    """Whether a role is the head of something ("Agenturpräsidentin", "Präsident der Kommission")."""
+    words = (role or "").split()
+    return bool(words) and any(_is_head(w) for w in words[:1] + words[-1:])
 
 
 _DATELINE = re.compile(r"(?:\b\d{1,2}:\d{2}(?:\s*Uhr)?|\b\d{4}),?\s+([A-ZÄÖÜ][a-zäöüß][\w-]*(?:\s+[A-ZÄÖÜ][a-zäöüß][\w-]*)?)"

@@ -588,8 +588,10 @@ def test_a_long_run_places_stories_while_it_goes(tmp_path, monkeypatch):
     from pressespiegel import pipeline
     from pressespiegel.config import Settings
     from pressespiegel.store import open_store
+    from pressespiegel.stories import index
 
     monkeypatch.setattr(pipeline, "STORY_EVERY", 2)
+    monkeypatch.setattr(index, "STATEMENT_DAYS", 1)  # quotes matched one publication day at a time
     data = _jsonl(tmp_path / "all.jsonl", RECORDS)
     with open_store(str(tmp_path / "chunks.db")) as store:
         seen = []
@@ -604,3 +606,6 @@ def test_a_long_run_places_stories_while_it_goes(tmp_path, monkeypatch):
         assert not list(store.unplaced_articles())
         stories = _stories(store)
         assert stories[1] == stories[2] != stories[3]
+        # the quote both flood reports carry (a day apart) is one statement
+        statements = {q["statement_id"] for q in store.rows("quotes") if "schwerste Flut" in q["text"]}
+        assert len(statements) == 1 and None not in statements

@@ -103,7 +103,7 @@ def _first(match: re.Match) -> str:
     return match.group()[0]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)  # ~2 kB a word; the tagger keeps its own per-word sums (ner_nn.CACHE)
 def _word(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """(features of the word itself, features it lends to its neighbours at -2, -1, +1, +2)."""
     if len(word) > _MAX_WORD:

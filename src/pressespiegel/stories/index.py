@@ -1010,6 +1010,7 @@ def _add_sparse(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarra
 
 # -- the index in the store ----------------------------------------------------------------------------------------
 
+STATEMENT_DAYS = 28  # quotes are matched to statements this many publication days at a time (Placer.statements)
 SLICE_DAYS = 14  # new articles are placed a slice of publication days at a time (the window loaded for each)
 KEEP_COUNTS = 20000  # up to this many new articles, their n-gram counts are kept between the two passes
 
@@ -1086,12 +1087,15 @@ class Placer:
             self._days = (first, last)
 
     def statements(self, store: Store) -> None:
-        """Match the quotes of the articles placed so far to the statements of the days around them."""
+        """Match the quotes of the articles placed so far to the statements of the days around them, ``STATEMENT_DAYS``
+        of their publication days at a time (a run over a year of archive does not hold all its quotes at once)."""
         from .statements import update as update_statements
 
-        if self.first_day is not None:
-            update_statements(store, self.first_day, self.last_day)
-            self.first_day = self.last_day = None
+        day = self.first_day
+        while day is not None and day <= self.last_day:
+            update_statements(store, day, min(day + STATEMENT_DAYS - 1, self.last_day))
+            day += STATEMENT_DAYS
+        self.first_day = self.last_day = None
 
 
 def update(store: Store) -> list[int]:

@@ -16,9 +16,10 @@ What runs where:
    document order, so this step is sequential by nature; ~1-2 ms per document) and writes each document to the store
    (``--db``; without it, a temporary SQLite store). Each stored document becomes a Parquet row: the document JSON
    as ``pressespiegel analyze`` prints it plus its store id and content hash (``PATH/documents/``).
-4. **Stories** (driver): ``pipeline.regroup`` over the store, as at the end of ``run`` — agency copies, stories and
-   statements over all documents at once — then ``PATH/stories/`` (one row per story, its article ids),
-   ``PATH/articles/`` (one row per article with story id and duplicate link) and ``PATH/rejected/``.
+4. **Stories** (driver): ``pipeline.Loader`` places the stored documents in stories every ``pipeline.STORY_EVERY``
+   and at the end, and matches quotes to statements at the end, as ``run`` does — then ``PATH/stories/`` (one row
+   per story, its article ids), ``PATH/articles/`` (one row per article with story id and duplicate link) and
+   ``PATH/rejected/``.
    Why not blocked by time window: the grouping assigns articles to stories greedily in publication order, a story
    can go on for any number of windows (each article may extend it by up to 21 days), and agency copies are found
    across the whole collection; cutting the timeline into windows and reconciling would give other stories than the

@@ -165,8 +165,8 @@ def analyze(paths: Iterable[str], settings: Settings, kind: str | None = None,
 def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None = None,
         on_event: Event | None = None, workers: int = 1) -> RunSummary:
     """Ingest, analyse and store; place the stored articles in stories every ``STORY_EVERY`` and at the end.
-    Re-running adds nothing. ``workers`` > 1 extracts and analyses in that many worker processes; linking, storing and grouping stay in this
-    process, in input order, so the store ends up the same as with one."""
+    Re-running adds nothing. ``workers`` > 1 extracts and analyses in that many worker processes; linking, storing
+    and grouping stay in this process, in input order, so the store ends up the same as with one."""
     loader = Loader(store, settings, on_event)
 
     def fresh() -> Iterator[RawDocument]:
@@ -185,17 +185,16 @@ def run(paths: Iterable[str], store: Store, settings: Settings, kind: str | None
 
 class Loader:
     """Puts analysed documents into a store in input order: skips what the store or this run already has, links
-    entities across documents, writes each document and the registry records it changed, and at the end regroups
-    stories. ``run`` and the Spark job's driver both load through it, so both fill a store the same way."""
+    entities across documents, writes each document and the registry records it changed, and places the stored
+    articles in stories every ``STORY_EVERY`` and at the end. ``run`` and the Spark job's driver both load through
+    it, so both fill a store the same way."""
 
-    def __init__(self, store: Store, settings: Settings, on_event: Event | None = None,
-                 story_every: int | None = None) -> None:
+    def __init__(self, store: Store, settings: Settings, on_event: Event | None = None) -> None:
         self.store = store
         self.summary = RunSummary()
         self.notify: Event = on_event or (lambda _kind, _item: None)
         self.entities = registry(settings, store)
         self.seen: set[str] = set()  # content hashes of this run: a repeat is skipped, however far back
-        self.story_every = story_every or STORY_EVERY
         self.unplaced = 0  # stored since stories were last placed
         self.placer: Placer | None = None  # places this run's articles in stories, STORY_EVERY at a time
 
@@ -231,7 +230,7 @@ class Loader:
         self.summary.stored += 1
         self.unplaced += 1
         self.notify("stored", result)
-        if self.unplaced >= self.story_every:  # while the workers analyse what comes next
+        if self.unplaced >= STORY_EVERY:  # while the workers analyse what comes next
             self.place_stories()
         return result
 

@@ -451,3 +451,21 @@ def test_help_shows_examples():
     assert "Example: pressespiegel digest" in cli("digest", "--help").output
     for command in ("list", "add", "remove"):
         assert "Example: pressespiegel watchlist " + command in cli("watchlist", command, "--help").output
+
+
+def test_an_article_without_headline_is_headed_by_its_first_words():
+    """A pasted page that lost its headline is shown under its first words (report and digest), not under the name
+    of the file it came from; a headline is shown as it is."""
+    from pressespiegel.review.report import heading
+    from pressespiegel.store.base import ArticleRow
+
+    fields = ArticleRow.__dataclass_fields__
+    base = {name: None for name in fields}
+    text = ("\nDie Verbündeten wollen die Flussdeiche am Oberlauf bis zum Frühjahr verstärken und die Pumpwerke erneuern, "
+            "sagte die Landrätin.\nZweiter Absatz.")
+    row = ArticleRow(**{**base, "id": 1, "source": "dumps/seite-17.txt", "title": None, "text": text})
+    assert heading(row).startswith("Die Verbündeten wollen die Flussdeiche") and heading(row).endswith(" …")
+    assert len(heading(row)) <= 92 and "seite-17" not in heading(row)
+    assert heading(ArticleRow(**{**base, "id": 2, "source": "x.txt", "title": "Deiche werden erhöht", "text": text})) \
+        == "Deiche werden erhöht"
+    assert heading(ArticleRow(**{**base, "id": 3, "source": "leer.txt", "title": None, "text": ""})) == "leer.txt"

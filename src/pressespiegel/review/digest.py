@@ -37,7 +37,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..store import ArticleRow, Store
 from ..stories.compare import Conflict, story_conflicts
 from ..watchlists import Matcher, Watchlist
-from .report import ReportQuote, de_date, link, main_entities, shorten, snippet, story_quotes
+from .report import ReportQuote, de_date, heading, link, main_entities, shorten, snippet, story_quotes
 
 BY = ("ingested", "published")
 FORMATS = ("html", "md")
@@ -470,5 +470,5 @@ def render(digest: Digest, fmt: str = "html") -> str:
     env = Environment(loader=PackageLoader("pressespiegel.review", "templates"),
                       autoescape=select_autoescape(["html.j2"], default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(de_date=de_date, shorten=shorten, md=md, md_url=md_url, counted=counted)
+    env.filters.update(de_date=de_date, shorten=shorten, heading=heading, md=md, md_url=md_url, counted=counted)
     return env.get_template(f"digest.{fmt}.j2").render(d=digest)

@@ -245,6 +245,7 @@ def render(review: Review, fmt: str = "html") -> str:
     env.filters["de_date"] = de_date
     env.filters["de_period"] = de_period
     env.filters["shorten"] = shorten
+    env.filters["heading"] = heading
     return env.get_template(f"report.{fmt}.j2").render(review=review)
 
 
@@ -320,3 +321,15 @@ def de_period(value: str) -> str:
 
 def shorten(text: str, limit: int = TIMELINE_SENTENCE_CHARS) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+HEADING_CHARS = 90
+
+
+def heading(row: ArticleRow) -> str:
+    """An article's headline; for a text without one (a pasted page that lost it), its first words, not the name of
+    the file it came from."""
+    if row.title:
+        return row.title
+    first = next((line.strip() for line in (row.text or "").split("\n") if line.strip()), "")
+    return shorten(first, HEADING_CHARS) if first else row.source

@@ -270,7 +270,7 @@ class _Context:
 # a subordinate clause that runs up to the verb: a relative clause ("…, der … vorwarf") or one opened by a
 # conjunction ("…, indem er sagte"); no clause boundary between it and the verb
 _SUBCLAUSE = re.compile(r"[,;(–—]\s*(?:(?P<rel>[Dd]er|[Dd]ie|[Dd]as|[Ww]elche[rs]?|[Dd]enen|[Dd]em|[Dd]en)|(?:indem|weil|da|als|"
-                        r"nachdem|wobei|während|obwohl|wenn|bevor|seit|sodass|nachdem))\s+(?=[^,;:(–—]*$)")
+                        r"nachdem|wobei|während|obwohl|wenn|bevor|seit|sodass))\s+(?=[^,;:(–—]*$)")
 _VERB_LAST = re.compile(r"(?:\s+(?:hat|hatte|habe|hätte|haben|hatten|hätten|ist|war|sei|wurde|worden|werden|wird|soll|"
                         r"sollte|will|wollte|kann|konnte|könne|muss|musste|darf|durfte))*\s*(?:[,.;:!?)–—]|$)")
 _DOCUMENT = re.compile(r"(?:[Ee]rklärung|[Mm]itteilung|[Bb]ericht|[Bb]rief|[Ss]chreiben|[Ss]tellungnahme|[Ii]nterview|"

@@ -1055,18 +1055,17 @@ class Placer:
         position = {a.id: n for n, a in enumerate(articles)}
         ordered = sorted(articles, key=lambda a: (days[position[a.id]] is None, days[position[a.id]] or 0, a.id))
         for part in _slices(ordered, [days[position[a.id]] for a in ordered], vec.newest_day):
-            lo = min(d for _, d in part)
+            first = min(d for _, d in part)
             hi = max(d for _, d in part)
-            if days[position[part[0][0].id]] is None:  # undated: any story of the last year may take them
-                lo -= UNDATED_DAYS - MAX_GAP_DAYS
+            # undated: any story of the last year may take them
+            lo = first - (UNDATED_DAYS - MAX_GAP_DAYS) if days[position[part[0][0].id]] is None else first
             self._load(store, lo - MAX_GAP_DAYS, hi + MAX_GAP_DAYS)
             arts = with_signals(store, [a for a, _ in part])
             if counts is not None:
                 index.add(arts, counts[[position[a.id] for a in arts]])
             else:
                 index.add(arts, vec.counts(arts))
-            part_first = min(d for _, d in part)
-            self.first_day = part_first if self.first_day is None else min(self.first_day, part_first)
+            self.first_day = first if self.first_day is None else min(self.first_day, first)
             self.last_day = hi if self.last_day is None else max(self.last_day, hi)
             done = index.take()
             store.save_placement(done.entries, done.stories, done.merged, {STATE_KEY: vec.to_bytes()}, done.moved)

@@ -58,18 +58,10 @@ class QuoteRef:
 
 
 @lru_cache(maxsize=65536)  # update() and cluster() both ask for the words of the same quotes
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(words(text))
-
-
-def words(text: str) -> list[str]:
+def words(text: str) -> tuple[str, ...]:
     """Content words of a quote, lower case, Konjunktiv read as indicative."""
-    out = []
-    for w in _WORD.findall(text.lower()):
-        w = _MOOD.get(w, w)
-        if len(w) > 2 and w not in _STOP:
-            out.append(w)
-    return out
+    mood = (_MOOD.get(w, w) for w in _WORD.findall(text.lower()))
+    return tuple(w for w in mood if len(w) > 2 and w not in _STOP)
 
 
 def _days(a: str | None, b: str | None) -> int:
@@ -141,7 +133,7 @@ def cluster(quotes: Iterable[QuoteRef], known: dict[int, int | None] | None = No
     fresh = [q for q in items if q.id not in known]
     mh = _minhash()  # one MinHash, cleared for each quote (the index keeps its band hashes, not the object)
     for q in [q for q in items if q.id in known] + fresh:
-        ws = _words(q.text)
+        ws = words(q.text)
         if len(ws) < 2:  # too short to be recognised elsewhere ("Ja.", "fahrlässig")
             continue
         mh.clear()
@@ -172,9 +164,9 @@ def update(store: Store, first_day: int, last_day: int) -> int:
     new = [r for r in rows if r["statement_id"] is None]
     if not new:
         return 0
-    vocabulary = {w for r in new for w in _words(r["text"] or "")}
+    vocabulary = {w for r in new for w in words(r["text"] or "")}
     hit = {r["statement_id"] for r in rows if r["statement_id"] is not None
-           and not vocabulary.isdisjoint(_words(r["text"] or ""))}
+           and not vocabulary.isdisjoint(words(r["text"] or ""))}
     items = new + [r for r in rows if r["statement_id"] in hit]
     known = {r["id"]: r["statement_id"] for r in items if r["statement_id"] is not None}
     found = cluster((QuoteRef(r["id"], r["text"] or "", r["speaker"], r["published"]) for r in items), known)

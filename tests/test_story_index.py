@@ -609,3 +609,37 @@ def test_a_long_run_places_stories_while_it_goes(tmp_path, monkeypatch):
         # the quote both flood reports carry (a day apart) is one statement
         statements = {q["statement_id"] for q in store.rows("quotes") if "schwerste Flut" in q["text"]}
         assert len(statements) == 1 and None not in statements
+
+
+def test_long_stories_keep_only_their_newest_articles_in_memory(annotated, tmp_path, monkeypatch):
+    """A topic that runs for months would keep every article it ever had in memory; a story keeps its newest
+    ``STORY_ROWS`` articles and those of the last ``COPY_DAYS`` days (its centroid, names and days still count them
+    all). Placed batch after batch with one ``Placer``, as a long run does, the story test corpus ends up in the same
+    stories with two articles per story in memory (and those of the newest day) as with all of them."""
+    import copy
+
+    from pressespiegel.store import open_store
+    from pressespiegel.stories import index as story_index
+
+    docs = sorted((copy.deepcopy(d) for d in annotated), key=lambda d: (d.published is None, d.published or ""))
+
+    def place(name: str) -> tuple[dict, int]:
+        placer = story_index.Placer()
+        held = 0
+        with open_store(str(tmp_path / name)) as store:
+            for k in range(0, len(docs), 10):
+                for d in docs[k:k + 10]:
+                    store.add_document(d)
+                placer.place(store)
+                held = max(held, max(len(m) for m in placer.index._members))
+            placer.statements(store)
+            return {a.id: (a.story_id, a.duplicate_of) for a in store.articles(with_text=False)}, held
+
+    whole, held_all = place("all.db")
+    monkeypatch.setattr(story_index, "STORY_ROWS", 2)
+    monkeypatch.setattr(story_index, "COPY_DAYS", 0)  # (and those of the newest day)
+    trimmed, held_two = place("two.db")
+    assert held_all >= 4 and held_two < held_all
+    assert sum(trimmed[d] != whole[d] for d in whole) <= 2  # story or copy link of one or two articles
+    assert bcubed([trimmed[d][0] for d in sorted(trimmed)], [whole[d][0] for d in sorted(whole)]) >= 0.97
+    assert len({s for s, _ in trimmed.values()}) == 25  # the gold events

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import Comment
+from .linecache import line_cache
 
 _MONTHS = (r"(jan(uar)?|jänner|feb(ruar)?|feber|mär(z)?|mar(ch)?|apr(il)?|mai|may|jun[ie]?|jul[iy]?|aug(ust)?|"
            r"sep(t(ember)?)?|okt(ober)?|oct(ober)?|nov(ember)?|dez(ember)?|dec(ember)?|stycznia|lutego|marca|"
@@ -72,14 +72,14 @@ class Header:
     is_reply: bool = False  # "↳": answers the comment above
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def is_badge(s: str) -> bool:
     """"Top-Kommentar", "Poster seit 2009 · 2.418 Postings": rank and badge lines, whole or in segments."""
     segments = [p.strip() for p in re.split(r"\s+[|·]\s+", s.strip()) if p.strip()]
     return bool(segments) and all(_BADGE.match(p) for p in segments)
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def is_time(s: str) -> bool:
     return bool(TIME.match(s.strip()))
 
@@ -88,14 +88,14 @@ _WORD_SPLIT = re.compile(r"[\s|·]+")
 _SEGMENT_SPLIT = re.compile(r"\s*[|·]\s*")
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def is_widget(s: str) -> bool:
     """Actions, votes, sorting and paging: "Antworten | 👍 8 | Melden", "Neueste zuerst", "Load more comments"."""
     parts = [p.strip("()[].,:!…") or p for p in _WORD_SPLIT.split(s.strip()) if p]
     return bool(parts) and all(_ACTION.match(p) for p in parts) and not _time_part(s)
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def footer_time(s: str) -> str | None:
     """"Gefällt mir · Antworten · 3 Std." → "3 Std.": an action row that carries the comment's time."""
     segments = [p.strip() for p in _SEGMENT_SPLIT.split(s.strip()) if p.strip()]
@@ -110,7 +110,7 @@ def _time_part(s: str) -> bool:
     return any(is_time(p) for p in _SEGMENT_SPLIT.split(s.strip()) if p.strip())
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def looks_like_name(s: str) -> bool:
     """A username: one to four words, short, no sentence punctuation ("Marie H.", "H. Thomsen" pass)."""
     s = s.strip()
@@ -120,7 +120,7 @@ def looks_like_name(s: str) -> bool:
     return not _SENTENCE_END.search(s) or bool(_INITIALS.match(s)) or handle
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def header(s: str) -> Header | None:
     """Parse a comment header line, or return None if the line is not one."""
     s = s.strip()
@@ -154,7 +154,7 @@ def header(s: str) -> Header | None:
     return None  # a lone name is decided by its neighbours, see assemble()
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def line_kind(s: str) -> str:
     """`boilerplate` or `comment` for a line inside a comment section."""
     s = s.strip()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..model import Comment, LineLabel
 from . import comments, metadata
+from .linecache import line_cache
 
 PATTERNS = {
     # whole-line page furniture
@@ -218,13 +218,13 @@ def drop_furniture(lines: list[str]) -> list[str]:
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def _norm(line: str) -> str:
     """A line with its white space collapsed (cached: every rule looks at the same lines)."""
     return _SPACES.sub(" ", line).strip()
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def _is_prose(s: str) -> bool:
     return len(s.split()) >= 12 and bool(PATTERNS["sentence_end"].search(s))
 
@@ -253,14 +253,14 @@ def _table_rows(lines: list[str], nonblank: list[int]) -> set[int]:
     return rows
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def _is_nav_row(s: str) -> bool:
     """"Politik | Wirtschaft | Sport": three or more short items, no digits (table rows have figures)."""
     cells = [c.strip() for c in re.split(r"\s[|·•]\s|\s{2,}", s) if c.strip()]
     return len(cells) >= 3 and all(len(c.split()) <= 3 for c in cells) and not re.search(r"\d", s)
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def _is_furniture(s: str) -> bool:
     """Lines that are page furniture by their wording alone, wherever they stand."""
     words = s.lower().replace("|", " ").replace("·", " ").split()
@@ -282,7 +282,7 @@ _APPEAL_HINTS = ("unterstütz", "abo", "spende", "paywall", "bezahl", "frei ", "
 _APPEAL_HINT = re.compile("|".join(re.escape(h) for h in _APPEAL_HINTS))  # matched on the lower-cased line
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def _is_appeal(s: str) -> bool:
     """Subscription and donation appeals: dense in appeal vocabulary (an article may say "unterstützen" twice)."""
     # the full pattern is slow; most lines hold no hint at all, and a long paragraph too few to be an appeal
@@ -309,7 +309,7 @@ _DATE_LINE = re.compile(r"^(\w+,?\s+)?(\d{1,2}\.\s?(\d{1,2}\.|[A-Za-zäÄ]+)\s?\
                         r"(\s*[|,–-]?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*uhr)?)?\s*$", re.I)
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def _is_dateline_only(s: str) -> bool:
     """A line that only dates the page: "Dienstag, 03. Dezember 2024 | 18:57 Uhr", "November 20, 2026"."""
     if _DATE_LINE.match(s) or re.match(r"^(veröffentlicht|aktualisiert|stand|erschienen|updated|published|opublikowano)\b",
@@ -479,7 +479,7 @@ _LEGAL = re.compile(r"\b(impressum|datenschutz\w*|agb|kontakt|cookie-einstellung
                     r"redakcja|reklama|regulamin|polityka prywatności|mediadaten|abo-service)\b", re.I)
 
 
-@lru_cache(maxsize=65536)
+@line_cache
 def _is_footer(s: str) -> bool:
     """The page footer (it closes a comment section): copyright, a row of legal links."""
     return s.startswith("©") or len(_LEGAL.findall(s)) >= 2

@@ -93,6 +93,8 @@ EVENT_GAP_DAYS = 3  # an article's lead dates this far from every lead date of a
 CONFLICT_STEP = 0.1  # the cosine needed to join a story rises by this for each conflict (actors, event days)
 KIND_STEP = 0.2  # … and by this when other bodies meet (the foreign ministers' meeting is not the defence chiefs')
 SPLIT_MIN, SPLIT_MAX = 4, 256  # stories of this many articles are checked for a split (at 4, 8, 16, … and merges)
+STORY_ROWS = 32  # articles of a story kept in memory, the newest (older ones stay counted in its centroid and names)
+COPY_DAYS = 3  # … and all its articles of the last days, whatever their number (a copy comes within days)
 SPLIT_THRESHOLD = 0.1  # a story whose two halves' centroids are less similar than this is two stories
 
 MAX_SIGNALS = 2048  # names, lead names and lead days kept per article
@@ -225,7 +227,7 @@ class Signals:
         keys = np.frombuffer(data, np.uint32, k, pos + 4 * n)
         days = np.frombuffer(data, np.int32, d, pos + 4 * (n + k))
         kinds = np.frombuffer(data, np.uint32, c, pos + 4 * (n + k + d))
-        return cls(names, keys, days, kinds)
+        return cls(names.copy(), keys.copy(), days.copy(), kinds.copy())  # (not views that keep `data` alive)
 
 
 NO_SIGNALS = Signals(np.zeros(0, np.uint32), np.zeros(0, np.uint32), np.zeros(0, np.int32), np.zeros(0, np.uint32))
@@ -350,9 +352,9 @@ def decode(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int,
     width = 4 if flags & 2 else 2
     idx = np.cumsum(np.frombuffer(data, np.uint32 if flags & 2 else np.uint16, n, pos), dtype=np.int64)
     pos += n * width
-    q = np.frombuffer(data, np.uint8, n, pos)
+    q = np.frombuffer(data, np.uint8, n, pos).copy()  # copies: a view would keep the whole entry's bytes alive
     pos += n
-    mh = np.frombuffer(data, np.uint32, NUM_PERM, pos) if flags & 1 else None
+    mh = np.frombuffer(data, np.uint32, NUM_PERM, pos).copy() if flags & 1 else None
     pos += NUM_PERM * 4 if flags & 1 else 0
     sig = Signals.from_bytes(data, pos, version) if version >= 2 else NO_SIGNALS
     return idx.astype(np.int32), q, mh, n_shingles, sig
@@ -402,6 +404,7 @@ class StoryIndex:
         self._norm2 = np.zeros(0, np.float64)  # squared length of the sum of the story's article vectors
         self._alive = np.zeros(0, bool)
         self._undated = np.zeros(0, bool)  # no article of the story has a date: any day's article may join it
+        self._partial = np.zeros(0, bool)  # older articles of the story were let go (STORY_ROWS): it is not split
         self._undated_rows: set[int] = set()  # rows of articles without a date (their day is their story's)
         self._n_stories = 0
         self._members: list[list[int]] = []
@@ -469,9 +472,11 @@ class StoryIndex:
                 self._dup[e.document_id] = e.duplicate_of
         rows = range(first_row, len(self._doc))
         if rows:
-            for k in set(self._label[rows.start:rows.stop].tolist()):
+            loaded_now = set(self._label[rows.start:rows.stop].tolist())
+            for k in loaded_now:
                 self._centroids[k] = None  # computed when first needed
             self._rebuild()
+            self._trim(loaded_now)
         return len(rows)
 
     def _centroid(self, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -496,19 +501,55 @@ class StoryIndex:
         old = np.flatnonzero(self._alive[:self._n_stories] & (self._last[:self._n_stories] < before_day))
         for k in old:
             for r in self._members[k]:
-                self._label[r] = -1
-                del self._row_of[self._doc[r]]
-                self._idx[r], self._q[r] = np.zeros(0, np.int32), np.zeros(0, np.uint8)
-                self._mh[r] = None
-                self._sig[r] = NO_SIGNALS
-                self._headline.pop(self._doc[r], None)
+                self._forget(r)
             self._members[k] = []
             self._names[k], self._days[k], self._kinds[k] = {}, set(), set()
             self._alive[k] = False
             self._centroids[k] = _EMPTY
             del self._local[self._sid[k]]
-        if len(old) and (self._label[:len(self._doc)] < 0).sum() > len(self._doc) // 2:
+        if len(old):
+            self._compact_if_sparse()
+
+    def _forget(self, row: int) -> None:
+        """Let an article's row go (its story was evicted, or keeps only its newest articles): the store has it."""
+        self._label[row] = -1
+        doc = self._doc[row]
+        del self._row_of[doc]
+        self._idx[row], self._q[row] = _EMPTY_IDX, _EMPTY_Q
+        self._mh[row] = None
+        self._sig[row] = NO_SIGNALS
+        self._headline.pop(doc, None)
+        self._dup.pop(doc, None)
+        self._undated_rows.discard(row)
+
+    def _compact_if_sparse(self) -> None:
+        if (self._label[:len(self._doc)] < 0).sum() > len(self._doc) // 2:
             self._compact()
+
+    def _trim(self, stories: Iterable[int]) -> None:
+        """Keep in memory only the newest ``STORY_ROWS`` articles of each of ``stories``, and any of the last
+        ``COPY_DAYS`` days (before the newest day seen). A topic that runs for months would otherwise hold every
+        article it ever had: the older ones stay counted in the story's centroid, names, days and event kinds (so
+        new articles are compared with the whole story), but are no longer candidates for a copy, and the story is
+        no longer split."""
+        let_go = 0
+        recent = self.vec.newest_day - COPY_DAYS
+        for k in stories:
+            members = self._members[k]
+            if len(members) <= STORY_ROWS or not self._alive[k]:
+                continue
+            members.sort(key=lambda r: (self._day[r], self._doc[r]))
+            old = [r for r in members[:-STORY_ROWS] if self._day[r] < recent]  # (a prefix)
+            if not old:
+                continue
+            self._centroid(k)  # from all its articles, before they go
+            for r in old:
+                self._forget(r)
+            self._members[k] = members[len(old):]
+            self._partial[k] = True
+            let_go += len(old)
+        if let_go:
+            self._compact_if_sparse()
 
     # -- placing ---------------------------------------------------------------------------------------------------
     def add(self, articles: Sequence[Article], counts=None) -> None:
@@ -694,11 +735,12 @@ class StoryIndex:
             self._norm2 = np.concatenate([self._norm2, np.zeros(more)])
             self._alive = np.concatenate([self._alive, np.zeros(more, bool)])
             self._undated = np.concatenate([self._undated, np.zeros(more, bool)])
+            self._partial = np.concatenate([self._partial, np.zeros(more, bool)])
         self._n_stories += 1
         self._sid.append(sid)
         self._local[sid] = k
         self._first[k], self._last[k], self._norm2[k], self._alive[k] = day, day, 0.0, True
-        self._undated[k] = undated
+        self._undated[k], self._partial[k] = undated, False
         self._members.append([])
         self._info.append(StoryRow(sid, title, None, None, 0))
         self._titled.append(titled)
@@ -757,6 +799,7 @@ class StoryIndex:
         self._first[keep] = min(self._first[k] for k in dated)
         self._last[keep] = max(self._last[k] for k in dated)
         self._undated[keep] = self._undated[a] and self._undated[b]
+        self._partial[keep] = self._partial[a] or self._partial[b]
         sk, sd = self._info[keep], self._info[drop]
         sk.size += sd.size
         sk.first_published = min(filter(None, (sk.first_published, sd.first_published)), default=None)
@@ -785,7 +828,7 @@ class StoryIndex:
         keeps the story; the other becomes a story whose id is its first article's."""
         rows = list(self._members[k])
         n = len(rows)
-        if not SPLIT_MIN <= n <= SPLIT_MAX:
+        if not SPLIT_MIN <= n <= SPLIT_MAX or self._partial[k]:
             return
         import scipy.sparse as sp
         from scipy.cluster.hierarchy import fcluster, linkage
@@ -932,7 +975,7 @@ class StoryIndex:
         sel = np.asarray(keep_stories, dtype=np.int64)
         self._first, self._last, self._norm2 = self._first[sel], self._last[sel], self._norm2[sel]
         self._alive = np.ones(len(sel), bool)
-        self._undated = self._undated[sel]
+        self._undated, self._partial = self._undated[sel], self._partial[sel]
         self._undated_rows = {row_map[r] for r in self._undated_rows if r in row_map}
         self._n_stories = len(sel)
         self._members = [[row_map[r] for r in self._members[k]] for k in keep_stories]
@@ -964,7 +1007,9 @@ class StoryIndex:
         new = {e.document_id for e in entries}
         moved = {d: self._sid[int(self._label[self._row_of[d]])] for d in sorted(self._moved)
                  if d not in new and d in self._row_of}
+        touched = self._touched
         self._new, self._touched, self._merged, self._moved = [], set(), {}, set()
+        self._trim(touched)
         return Placement(entries, stories, merged, moved)
 
     def story_of(self) -> dict[int, int]:
@@ -979,6 +1024,7 @@ class StoryIndex:
 
 
 _EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float32))
+_EMPTY_IDX, _EMPTY_Q = np.zeros(0, np.int32), np.zeros(0, np.uint8)
 
 
 def _apart(days: Iterable[int], other: set[int]) -> bool:
@@ -1090,6 +1136,7 @@ class Placer:
         of their publication days at a time (a run over a year of archive does not hold all its quotes at once)."""
         from .statements import update as update_statements
 
+        self.index = self._days = None  # the run's placing is done: its stories are in the store (memory for this)
         day = self.first_day
         while day is not None and day <= self.last_day:
             update_statements(store, day, min(day + STATEMENT_DAYS - 1, self.last_day))

@@ -498,6 +498,7 @@ _ACRONYM_NAME = re.compile(r"[A-ZÄÖÜ]{2,6}")
 _UKRAINIAN = re.compile(r"[іїєґ]|[сц]ьк")
 
 
+@lru_cache(maxsize=32768)  # (pure; the story stage asks for the key of every entity of every article)
 def name_key(name: str) -> str:
     """A key under which spellings and transliterations of one name meet: "Selenskyj", "Selenskij", "Zelensky"
     and "Zelenskyy" → "selensky"; "Kiew", "Kyjiw" and "Kyiv" → "kyiv"; "NATO" and "Nato" → "nato"."""

@@ -622,7 +622,7 @@ class StoryIndex:
             return need
         for j, k in enumerate(cands.tolist()):
             names = self._names[k]
-            if keys and names and not any(h in names for h in keys):
+            if keys and names and names.keys().isdisjoint(keys):
                 need[j] += CONFLICT_STEP
             if _apart(days, self._days[k]):
                 need[j] += CONFLICT_STEP

@@ -46,6 +46,13 @@ last ``UNDATED_DAYS`` days (the page of an old event pasted today belongs to tha
 that story's newest day; one that starts a story counts on the newest day the index has seen (it keeps no date in
 the store).
 
+**Memory.** A topic that never pauses for ``MAX_GAP_DAYS`` (a league, a war) stays in the window for good. Such a
+story keeps in memory only its newest ``STORY_ROWS`` articles and those of the last ``COPY_DAYS`` days; the older
+ones stay counted in its centroid, names, lead days and event kinds, so new articles are still compared with the
+whole story, but they are no longer found as originals of a copy and the story is no longer split
+(``StoryIndex._trim``, after each placement and each load). The index then grows with the stories of the window,
+not with their articles.
+
 On the story test corpus (100 articles, 25 events with same-topic distractors), adding the articles one at a time
 in random orders gives nearly the stories of the publication order (B-cubed 0.93-1.0 against the gold; the misses
 are undated pages that arrive before any dated report of their event: see BENCHMARKS.md).

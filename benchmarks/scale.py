@@ -28,6 +28,7 @@ import html
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import threading
@@ -221,7 +222,31 @@ def bench_stages(n: int, tmp: Path) -> dict:
 
 # -- the whole pipeline -------------------------------------------------------------------------------------------
 
-def bench_pipeline(sizes: list[int], workers: int, as_html: bool, tmp: Path) -> dict:
+def bench_pipeline(sizes: list[int], workers: int, as_html: bool) -> dict:
+    """Each size in a fresh process: what the process kept from a smaller size (its heap, pages its worker processes
+    would share) must not count in the next one's memory."""
+    runs = []
+    for n in sizes:
+        done = subprocess.run([sys.executable, __file__, "pipeline-one", "--n", str(n), "--workers", str(workers),
+                               *(["--html"] if as_html else [])], check=True, stdout=subprocess.PIPE, text=True)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
+    out = {"input": "html pages (JSON Lines, html field)" if as_html else "text (JSON Lines, text field)",
+           "workers": workers, "runs": runs}
+    if len(runs) > 1:
+        first, last = runs[0], runs[-1]
+        per_first, per_last = first["wall_s"] / first["articles"], last["wall_s"] / last["articles"]
+        out["growth"] = {"sizes": f"{first['articles']} -> {last['articles']}",
+                         "time_ratio": round(last["wall_s"] / first["wall_s"], 1),
+                         "size_ratio": round(last["articles"] / first["articles"], 1),
+                         "seconds_per_article_ratio": round(per_last / per_first, 2),
+                         "story_stage_ms_per_article": [round(r["story_stage_s"] / r["articles"] * 1000, 2)
+                                                             for r in runs]}
+    return out
+
+
+def bench_pipeline_one(n: int, workers: int, as_html: bool, tmp: Path) -> dict:
+    """One size of the pipeline benchmark, in this process."""
     from pressespiegel import pipeline
     from pressespiegel.config import Settings
     from pressespiegel.store import open_store
@@ -237,42 +262,26 @@ def bench_pipeline(sizes: list[int], workers: int, as_html: bool, tmp: Path) -> 
         return out
 
     pipeline.Loader.place_stories = timed_place_stories
-    runs = []
     try:
-        for n in sizes:
-            path, size = write_corpus(n, tmp, as_html)
-            load_before = _load()
-            own0, kids0 = _cpu()
-            calls = len(story_s)
-            with TreeMemory() as mem, open_store(str(tmp / f"run-{n}-{workers}-{as_html}.db")) as store:
-                t = time.perf_counter()
-                summary = pipeline.run([str(path)], store, Settings(), workers=workers)
-                wall = time.perf_counter() - t
-            own1, kids1 = _cpu()
-            assert summary.stored == n and summary.rejected == 0, summary
-            runs.append({"articles": n, "input_mb": round(size / 1e6, 2), "wall_s": round(wall, 1),
-                         "articles_per_s": _rate(n, wall), "mb_per_s": round(size / 1e6 / wall, 3),
-                         "cpu_s_main": round(own1 - own0, 1), "cpu_s_workers": round(kids1 - kids0, 1),
-                         "articles_per_cpu_s": _rate(n, own1 - own0 + kids1 - kids0),
-                         "story_stage_s": round(sum(story_s[calls:]), 1),  # every STORY_EVERY articles + the end
-                         "story_stage_calls": len(story_s) - calls, "stories": summary.stories,
-                         "peak_pss_tree_mb": mem.peak_mb, "peak_rss_sum_tree_mb": mem.peak_rss_mb,
-                         "load_average_before_after": [load_before, _load()]})
-            print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
+        path, size = write_corpus(n, tmp, as_html)
+        load_before = _load()
+        own0, kids0 = _cpu()
+        with TreeMemory() as mem, open_store(str(tmp / f"run-{n}-{workers}-{as_html}.db")) as store:
+            t = time.perf_counter()
+            summary = pipeline.run([str(path)], store, Settings(), workers=workers)
+            wall = time.perf_counter() - t
+        own1, kids1 = _cpu()
     finally:
         pipeline.Loader.place_stories = original
-    out = {"input": "html pages (JSON Lines, html field)" if as_html else "text (JSON Lines, text field)",
-           "workers": workers, "runs": runs}
-    if len(runs) > 1:
-        first, last = runs[0], runs[-1]
-        per_first, per_last = first["wall_s"] / first["articles"], last["wall_s"] / last["articles"]
-        out["growth"] = {"sizes": f"{first['articles']} -> {last['articles']}",
-                         "time_ratio": round(last["wall_s"] / first["wall_s"], 1),
-                         "size_ratio": round(last["articles"] / first["articles"], 1),
-                         "seconds_per_article_ratio": round(per_last / per_first, 2),
-                         "story_stage_ms_per_article": [round(r["story_stage_s"] / r["articles"] * 1000, 2)
-                                                             for r in runs]}
-    return out
+    assert summary.stored == n and summary.rejected == 0, summary
+    return {"articles": n, "input_mb": round(size / 1e6, 2), "wall_s": round(wall, 1),
+            "articles_per_s": _rate(n, wall), "mb_per_s": round(size / 1e6 / wall, 3),
+            "cpu_s_main": round(own1 - own0, 1), "cpu_s_workers": round(kids1 - kids0, 1),
+            "articles_per_cpu_s": _rate(n, own1 - own0 + kids1 - kids0),
+            "story_stage_s": round(sum(story_s), 1),  # every STORY_EVERY articles + the end
+            "story_stage_calls": len(story_s), "stories": summary.stories,
+            "peak_pss_tree_mb": mem.peak_mb, "peak_rss_sum_tree_mb": mem.peak_rss_mb,
+            "load_average_before_after": [load_before, _load()]}
 
 
 # -- Spark --------------------------------------------------------------------------------------------------------
@@ -332,7 +341,7 @@ def bench_spark(n: int, tmp: Path) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("what", choices=("stages", "pipeline", "spark"))
+    ap.add_argument("what", choices=("stages", "pipeline", "spark", "pipeline-one"))  # (-one: one size, for pipeline)
     ap.add_argument("--n", type=int, nargs="+", default=[1000])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--html", action="store_true")
@@ -344,13 +353,15 @@ def main() -> int:
     sizes = " ".join(map(str, args.n))
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        if args.what == "stages":
+        if args.what == "pipeline-one":
+            print(json.dumps(bench_pipeline_one(args.n[0], args.workers, args.html, tmp)))
+        elif args.what == "stages":
             result = bench_stages(args.n[0], tmp)
             report(result, args.record, f"Scale: every stage alone, 10kGNAD x{args.n[0]}",
                    f"python benchmarks/scale.py stages --n {args.n[0]} --record",
                    "CPU seconds of one process per stage (model loading apart); MB/s of the JSON Lines input.")
         elif args.what == "pipeline":
-            result = bench_pipeline(args.n, args.workers, args.html, tmp)
+            result = bench_pipeline(args.n, args.workers, args.html)
             report(result, args.record,
                    f"Scale: whole pipeline (run), {'HTML' if args.html else 'text'}, --workers {args.workers}, "
                    f"10kGNAD x{sizes}",

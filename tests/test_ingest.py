@@ -125,6 +125,25 @@ def test_jsonl_reader_keeps_good_lines_and_names_bad_ones(tmp_path):
     assert "invalid JSON" in bad[0].reason and "text" in bad[1].reason
 
 
+def test_jsonl_file_is_streamed_beyond_the_container_limit(tmp_path):
+    """A JSON Lines file is read line by line: larger than ``max_container_bytes`` (a news archive), with a byte order
+    mark, a line in Latin-1 among UTF-8 ones and one line over ``max_line_bytes``: every other line is a document."""
+    limits = Limits(max_container_bytes=2000, max_line_bytes=1000)
+    lines = [json.dumps({"id": f"n{k}", "text": f"Meldung {k}: Der Deich hält, sagte die Bürgermeisterin."},
+                        ensure_ascii=False).encode("utf-8") for k in range(60)]
+    lines[7] = json.dumps({"id": "latin", "text": "Größere Schäden in Oldenburg."}, ensure_ascii=False).encode("latin-1")
+    lines[9] = json.dumps({"id": "huge", "text": "x" * 5000}).encode("utf-8")
+    path = tmp_path / "archiv.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + b"\r\n".join(lines) + b"\r\n")
+    assert path.stat().st_size > limits.max_container_bytes
+    items = list(read_inputs([str(path)], limits))
+    docs = {i.source: i for i in items if isinstance(i, RawDocument)}
+    bad = [i for i in items if isinstance(i, Rejection)]
+    assert len(docs) == 59 and "n0" in docs and "Bürgermeisterin" in docs["n59"].content
+    assert docs["latin"].content == "Größere Schäden in Oldenburg."
+    assert [b.source.rsplit("#", 1)[1] for b in bad] == ["10"] and "line too large" in bad[0].reason
+
+
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel><title>Weserblatt</title><link>https://www.weserblatt.de</link>

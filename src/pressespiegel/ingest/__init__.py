@@ -44,6 +44,9 @@ def read_input(inp: Input, limits: Limits, kind: str | None = None,
             # streamed record by record: a WARC file may be many gigabytes
             yield from _warc(inp, limits, warc_counts)
             return
+        if chosen == "jsonl" and inp.path is not None and _streamable_jsonl(peek(inp)):
+            yield from _jsonl(inp, limits)  # line by line, as large as it comes
+            return
         data = read_bytes(inp, limits)
         chosen = chosen or sniff(data)
         if chosen == "warc":  # standard input whose first bytes came too slowly to peek at
@@ -68,6 +71,20 @@ def _warc(inp: Input, limits: Limits, counts: WarcCounts | None) -> Iterator[Raw
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     with fh:
         yield from warc.read_warc(fh, limits, inp.name, counts)
+
+
+def _streamable_jsonl(head: bytes) -> bool:
+    """JSON Lines as such: not gzip'd, not one JSON array (those are read whole, within the limits)."""
+    return head[:2] != b"\x1f\x8b" and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+
+
+def _jsonl(inp: Input, limits: Limits) -> Iterator[RawDocument | Rejection]:
+    try:
+        fh = open(inp.path, "rb")  # type: ignore[arg-type]
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    with fh:
+        yield from jsonl.read_file(fh, inp.name, limits)
 
 
 def _fingerprint(data: bytes) -> str:

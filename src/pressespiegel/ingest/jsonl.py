@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import BinaryIO
 
 from ..config import Limits
 from ..model import RawDocument, Rejection, content_hash
@@ -29,19 +30,43 @@ def read(data: bytes, name: str, limits: Limits) -> Iterator[RawDocument | Rejec
             yield _record(obj, name, n, "item", len(data) // max(1, len(records)))
         return
     for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+        if line.strip():
+            yield _line(line, len(line.encode("utf-8")), name, n, limits)
+
+
+def read_file(fh: BinaryIO, name: str, limits: Limits) -> Iterator[RawDocument | Rejection]:
+    """The records of a JSON Lines file, streamed line by line: a file of a million articles is never in memory
+    whole (nor bounded by ``max_container_bytes``). Lines are UTF-8; a line that is not is read as Windows-1252 (a
+    line is too short to guess its encoding from)."""
+    for n, raw in enumerate(fh, 1):
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
             continue
-        size = len(line.encode("utf-8"))
-        if size > limits.max_line_bytes:
-            yield Rejection(f"{name}#{n}", f"line too large: {mb(size)} (limit {mb(limits.max_line_bytes)})",
-                            size, content_hash(line[:100_000]))
-            continue
+        size = len(raw)
+        if size > limits.max_line_bytes:  # rejected by _line: not decoded whole
+            raw = raw[:100_000]
+        yield _line(_decode_line(raw), size, name, n, limits)
+
+
+def _decode_line(raw: bytes) -> str:
+    for encoding in ("utf-8", "cp1252"):
         try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            yield Rejection(f"{name}#{n}", f"invalid JSON: {exc}", size, content_hash(line))
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
             continue
-        yield _record(obj, name, n, "line", size)
+    return raw.decode("latin-1")
+
+
+def _line(line: str, size: int, name: str, n: int, limits: Limits) -> RawDocument | Rejection:
+    if size > limits.max_line_bytes:
+        return Rejection(f"{name}#{n}", f"line too large: {mb(size)} (limit {mb(limits.max_line_bytes)})",
+                         size, content_hash(line[:100_000]))
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        return Rejection(f"{name}#{n}", f"invalid JSON: {exc}", size, content_hash(line))
+    return _record(obj, name, n, "line", size)
 
 
 def _record(obj: object, name: str, n: int, what: str, size: int) -> RawDocument | Rejection:

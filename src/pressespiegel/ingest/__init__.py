@@ -10,6 +10,7 @@ import hashlib
 import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 
 from ..config import Limits
 from ..model import RawDocument, Rejection, content_hash
@@ -65,11 +66,7 @@ def _warc(inp: Input, limits: Limits, counts: WarcCounts | None) -> Iterator[Raw
     if inp.path is None:
         yield from warc.read_warc(sys.stdin.buffer, limits, "-", counts)
         return
-    try:
-        fh = open(inp.path, "rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    with fh:
+    with _open(inp) as fh:
         yield from warc.read_warc(fh, limits, inp.name, counts)
 
 
@@ -79,12 +76,16 @@ def _streamable_jsonl(head: bytes) -> bool:
 
 
 def _jsonl(inp: Input, limits: Limits) -> Iterator[RawDocument | Rejection]:
+    with _open(inp) as fh:
+        yield from jsonl.read_file(fh, inp.name, limits)
+
+
+def _open(inp: Input) -> BinaryIO:
+    """An input file opened for streaming (WARC, JSON Lines)."""
     try:
-        fh = open(inp.path, "rb")  # type: ignore[arg-type]
+        return open(inp.path, "rb")  # type: ignore[arg-type]
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    with fh:
-        yield from jsonl.read_file(fh, inp.name, limits)
 
 
 def _fingerprint(data: bytes) -> str:

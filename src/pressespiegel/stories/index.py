@@ -482,8 +482,8 @@ class StoryIndex:
             loaded_now = set(self._label[rows.start:rows.stop].tolist())
             for k in loaded_now:
                 self._centroids[k] = None  # computed when first needed
+            self._trim(loaded_now)  # (before the index is built: the rows let go are not indexed)
             self._rebuild()
-            self._trim(loaded_now)
         return len(rows)
 
     def _centroid(self, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -522,7 +522,7 @@ class StoryIndex:
         self._label[row] = -1
         doc = self._doc[row]
         del self._row_of[doc]
-        self._idx[row], self._q[row] = _EMPTY_IDX, _EMPTY_Q
+        self._idx[row], self._q[row] = _EMPTY[0], _EMPTY_Q
         self._mh[row] = None
         self._sig[row] = NO_SIGNALS
         self._headline.pop(doc, None)
@@ -1031,7 +1031,7 @@ class StoryIndex:
 
 
 _EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float32))
-_EMPTY_IDX, _EMPTY_Q = np.zeros(0, np.int32), np.zeros(0, np.uint8)
+_EMPTY_Q = np.zeros(0, np.uint8)
 
 
 def _apart(days: Iterable[int], other: set[int]) -> bool:

@@ -330,17 +330,38 @@ _AUXILIARY = re.compile(r"(?<![\w-])(?:hat|hatte|haben|hatten|habe|hätte|hätte
                         r"wollte|wollen|wollten|muss|musste|müssen|mussten|darf|durfte|dürfen)(?![\w-])")
 
 
+_APPOSITIVE = re.compile(r"\s*(?:[^\s,]+\s+){0,5}[^\s,]+\s*(?:,(?:\s*[^\s,]+){1,10}\s*,|\([^()]{1,60}\))\s*")
+
+
+def _appositive(lead: str) -> bool:
+    """Whether a phrase before the verb is a short noun phrase with an apposition or a party in brackets ("Henning
+    Scherf (SPD)", "Karl-Theodor zu Guttenberg, Obmann der Fraktion,"): the subject, not an object."""
+    m = _APPOSITIVE.fullmatch(lead)
+    if m is None or _PREPOSITION.match(lead):
+        return False
+    inner = lead[lead.find(",") + 1:].lstrip() if "," in lead else ""
+    return not (_RELATIVE.match(inner) or _CONJUNCTION.match(inner))  # not "Der Bericht, der … wurde,"
+
+
+_AFTER_VERB = re.compile(r"\s+(?:(?:der|die|das)\s+)?[„\"»]([^„“\"»«]{2,40})[“\"«]|\s+(dieser|diese|letzterer|letztere)(?!\w)")
+_PAREN = re.compile(r"\([^()]{1,60}\)")
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group(0))
+
+
 def _finite(text: str, start: int, cue: tuple[int, int]) -> tuple[int, int] | None:
     """The finite verb of the main clause that opens at ``start`` and holds the reporting verb ``cue``: an auxiliary
     or modal before it ("Lisa Brandt hat … erklärt"), else the verb itself — None when the clause does not read as
     a main clause with one phrase before its verb (a comma before the verb other than around an apposition)."""
     aux = _AUXILIARY.search(text, start, cue[0])
-    between = text[aux.end():cue[0]] if aux is not None else ""
+    between = _PAREN.sub(_blank, text[aux.end():cue[0]]) if aux is not None else ""
     if re.search(r"\bund\b|\boder\b", between) or between.count(",") not in (0, 2) \
             or between.count(",") == 2 and not between.rstrip().endswith(","):
         aux = None  # not the auxiliary of this verb: "Es ist …, und sie meint" (but an apposition: "hatte X, Y, erklärt")
     fin = aux.span() if aux else cue
-    lead = text[start:fin[0]]
+    lead = _PAREN.sub(_blank, text[start:fin[0]])  # "Henning Scherf (SPD), …": the party aside
     if not lead.strip() or lead.count(",") not in (0, 2) or lead.count(",") == 2 and not lead.rstrip().endswith(","):
         return None
     if re.search(r"[;:(–—]|\s-\s", lead) or _SUBORDINATE.match(lead) or re.match(r"\s*[Ww]ie\s", lead) \
@@ -369,7 +390,7 @@ def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
     first, last = words[0].lower().strip("\"„“»«"), words[-1].strip("\"„“»«()")
     if first in _NOT_VORFELD or not (words[0][0].isupper() or first in _DETERMINERS and len(words) > 1):
         return None
-    if not (last[:1].isupper() and last.isalpha() or last.lower() in _VORFELD_PRONOUNS and len(words) == 1):
+    if not (last[:1].isupper() and last.replace("-", "").isalpha() or last.lower() in _VORFELD_PRONOUNS and len(words) == 1):
         return None
     a = start + lead
     return _Speaker(a, a + len(seg), seg)
@@ -604,7 +625,12 @@ def extract(doc: Document) -> list[Quote]:
             return cands[-1] if cands else None
         if inverted:  # "…, sagte Rutte." — the mention after the verb
             after = [s for s in cands if s.start >= cue[1]]
-            return after[0] if after else cands[-1] if cands else None
+            if after or cands:
+                return after[0] if after else cands[-1]
+            # '„…“, schreibt die „Computerwoche“', '„…“, so letztere': a quoted name or a pronoun after the verb
+            m = _AFTER_VERB.match(text, cue[1], cue[1] + 50)
+            g = 1 if m and m.group(1) else 2
+            return _Speaker(m.start(g), m.end(g), m.group(1)) if m else None
         fin = _finite(text, span[0], cue)
         if not cands and fin is None:
             return _vorfeld(text, span[0], cue[0])
@@ -616,9 +642,12 @@ def extract(doc: Document) -> list[Quote]:
             if _PREPOSITION.match(text, span[0]):
                 vf = []  # "Bei einem Treffen der Minister sagte X": a prepositional phrase opens the clause
             nxt = [c for c in cands if c.start >= fin[1]]
-            if vf and not ctx.is_mention(vf[0]) and nxt and nxt[0].start - fin[1] <= 1 \
-                    and not can_speak(vf[0], pronoun=False) \
-                    and (ctx.is_mention(nxt[0]) or text[nxt[0].start:nxt[0].end] in ("er", "sie")):
+            # "X, Obmann der Fraktion, warf der LINKEN vor": a phrase with an apposition before the verb is its subject
+            appositive = _appositive(text[span[0]:fin[0]])
+            if vf and nxt and nxt[0].start - fin[1] <= 1 and (text[nxt[0].start:nxt[0].end] == "er" or (
+                    not ctx.is_mention(vf[0]) and not can_speak(vf[0], pronoun=False) and not appositive
+                    and (ctx.is_mention(nxt[0]) or text[nxt[0].start:nxt[0].end] == "sie"))):
+                # ("er" right after the verb is always its subject: "Die Arbeit der Koalition lobte er")
                 return nxt[0]  # "Die Tat bezeichnete er als sinnlos": an object opens the clause, the subject follows
             if vf:
                 head = vf[0]
@@ -647,6 +676,7 @@ def extract(doc: Document) -> list[Quote]:
         before = [s for s in cands if s.end <= cue[0]]
         after = [s for s in cands if s.start >= cue[1]]
         if before and after and after[0].start - cue[1] <= 1 and not ctx.is_mention(before[0]) \
+                and not _appositive(text[span[0]:cue[0]]) \
                 and (ctx.is_mention(after[0]) or text[after[0].start:after[0].end] in ("er", "sie")):
             return after[0]  # "Die Tat bezeichnete er als sinnlos": an object opens the clause, the subject follows
         if len(before) > 1:
@@ -661,16 +691,22 @@ def extract(doc: Document) -> list[Quote]:
             return named[-1] if named else before[-1]
         return before[-1] if before else (after[0] if after else None)
 
-    def subject(a: int, b: int) -> _Speaker | None:
+    def subject(a: int, b: int, loose: bool = False) -> _Speaker | None:
         """The subject of the main clause in ``text[a:b]`` when it can speak: the first mention in the clause (before
-        or right after its verb), not one after a preposition, not a place."""
+        or right after its verb), not one after a preposition, not a place. ``loose``: the clause reports (a dass-
+        clause or the Konjunktiv follows), so a noun phrase that opens it speaks whatever its noun ("Der dortige
+        Kassationsgerichtshof hatte entschieden, dass …"), and the subject may follow a longer adverbial."""
         first = _clause_end(text, a, b)
         if _SUBORDINATE.match(text, a):
             return None
         cands = [c for c in ctx.speakers(a, first) if not _oblique(text, c.start)
                  and not _OBLIQUE_PHRASE.match(text, c.start) and (c.start, c.end) not in ctx.spans["LOC"]]
-        if not cands or _words(text[a:cands[0].start]) > 4:
+        if not cands or _words(text[a:cands[0].start]) > (6 if loose else 4):
             return None
+        if loose and not text[a:cands[0].start].strip(" „\"»(") and not ctx.is_mention(cands[0]):
+            head = text[cands[0].start:cands[0].end].split()[-1]
+            if _speaker_noun(head) and not _PRONOUN.fullmatch(head):
+                return cands[0]
         return cands[0] if can_speak(cands[0]) else None
 
     def can_speak(spk: _Speaker, pronoun: bool = True) -> bool:
@@ -732,6 +768,13 @@ def extract(doc: Document) -> list[Quote]:
         # a whole sentence after a colon is speech even when the clause before names no one ("Seine Zuversicht
         # gründet auf der Erfahrung: „…“")
         colon = lead.endswith(":") and sentence_like
+        if spk is None and cue is None and not lead and s_index > 0 and (not quotes or quotes[-1][1] < s_index - 1) \
+                and sents[s_index - 1][1] <= a:
+            # "Sadiq Khan, …, verurteilte die Haltung der Regierung. „Ob wir es mögen oder nicht, …“": a quotation
+            # standing alone after a sentence that is none speaks for that sentence's subject, when it is a person
+            spk = subject(*sents[s_index - 1])
+            if spk is not None and (spk.start, spk.end) not in ctx.spans["PER"] | ctx.spans["NOM"]:
+                spk = None
         if spk is None and cue is None and (not lead or colon) and quotes and s_index - quotes[-1][1] <= 3:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
@@ -750,7 +793,8 @@ def extract(doc: Document) -> list[Quote]:
                 verb = next((c for c in reversed(verbs) if c[1] <= a), verbs[0])
                 clause = max(s_start, text.rfind(",", s_start, verb[0]) + 1, text.rfind(";", s_start, verb[0]) + 1)
                 own_clause = clause > s_start and not _RELATIVE.match(text[clause:verb[0]].lstrip()) \
-                    and not _CONJUNCTION.match(text[clause:verb[0]].lstrip())
+                    and not _CONJUNCTION.match(text[clause:verb[0]].lstrip()) \
+                    and not (verb[1] <= a and _appositive(text[s_start:verb[0]]))  # "X, Y (SPD), warnte …"
                 spk = (speaker_of((clause, max(a - 1, verb[1])), verb, inverted=False) if own_clause else None) \
                     or speaker_of((s_start, s_end), verb, inverted=False)
                 if spk is not None or _passive(text, clause, verb):  # "die als „nebelartig“ beschrieben wurden"
@@ -944,7 +988,7 @@ def extract(doc: Document) -> list[Quote]:
             reported = _REPORTED_CLAUSE.match(text, comma + 1) if comma > 0 else None
             if reported and not _konjunktiv(text, s_start, comma) and (
                     reported.group(1) or _konjunktiv(text, comma, reported.end(), strict=True)):
-                own = subject(s_start, comma)
+                own = subject(s_start, comma, loose=True)
                 if own is not None:
                     rest = comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip())
                     add(rest, s_end, "indirect", own, None)
@@ -963,18 +1007,36 @@ def extract(doc: Document) -> list[Quote]:
             recent = last_q is not None and k - last_k <= 2
             last = last_q if recent else None
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last and last.speaker else None
+            reporter = None
+            if last_k < k - 1 and k > 0:
+                # the sentence just before is no quotation: who speaks in it (a reporting verb with no clause, "Die
+                # Forderungen wurden von Minister X als unrealistisch bezeichnet")
+                said = next(iter(_cues(text, *sents[k - 1])), None)
+                reporter = speaker_of(sents[k - 1], said, inverted=False) if said is not None else None
+                if reporter is not None and not (can_speak(reporter) and reporter.name):
+                    reporter = None
+            if recent and last_k < k - 1:
+                # else its subject, when a person or a body, speaks on ("Staatspräsident Parwanow ist besorgt. Der
+                # Konflikt sei nicht ethnisch.")
+                before = reporter or subject(*sents[k - 1])
+                if before is not None and (before is reporter or ctx.is_mention(before)
+                                           and (before.start, before.end) not in ctx.spans["LOC"]):
+                    spk = before
             if spk is None and not recent:  # no quotation just before: the subject, else the person named last
                 # the subject: the first mention of the first clause that can speak ("Noch am Freitag hatte
                 # Präsident X versichert, …")
-                own = next((c for c in ctx.speakers(s_start, _clause_end(text, s_start, s_end))
-                            if not _oblique(text, c.start) and not _OBLIQUE_PHRASE.match(text, c.start)
-                            and ((c.start, c.end) not in ctx.spans["LOC"] or c.start == s_start)), None)
+                first = _clause_end(text, s_start, s_end)
+                # (not when that clause is the report itself: "Der Finanzausschuss werde … beraten")
+                own = None if _konjunktiv(text, s_start, first, strict=True) else next(
+                    (c for c in ctx.speakers(s_start, first) if not _oblique(text, c.start)
+                     and not _OBLIQUE_PHRASE.match(text, c.start)
+                     and ((c.start, c.end) not in ctx.spans["LOC"] or c.start == s_start)), None)
                 if own is not None and not ctx.is_mention(own) and not _speaker_noun((own.name or "-").split()[-1], strict=True):
                     own = None
                 people = [m for m in ctx.mentions if m[3] in ("PER", "NOM", "ORG") and m[1] <= s_start]
                 # the subject of the sentence before ("Das Komitee würdigte damit seinen Einsatz. Er habe …")
                 before = subject(*sents[k - 1]) if k > 0 else None
-                spk = own if own is not None else before if before is not None else \
+                spk = own if own is not None else reporter if reporter is not None else before if before is not None else \
                     (_Speaker(people[-1][0], people[-1][1], people[-1][2]) if people else None)
             add(s_start, s_end, "indirect", spk, None)
             continue

@@ -606,6 +606,15 @@ def extract(doc: Document) -> list[Quote]:
             if heisst and rel:  # "eine Erklärung, in der es heißt, …": the phrase before speaks
                 return speaker_of((span[0], span[0] + rel.start()), None, inverted=False)
             return None  # "…, heißt es.", "Bisher hieß es, …", "Er wurde aufgefordert, …": nobody named
+        if cue is not None and not text[cue[0]:cue[1]].lower().startswith("zitier") and (re.match(r"\s+man(?!\w)", text[cue[1]:cue[1] + 5]) or not inverted and re.search(
+                r"(?<!\w)[Mm]an\s+(?:\w+\s+){0,2}$", text[max(span[0], cue[0] - 30):cue[0]])):
+            return None  # "so glaubt man", "man befürchtete": nobody named
+        wie = re.match(r"[\s„\"»]*[Ww]ie\s+(?=[^,;:]*$)", text[span[0]:cue[0]]) \
+            if cue is not None and not inverted and span[0] < cue[0] else None
+        if wie:  # "Wie „heise online“ berichtet, sperrten …": the speaker stands between "wie" and the verb
+            inner = speaker_of((span[0] + wie.end(), cue[0]), cue, inverted=False)
+            if inner is not None:
+                return inner
         if cue is not None and not inverted and span[0] < cue[0]:
             sub = _SUBCLAUSE.search(text, span[0], cue[0]) if _VERB_LAST.match(text, cue[1]) else None
             if sub is not None:  # the verb ends a subordinate clause: its subject is in that clause
@@ -620,7 +629,13 @@ def extract(doc: Document) -> list[Quote]:
                  and not _OBLIQUE_PHRASE.match(text, c.start)]
         places = ctx.spans["LOC"]
         if any((c.start, c.end) not in places for c in cands):  # a place speaks only when nothing else can
+            # (or when it opens a main clause before the verb: "Das Weiße Haus verlangte einen Rückzug der Truppen")
+            lead_place = next((c for c in cands if (c.start, c.end) in places and re.fullmatch(
+                r"[\s„\"»]*(?:(?:Der|Die|Das)\s+)?", text[span[0]:c.start])), None)
             cands = [c for c in cands if (c.start, c.end) not in places]
+            if lead_place is not None and cue is not None and not inverted and lead_place.end <= cue[0] \
+                    and not any(c.start < cue[0] for c in cands) and _finite(text, span[0], cue) is not None:
+                return lead_place
         if cue is None:
             return cands[-1] if cands else None
         if inverted:  # "…, sagte Rutte." — the mention after the verb
@@ -667,6 +682,12 @@ def extract(doc: Document) -> list[Quote]:
                 person = ctx.last_person(a) if pron.group(1) in ("er", "sie") else None
                 return _Speaker(a, fin[1] + pron.end(1), person[2] if person else None)
             mf = [c for c in cands if c.start >= fin[1] and (fin == cue or c.end <= cue[0])]
+            opener = _vorfeld(text, span[0], fin[0]) if mf and not _PREPOSITION.match(text, span[0]) and not (
+                mf[0].start - fin[1] <= 1 and ctx.is_mention(mf[0])) else None  # not "Eine X bezeichnete Conze als …"
+            if opener is not None and len(opener_words := text[opener.start:opener.end].split()) > 1 \
+                    and opener_words[0].lower() in ("der", "die", "das", "ein", "eine") \
+                    and not any(w.lower() in _NOT_VORFELD for w in opener_words[1:]):
+                return opener  # "Das Weiße Haus verlangte einen Rückzug der Truppen": a phrase the tagger missed
             if mf:  # "Am Montag hat Jan Berg Otto Kern gebeten": the first mention after the verb
                 return mf[0]
             es = re.fullmatch(r"\s*(Es)\s*", text[span[0]:fin[0]])

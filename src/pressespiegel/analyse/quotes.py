@@ -105,7 +105,7 @@ _GENITIVE = re.compile(r"[A-ZÄÖÜ][\w-]+\s+(?:der|des)\s+(?:[a-zäöü]\w*e[nr
 _OBLIQUE_PHRASE = re.compile(r"(?:[Dd]em|[Dd]en|[Dd]es|[Ee]inem|[Ee]inen|[Ee]ines)\s")
 _PRONOUN = re.compile(r"\b(er|sie|Er|Sie)\b")
 _PHRASE = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine|[Dd]es|[Dd]em|[Dd]en)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?"
-                     r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von|vom)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+)?)?")
+                     r"(?:[a-z]{1,5}-)?[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von|vom)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+)?)?")
 # a plural noun without an article, perhaps after a quantifier or an adjective ("Viele Anwohner", "Experten")
 _CAPITALISED = re.compile(r"(?<![\w-])[A-ZÄÖÜ][\w-]+(?![\w-])")
 _BARE_BEFORE = re.compile(r"(?<![\w-])(?:((?:[Vv]iele|[Ee]inige|[Mm]anche|[Mm]ehrere|[Zz]ahlreiche|[Aa]lle|[Bb]eide|[Aa]ndere|"
@@ -137,7 +137,10 @@ _SPEAKER_NOUNS = re.compile(
     r"autorin|verfasser|iran|irak|organisation|kommission|institution|redaktion|fraktion|delegation|koalition|"
     r"union|nationen|mission|direktion|administration|medien|zeitungen|behörde|polizei|universität|hochschule|"
     r"akademie|stiftung|kammer|senat|parlament|ausschuss|gremium|jury|botschaft|konsulat|vereinigung|"
-    r"nachrichtenagentur|staatsanwalt|staatsanwältin|richter(?:in)?|politiker(?:in)?|abgeordnete[nr]?))$")
+    r"nachrichtenagentur|staatsanwalt|staatsanwältin|richter(?:in)?|politiker(?:in)?|abgeordnete[nr]?|"
+    r"parteien|organisationen|gewerkschaften|verbände|regierungen|ministerien|firmen|banken|"
+    r"schützer(?:in)?|gegner(?:in)?|befürworter(?:in)?|anhänger(?:in)?|demonstranten|ökonomen|juristen|"
+    r"historiker(?:in)?|mediziner(?:in)?|ologen|ologin))$")
 
 
 @lru_cache(maxsize=65536)
@@ -382,15 +385,20 @@ def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
     quoted = re.fullmatch(r"\s*(?:(?:der|die|das|dem|den)\s+)?[„\"»]([^„“\"»«]{2,40})[“\"«]\s*", seg)
     if quoted:  # 'Wie „heise online“ berichtet', 'laut „Tagesspiegel“': a quoted name
         return _Speaker(start + quoted.start(1), start + quoted.end(1), quoted.group(1))
+    rel = re.match(r"([^,]+),\s*(?:der|die|das|welcher|welche)\s[^,]*,\s*$", seg)
+    if rel:  # "C.Y. Leung, der am Montag in Guandong war, sagte": the phrase before the relative clause
+        seg = rel.group(1)
     lead = len(seg) - len(seg.lstrip(" \"„»(–—-"))
     seg = seg.strip()
     words = seg.split()
-    if not 1 <= len(words) <= 8 or any(c in seg for c in ",;:.?!\n„“»«\""):
+    if not 1 <= len(words) <= 8 or any(c in seg for c in ",;:?!\n„“»«\"") or re.search(r"\.(?!\w|\s+[A-ZÄÖÜ])", seg):
         return None
     first, last = words[0].lower().strip("\"„“»«"), words[-1].strip("\"„“»«()")
     if first in _NOT_VORFELD or not (words[0][0].isupper() or first in _DETERMINERS and len(words) > 1):
         return None
-    if not (last[:1].isupper() and last.replace("-", "").isalpha() or last.lower() in _VORFELD_PRONOUNS and len(words) == 1):
+    if not (last[:1].isupper() and last.replace("-", "").isalpha()
+            or len(words) == 2 and first in _DETERMINERS and re.fullmatch(r"[a-z]{2,4}", last)  # "Die taz vermutet"
+            or last.lower() in _VORFELD_PRONOUNS and len(words) == 1):
         return None
     a = start + lead
     return _Speaker(a, a + len(seg), seg)
@@ -910,6 +918,18 @@ def extract(doc: Document) -> list[Quote]:
                 after = text[cue[1]:s_end]
                 # "X sagte, dass …" / "X sagte, die Lage sei …" / "Dazu erklärte Rutte: …"
                 m = re.search(r"[,:]\s*", after)
+                nxt_comma = after.find(",", m.end()) if m else -1
+                if m and m.group(0)[0] == "," and nxt_comma > 0 and not re.match(
+                        r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():]) \
+                        and not _konjunktiv(text, cue[1] + m.end(), cue[1] + nxt_comma):
+                    # an apposition or an aside after the verb ("sagte der Koordinator, Deftalgne Tessema, gegenüber
+                    # der BBC, dass …"): the first of the next commas that opens the reported clause
+                    for m2 in list(re.finditer(r",\s*", after))[:3]:
+                        if re.match(r"(?:dass|ob)\b", after[m2.end():]):
+                            m = m2
+                            break
+                        if _CONJUNCTION.match(after[m2.end():]) or _RELATIVE.match(after[m2.end():]):
+                            break  # a subordinate clause, not an aside: "…, als er Fans kritisierte, dass …"
                 so = text[cue[0]:cue[1]].lower() == "so"  # "X sei, so Y, schuld": the speaker follows "so"
                 # (not "Der Grund, so vermutet die Zeitung, dürfte …": the speaker follows "so")
                 if m and not so and not re.search(r"[,–—-]\s*[Ss]o$", text[s_start:cue[0]].rstrip()) and (re.match(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():])

@@ -477,3 +477,61 @@ def test_heissen_and_sich_nennen_name_and_do_not_report() -> None:
             "in Kiel. Die Stadt sei pleite, wie es in dem Bericht vom 3. Mai heißt.")
     found = quotes.extract(doc(text, people=("Jan Berg",)))
     assert [q.text[:20] for q in found] == ["Die Stadt sei pleite"]
+
+
+def test_a_subject_with_an_apposition_or_party_speaks_not_the_object_after_the_verb() -> None:
+    text = ("Die frühere Landrätin, Heike Brandt (SPD), warnte die CDU vor einem „teuren Wahlkampf“. "
+            "Otto Kern, Sprecher der Stadtwerke, warf der Verwaltung vor, die Preise verschwiegen zu haben.")
+    d = doc(text, people=("Heike Brandt", "Otto Kern"))
+    d.entities += [Entity(text.index("CDU"), text.index("CDU") + 3, "CDU", "ORG", "CDU"),
+                   Entity(text.index("SPD"), text.index("SPD") + 3, "SPD", "ORG", "SPD")]
+    d.entities.sort(key=lambda e: e.start)
+    speakers = [text[q.speaker_start:q.speaker_end] for q in quotes.extract(d)]
+    assert speakers and "CDU" not in speakers and "Verwaltung" not in " ".join(speakers)
+    assert any("Otto Kern" in s for s in speakers)
+
+
+def test_er_right_after_the_verb_is_its_subject() -> None:
+    text = "Die Arbeit der neuen Koalition lobte er mit den Worten: „Hier wird endlich gehandelt.“"
+    d = doc(text, people=("Jan Berg",))
+    d.text = "Jan Berg war zu Gast. " + text
+    d.entities = [Entity(0, 8, "Jan Berg", "PER", "Jan Berg")]
+    assert [(q.kind, q.speaker) for q in quotes.extract(d)] == [("direct", "Jan Berg")]
+
+
+def test_quoted_names_and_lower_case_outlets_speak() -> None:
+    text = ("„Die Stadt hat zu lange gewartet“, schreibt der „Elbtaler Bote“. Wie „heise online“ berichtet, sperrten "
+            "die Behörden den Zugang. Die taz vermutet, dass der Zugriff längst üblich ist.")
+    assert [text[q.speaker_start:q.speaker_end] for q in quotes.extract(doc(text))] == [
+        "Elbtaler Bote", "heise online", "Die taz"]
+
+
+def test_a_place_opening_the_clause_speaks_and_man_names_nobody() -> None:
+    text = ("Das Weiße Haus verlangte einen Rückzug der Regierungstruppen. "
+            "Aus Berlin kämen zu strenge Weisungen, so glaubt man in Athen.")
+    d = doc(text)
+    for name in ("Weiße Haus", "Berlin", "Athen"):
+        d.entities.append(Entity(text.index(name), text.index(name) + len(name), name, "LOC", name))
+    d.entities.sort(key=lambda e: e.start)
+    assert [(q.text[:12], q.speaker) for q in quotes.extract(d)] == [
+        ("Das Weiße Ha", "Weiße Haus"), ("Aus Berlin k", None)]
+
+
+def test_a_lone_quote_after_a_sentence_about_a_person_and_konjunktiv_after_a_reporting_sentence() -> None:
+    text = ("Die Ärztin Lena Hoff, eine der Unterzeichnerinnen, besuchte am Morgen die Station. "
+            "„Ob wir es mögen oder nicht, die Stationen sind voll.“ "
+            "Die Pläne wurden von Landrat Otto Kern als unrealistisch bezeichnet. "
+            "Heutige Busse seien gar nicht in der Lage, so weit zu fahren.")
+    found = quotes.extract(doc(text, people=("Lena Hoff", "Otto Kern")))
+    assert [(q.text[:10], q.speaker) for q in found] == [("Ob wir es ", "Lena Hoff"), ("Heutige Bu", "Otto Kern")]
+
+
+def test_plural_speakers_and_an_aside_before_the_dass_clause() -> None:
+    text = ("Meteorologen rechnen mit „sehr ergiebigen Niederschlägen“. So sagte der Koordinator für den Katastrophen"
+            "schutz, Jan Berg, gegenüber dem Sender, dass nur zwölf Boote im Einsatz seien.")
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert text[found[0].speaker_start:found[0].speaker_end] == "Meteorologen"
+    # the speaker is the phrase before the aside (or the name in it), the message starts at the dass-clause
+    phrase = text.index("der Koordinator"), text.index(", gegenüber")
+    assert phrase[0] <= found[1].speaker_start and found[1].speaker_end <= phrase[1]
+    assert found[1].text.startswith("dass nur zwölf")

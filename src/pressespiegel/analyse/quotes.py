@@ -179,7 +179,7 @@ _NACH_AFTER = re.compile(r"(?<!\w)(?P<source>(?:[Ss]einer|[Ii]hrer|[Dd]eren|[Dd]
 
 _WHERE = re.compile(r"\b(?P<prep>[Ii]n|[Ii]m|[Aa]uf|[Vv]on|[Vv]om|[Dd]urch|[Bb]ei|[Bb]eim|[Aa]us)\s+(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?(?:[a-zäöü]\w*e[nrs]?\s+)?"
                     r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+)?"
-                    r"(?:\s+[A-ZÄÖÜ][\w-]+(?=\s+[a-zäöü,]))?)")  # "bei der Agentur Nordpress heißt es"
+                    r"(?:(?:\s+[A-ZÄÖÜ][\w-]+){1,2}(?=\s+[a-zäöü,]))?)")  # "bei der Agentur Nordpress heißt es"
 
 
 _NOUN_CUE = re.compile(r"\b((?i:\w*(?:meldung|bericht|berichte|angaben|hinweise?|vorwurf|vorwürfe|befürchtung|"
@@ -607,7 +607,8 @@ def extract(doc: Document) -> list[Quote]:
                           or (heisst or _DOCUMENT.search(next(x for x in w.group("np").split() if x[0].isupper())))
                           and prep in ("in", "im", "auf")), None)
             if where:  # "In der Erklärung heißt es", "In einer Mitteilung wird gefordert"
-                names = [c for c in ctx.speakers(*where.span("np")) if c.name]
+                names = sorted((c for c in ctx.speakers(*where.span("np")) if c.name),
+                               key=lambda c: not ctx.is_mention(c))  # the name, not the role before it
                 return _Speaker(where.start("np"), where.end("np"),
                                 names[0].name if names else where.group("np"))
             rel = re.search(r"[,(]\s*(?:in|aus|nach)\s+(?:der|dem|denen|welche[mr])\s+es\s+$", text[span[0]:cue[0]])
@@ -732,6 +733,9 @@ def extract(doc: Document) -> list[Quote]:
                  and not _OBLIQUE_PHRASE.match(text, c.start) and (c.start, c.end) not in ctx.spans["LOC"]]
         if not cands or _words(text[a:cands[0].start]) > (6 if loose else 4):
             return None
+        if len(cands) > 1 and not ctx.is_mention(cands[0]) and ctx.is_mention(cands[1]) \
+                and not text[cands[0].end:cands[1].start].strip():  # "Die Ärztin Lena Hoff": role and name
+            return _Speaker(cands[0].start, cands[1].end, cands[1].name)
         if loose and not text[a:cands[0].start].strip(" „\"»(") and not ctx.is_mention(cands[0]):
             head = text[cands[0].start:cands[0].end].split()[-1]
             if _speaker_noun(head) and not _PRONOUN.fullmatch(head):
@@ -772,7 +776,9 @@ def extract(doc: Document) -> list[Quote]:
         spk, cue = None, None
         cues_after = _cues(text, *after) or (_cues(text, *after, final=True) if text[after[0]:after[0] + 1] == ","
                                              else [])  # "„…“, wird Panetta zitiert."
-        if cues_after and re.match(r"^[\s,–—-]*$", text[after[0]:cues_after[0][0]]) and (
+        if cues_after and (re.match(r"^[\s,–—-]*$", text[after[0]:cues_after[0][0]]) or re.match(
+                r"^\s*,\s*(?:wird|wurde)\s+[^,.;:!?„“\"]{2,60}$", text[after[0]:cues_after[0][0]])  # „…“, wird X zitiert
+                and text[cues_after[0][0]:cues_after[0][1]].startswith("zitiert")) and (
                 not lead or re.search(r"[,–—-]", text[after[0]:cues_after[0][0]]) or text[b - 1] in ".!?"
                 or _words(text[a:b]) >= 6):  # not a phrase inside a clause: "der den Sieg als „Fest“ bezeichnete"
             cue = cues_after[0]  # „…“, sagte X.
@@ -802,7 +808,8 @@ def extract(doc: Document) -> list[Quote]:
             # "Sadiq Khan, …, verurteilte die Haltung der Regierung. „Ob wir es mögen oder nicht, …“": a quotation
             # standing alone after a sentence that is none speaks for that sentence's subject, when it is a person
             spk = subject(*sents[s_index - 1])
-            if spk is not None and (spk.start, spk.end) not in ctx.spans["PER"] | ctx.spans["NOM"]:
+            if spk is not None and not any(a_ <= spk.end and spk.start <= a_ for a_, _ in
+                                           ctx.spans["PER"] | ctx.spans["NOM"] if spk.start <= a_ < spk.end):
                 spk = None
         if spk is None and cue is None and (not lead or colon) and quotes and s_index - quotes[-1][1] <= 3:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
@@ -957,7 +964,7 @@ def extract(doc: Document) -> list[Quote]:
                     # "Der Grund, so vermutet die Zeitung, dürfte … sein")
                     stop = re.compile(r"[,;:.!?–—]").search(text, cue[1], s_end)
                     spk = speaker_of((cue[1], stop.start() if stop else s_end), cue, inverted=True)
-                    if spk is not None:
+                    if spk is not None or re.match(r"\s+man(?!\w)", text[cue[1]:cue[1] + 5]):  # "so glaubt man"
                         last = stop is None or not text[stop.end():s_end].strip(" .!?")
                         add(s_start, s_start + so_verb.start() if last else s_end, "indirect", spk, cue)
                         found = True
@@ -1052,7 +1059,7 @@ def extract(doc: Document) -> list[Quote]:
             if last_k < k - 1 and k > 0:
                 # the sentence just before is no quotation: who speaks in it (a reporting verb with no clause, "Die
                 # Forderungen wurden von Minister X als unrealistisch bezeichnet")
-                said = next(iter(_cues(text, *sents[k - 1])), None)
+                said = next(iter(_cues(text, *sents[k - 1], final=True)), None)
                 reporter = speaker_of(sents[k - 1], said, inverted=False) if said is not None else None
                 if reporter is not None and not (can_speak(reporter) and reporter.name):
                     reporter = None

@@ -347,6 +347,8 @@ def _appositive(lead: str) -> bool:
 
 
 _AFTER_VERB = re.compile(r"\s+(?:(?:der|die|das)\s+)?[„\"»]([^„“\"»«]{2,40})[“\"«]|\s+(dieser|diese|letzterer|letztere)(?!\w)")
+_MAN_AFTER = re.compile(r"\s+man(?!\w)")  # "so glaubt man": the subject "man" after the verb
+_MAN_BEFORE = re.compile(r"(?<!\w)[Mm]an\s+(?:\w+\s+){0,2}$")  # "man befürchtete"
 _PAREN = re.compile(r"\([^()]{1,60}\)")
 
 
@@ -615,8 +617,9 @@ def extract(doc: Document) -> list[Quote]:
             if heisst and rel:  # "eine Erklärung, in der es heißt, …": the phrase before speaks
                 return speaker_of((span[0], span[0] + rel.start()), None, inverted=False)
             return None  # "…, heißt es.", "Bisher hieß es, …", "Er wurde aufgefordert, …": nobody named
-        if cue is not None and not text[cue[0]:cue[1]].lower().startswith("zitier") and (re.match(r"\s+man(?!\w)", text[cue[1]:cue[1] + 5]) or not inverted and re.search(
-                r"(?<!\w)[Mm]an\s+(?:\w+\s+){0,2}$", text[max(span[0], cue[0] - 30):cue[0]])):
+        if cue is not None and not text[cue[0]:cue[1]].lower().startswith("zitier") and (
+                _MAN_AFTER.match(text, cue[1]) or not inverted and _MAN_BEFORE.search(text, max(span[0], cue[0] - 30),
+                                                                                      cue[0])):
             return None  # "so glaubt man", "man befürchtete": nobody named
         wie = re.match(r"[\s„\"»]*[Ww]ie\s+(?=[^,;:]*$)", text[span[0]:cue[0]]) \
             if cue is not None and not inverted and span[0] < cue[0] else None
@@ -808,8 +811,7 @@ def extract(doc: Document) -> list[Quote]:
             # "Sadiq Khan, …, verurteilte die Haltung der Regierung. „Ob wir es mögen oder nicht, …“": a quotation
             # standing alone after a sentence that is none speaks for that sentence's subject, when it is a person
             spk = subject(*sents[s_index - 1])
-            if spk is not None and not any(a_ <= spk.end and spk.start <= a_ for a_, _ in
-                                           ctx.spans["PER"] | ctx.spans["NOM"] if spk.start <= a_ < spk.end):
+            if spk is not None and not any(spk.start <= x < spk.end for x, _ in ctx.spans["PER"] | ctx.spans["NOM"]):
                 spk = None
         if spk is None and cue is None and (not lead or colon) and quotes and s_index - quotes[-1][1] <= 3:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
@@ -964,7 +966,7 @@ def extract(doc: Document) -> list[Quote]:
                     # "Der Grund, so vermutet die Zeitung, dürfte … sein")
                     stop = re.compile(r"[,;:.!?–—]").search(text, cue[1], s_end)
                     spk = speaker_of((cue[1], stop.start() if stop else s_end), cue, inverted=True)
-                    if spk is not None or re.match(r"\s+man(?!\w)", text[cue[1]:cue[1] + 5]):  # "so glaubt man"
+                    if spk is not None or _MAN_AFTER.match(text, cue[1]):  # "so glaubt man"
                         last = stop is None or not text[stop.end():s_end].strip(" .!?")
                         add(s_start, s_start + so_verb.start() if last else s_end, "indirect", spk, cue)
                         found = True

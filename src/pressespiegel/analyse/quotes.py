@@ -640,13 +640,14 @@ def extract(doc: Document) -> list[Quote]:
         cands = [c for c in ctx.speakers(*span) if not _oblique(text, c.start)
                  and not _OBLIQUE_PHRASE.match(text, c.start)]
         places = ctx.spans["LOC"]
+        fin = _finite(text, span[0], cue) if cue is not None and not inverted else None
         if any((c.start, c.end) not in places for c in cands):  # a place speaks only when nothing else can
             # (or when it opens a main clause before the verb: "Das Weiße Haus verlangte einen Rückzug der Truppen")
             lead_place = next((c for c in cands if (c.start, c.end) in places and re.fullmatch(
                 r"[\s„\"»]*(?:(?:Der|Die|Das)\s+)?", text[span[0]:c.start])), None)
             cands = [c for c in cands if (c.start, c.end) not in places]
             if lead_place is not None and cue is not None and not inverted and lead_place.end <= cue[0] \
-                    and not any(c.start < cue[0] for c in cands) and _finite(text, span[0], cue) is not None:
+                    and not any(c.start < cue[0] for c in cands) and fin is not None:
                 return lead_place
         if cue is None:
             return cands[-1] if cands else None
@@ -658,7 +659,6 @@ def extract(doc: Document) -> list[Quote]:
             m = _AFTER_VERB.match(text, cue[1], cue[1] + 50)
             g = 1 if m and m.group(1) else 2
             return _Speaker(m.start(g), m.end(g), m.group(1)) if m else None
-        fin = _finite(text, span[0], cue)
         if not cands and fin is None:
             return _vorfeld(text, span[0], cue[0])
         if fin is not None:  # a main clause with its finite verb second: the subject opens it or follows the verb
@@ -744,6 +744,13 @@ def extract(doc: Document) -> list[Quote]:
             if _speaker_noun(head) and not _PRONOUN.fullmatch(head):
                 return cands[0]
         return cands[0] if can_speak(cands[0]) else None
+
+    def reporter(k: int) -> _Speaker | None:
+        """Who speaks in sentence ``k`` through a reporting verb with no clause ("Die Forderungen wurden von
+        Minister X als unrealistisch bezeichnet"), when it can speak and has a name."""
+        said = next(iter(_cues(text, *sents[k], final=True)), None)
+        who = speaker_of(sents[k], said, inverted=False) if said is not None else None
+        return who if who is not None and can_speak(who) and who.name else None
 
     def can_speak(spk: _Speaker, pronoun: bool = True) -> bool:
         """A recognised person, organisation or nominal mention, a pronoun, or a phrase headed by a speaker noun."""
@@ -1057,19 +1064,12 @@ def extract(doc: Document) -> list[Quote]:
             recent = last_q is not None and k - last_k <= 2
             last = last_q if recent else None
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last and last.speaker else None
-            reporter = None
-            if last_k < k - 1 and k > 0:
-                # the sentence just before is no quotation: who speaks in it (a reporting verb with no clause, "Die
-                # Forderungen wurden von Minister X als unrealistisch bezeichnet")
-                said = next(iter(_cues(text, *sents[k - 1], final=True)), None)
-                reporter = speaker_of(sents[k - 1], said, inverted=False) if said is not None else None
-                if reporter is not None and not (can_speak(reporter) and reporter.name):
-                    reporter = None
             if recent and last_k < k - 1:
                 # else its subject, when a person or a body, speaks on ("Staatspräsident Parwanow ist besorgt. Der
                 # Konflikt sei nicht ethnisch.")
-                before = reporter or subject(*sents[k - 1])
-                if before is not None and (before is reporter or ctx.is_mention(before)
+                said_by = reporter(k - 1)
+                before = said_by or subject(*sents[k - 1])
+                if before is not None and (before is said_by or ctx.is_mention(before)
                                            and (before.start, before.end) not in ctx.spans["LOC"]):
                     spk = before
             if spk is None and not recent:  # no quotation just before: the subject, else the person named last
@@ -1086,7 +1086,7 @@ def extract(doc: Document) -> list[Quote]:
                 people = [m for m in ctx.mentions if m[3] in ("PER", "NOM", "ORG") and m[1] <= s_start]
                 # the subject of the sentence before ("Das Komitee würdigte damit seinen Einsatz. Er habe …")
                 before = subject(*sents[k - 1]) if k > 0 else None
-                spk = own if own is not None else reporter if reporter is not None else before if before is not None else \
+                spk = own or (reporter(k - 1) if last_k < k - 1 and k > 0 else None) or before or \
                     (_Speaker(people[-1][0], people[-1][1], people[-1][2]) if people else None)
             add(s_start, s_end, "indirect", spk, None)
             continue

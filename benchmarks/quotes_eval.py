@@ -81,6 +81,13 @@ def tokens_in(spans: dict, start: int | None, end: int | None) -> set[tuple[int,
     return {k for k, (a, b) in spans.items() if a < end and start < b}
 
 
+def _entity_names(doc, spans: dict, tokens: set[tuple[int, int]]) -> set[str]:
+    """Canonical names of the document's entities and resolved nominal mentions that the gold tokens overlap."""
+    chars = [spans[t] for t in tokens if t in spans]
+    return {m.canonical for m in [*doc.entities, *doc.nominals]
+            if m.canonical and any(a < m.end and m.start < b for a, b in chars)}
+
+
 def load(limit: int | None, half: str | None = None) -> list[dict]:
     files = sorted(DATA.glob("*.json"))
     if half is not None:  # even or odd index of the sorted files: develop on one half, check on the other
@@ -192,6 +199,7 @@ def main() -> int:
     by_form, found_form = Counter(), Counter()
     speaker_ok = speaker_total = 0
     sourced = [0, 0]  # matched quotes whose gold names a source; of them with the speaker right
+    same_entity = 0  # matched quotes whose speaker is right by mention, or names the entity the gold mention is
     tok_tp = tok_pred = tok_gold = 0
     shown = 0
     texts = [detokenize(d["sentences"]) for d in docs]
@@ -230,6 +238,7 @@ def main() -> int:
             speaker_ok += ok
             sourced[0] += bool(g_src)
             sourced[1] += bool(g_src) and ok
+            same_entity += ok or bool(g_src) and preds[pi][2].speaker in _entity_names(doc, spans, g_src)
             if not ok:
                 q = preds[pi][2]
                 got = text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None
@@ -269,6 +278,10 @@ def main() -> int:
         # the same over the matched quotes whose gold names a source (about 5 % name none; there only "no speaker"
         # counts as right)
         "speaker_accuracy_where_gold_names_a_source": round(sourced[1] / sourced[0], 4) if sourced[0] else 0.0,
+        # right by mention, or the speaker's canonical name is that of an entity or a nominal mention (resolved to a
+        # person) that the gold source mention overlaps: "sagte er" with the gold on "der Ministerpräsident" two
+        # sentences before, both resolved to the same person
+        "speaker_accuracy_same_entity": round(same_entity / speaker_total, 4) if speaker_total else 0.0,
         "quotes_stage_articles_per_s": round(statistics.median(rates), 1),
     }
     report(result, args.record, "Quotes on German Wikinews (spkatt-news-train)",

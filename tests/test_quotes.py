@@ -535,3 +535,12 @@ def test_plural_speakers_and_an_aside_before_the_dass_clause() -> None:
     phrase = text.index("der Koordinator"), text.index(", gegenüber")
     assert phrase[0] <= found[1].speaker_start and found[1].speaker_end <= phrase[1]
     assert found[1].text.startswith("dass nur zwölf")
+
+
+def test_konjunktiv_after_a_sentence_whose_subject_follows_its_verb() -> None:
+    # the sentence before opens with a long adverbial; its subject stands after the finite verb and speaks on
+    text = ("„Wir brauchen mehr Kameras“, sagte Innenminister Otto Kern am Montag. Mit Kritik an einer Ausweitung der "
+            "Videoüberwachung an öffentlichen Plätzen hält sich Lena Brandt dagegen zurück. So sei im Gesetzentwurf "
+            "eine Formulierung gewählt worden, die der Gefahrenabwehr Rechnung trage.")
+    found = quotes.extract(doc(text, people=("Otto Kern", "Lena Brandt")))
+    assert [(q.text[:10], q.speaker) for q in found] == [("Wir brauch", "Otto Kern"), ("So sei im ", "Lena Brandt")]

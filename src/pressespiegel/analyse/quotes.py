@@ -355,6 +355,12 @@ _PAREN = re.compile(r"\([^()]{1,60}\)")
 def _blank(m: re.Match) -> str:
     return " " * len(m.group(0))
 
+# the finite verb right before a phrase (an auxiliary, or a word in -t/-te/-ten not after an article), with a
+# reflexive or an adverb between: "… gibt ROG", "… hält sich Gall", "… hatte nun Steinbrück"
+_INVERTED_SUBJECT = re.compile(r"(?<![\w-])(?<!der )(?<!die )(?<!das )(?<!den )(?<!dem )(?<!des )(?<!ein )(?<!eine )"
+                               r"(?:[a-zäöüß]+(?:t|te|ten)|war|wird|kann|muss|will|soll)"
+                               r"(?:\s+(?:sich|nun|jedoch|aber|auch|zudem|dabei|damit|jetzt|bereits|erneut))?\s+$")
+
 
 def _finite(text: str, start: int, cue: tuple[int, int]) -> tuple[int, int] | None:
     """The finite verb of the main clause that opens at ``start`` and holds the reporting verb ``cue``: an auxiliary
@@ -734,7 +740,12 @@ def extract(doc: Document) -> list[Quote]:
             return None
         cands = [c for c in ctx.speakers(a, first) if not _oblique(text, c.start)
                  and not _OBLIQUE_PHRASE.match(text, c.start) and (c.start, c.end) not in ctx.spans["LOC"]]
-        if not cands or _words(text[a:cands[0].start]) > (6 if loose else 4):
+        if cands and _words(text[a:cands[0].start]) > (6 if loose else 4):
+            # a long adverbial opens the clause, the subject follows its finite verb ("Trotz gesunkener Zahlen
+            # gibt ROG keine Entwarnung", "Mit Kritik an … hält sich Gall zurück")
+            inverted = _INVERTED_SUBJECT.search(text, max(a, cands[0].start - 40), cands[0].start)
+            return cands[0] if inverted and ctx.is_mention(cands[0]) else None
+        if not cands:
             return None
         if len(cands) > 1 and not ctx.is_mention(cands[0]) and ctx.is_mention(cands[1]) \
                 and not text[cands[0].end:cands[1].start].strip():  # "Die Ärztin Lena Hoff": role and name

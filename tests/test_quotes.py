@@ -544,3 +544,13 @@ def test_konjunktiv_after_a_sentence_whose_subject_follows_its_verb() -> None:
             "eine Formulierung gewählt worden, die der Gefahrenabwehr Rechnung trage.")
     found = quotes.extract(doc(text, people=("Otto Kern", "Lena Brandt")))
     assert [(q.text[:10], q.speaker) for q in found] == [("Wir brauch", "Otto Kern"), ("So sei im ", "Lena Brandt")]
+
+
+def test_verlauten_a_domain_name_whose_words_and_a_name_in_an_apposition() -> None:
+    text = ("„Ein Name wie dieser hilft der ganzen Region“, führte er gegenüber dem Onlinedienst raumfahrt.de aus. "
+            "„Die Lage ist ernst“, ließ ein Sprecher der Stadtwerke kurz verlauten. Das Fazit von Sandra Boser nach "
+            "fünf Jahren überrascht daher nicht: „Darauf können wir stolz sein.“ Der ältere Bruder der Ministerin, "
+            "Georg Hahn, war seit langem eingeweiht. „Meine Schwester wünscht sich mehr Ruhe.“")
+    found = quotes.extract(doc(text, people=("Sandra Boser", "Georg Hahn")))
+    assert [(q.cue, text[q.speaker_start:q.speaker_end]) for q in found] == [
+        ("führte", "er"), ("ließ", "ein Sprecher der Stadtwerke"), (None, "Sandra Boser"), (None, "Georg Hahn")]

@@ -164,6 +164,10 @@ _SAYING = (r"(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|Auffassung|Eins
            r"Analyse|Analysen|Berechnungen|Ankündigung|Urteil|Dokument|Papier|Gutachten|Untersuchung|Untersuchungen|"
            r"Statistik|Zählung|Hochrechnung|Hochrechnungen|Prognose|Prognosen|Medien|Quellen|Darstellungen|"
            r"[\w-]*(?:angaben|Angaben|berichten|Berichten|informationen|Informationen|meinung|Meinung))")
+_DET_OPENS = re.compile(r"[\s„\"»]*(?:Der|Die|Das|Ein|Eine)\s")
+# a phrase naming someone's words, and whose they are: "Das Fazit von Sandra Boser", "Die Kernaussage des Ministers"
+_OWNER = re.compile(r"[\s„\"»]*(?:Das|Die|Der|Sein|Seine|Ihr|Ihre)\s+(?:Fazit|Kernaussage|Worte|Bilanz|Antwort|Reaktion|"
+                    r"Botschaft|Aussage|Einschätzung|Begründung|Devise|Forderung|Warnung|Prognose)\s+(?:von|des|der)\s+")
 _ATTRIBUTION = re.compile(
     r"(?<!\w)(?:(?:[Ll]aut|[Gg]emäß)\s+(?P<source>" + _DET + r"(?:(?:[a-z]{1,3}-)?[A-ZÄÖÜ][\w.-]*|[a-z]{2,5}(?=[\s,])|"
     r"[a-z][\w-]*\.(?:de|com|net|org|at|ch)\b|[„\"»][^„“\"»«]{2,40}[“\"«])(?:\s+" + _NP
@@ -504,8 +508,11 @@ _WIE_CLAUSE = re.compile(r"(?:^|[,;:.!?]\s*|\s[–—-]\s*)[Ww]ie\s[^,;:.!?–�
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
-    m = re.compile(r"[,;:.!?]").search(text, start, end)
+    m = _CLAUSE_END.search(text, start, end)
     return m.start() if m else end
+
+
+_CLAUSE_END = re.compile(r"[,;:!?]|\.(?!\w)")  # not the dot in "space.com", "z.B.", "3.000"
 
 
 def _konjunktiv(text: str, start: int, end: int, strict: bool = False, second: bool = False) -> bool:
@@ -738,6 +745,12 @@ def extract(doc: Document) -> list[Quote]:
         first = _clause_end(text, a, b)
         if _SUBORDINATE.match(text, a):
             return None
+        if text[first:first + 1] == "," and _words(text[a:first]) <= 6 and _DET_OPENS.match(text, a, first):
+            # "Der ältere Bruder des Papstes, Georg Ratzinger, war …": the name in the apposition
+            name = next(iter(ctx.speakers(first + 1, b)), None)
+            if name is not None and (name.start, name.end) in ctx.spans["PER"] \
+                    and not text[first + 1:name.start].strip() and text[name.end:name.end + 1] == ",":
+                return name
         cands = [c for c in ctx.speakers(a, first) if not _oblique(text, c.start)
                  and not _OBLIQUE_PHRASE.match(text, c.start) and (c.start, c.end) not in ctx.spans["LOC"]]
         if cands and _words(text[a:cands[0].start]) > (6 if loose else 4):
@@ -814,7 +827,10 @@ def extract(doc: Document) -> list[Quote]:
                 # a clause before the colon: its subject, the first mention that can speak in its first part
                 # ("Der Minister zeigte sich besorgt, dass die Fehden …: „…“"), else the mention right before
                 first = _clause_end(text, before[0], before[1])
-                opener = next((c for c in ctx.speakers(before[0], first) if not _oblique(text, c.start)
+                owner = _OWNER.match(text, before[0], first)
+                if owner:  # "Das Fazit von Sandra Boser überrascht nicht: „…“": whose words these are
+                    spk = next((c for c in ctx.speakers(owner.end(), first) if c.start == owner.end()), None)
+                opener = spk or next((c for c in ctx.speakers(before[0], first) if not _oblique(text, c.start)
                                and not _OBLIQUE_PHRASE.match(text, c.start) and (c.start, c.end) not in ctx.spans["LOC"]
                                and not _GENITIVE.search(text, max(0, c.start - 40), c.start) and can_speak(c)), None)
                 spk = opener or speaker_of(before, None, inverted=False) or \

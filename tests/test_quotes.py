@@ -554,3 +554,15 @@ def test_verlauten_a_domain_name_whose_words_and_a_name_in_an_apposition() -> No
     found = quotes.extract(doc(text, people=("Sandra Boser", "Georg Hahn")))
     assert [(q.cue, text[q.speaker_start:q.speaker_end]) for q in found] == [
         ("führte", "er"), ("ließ", "ein Sprecher der Stadtwerke"), (None, "Sandra Boser"), (None, "Georg Hahn")]
+
+
+def test_a_role_after_the_verb_coordinated_verbs_and_aus_x_hiess_es() -> None:
+    text = ("Am Montag äußerte sich Bistumssprecher Karl Aumann dahingehend, das Gespräch sei gut verlaufen. "
+            "Die Schulleiterin Petra Wendt lobte den Plan und versicherte, die Stadt werde helfen. "
+            "Aus Paris hieß es, das Vorgehen sei ein Verstoß gegen das Abkommen.")
+    d = doc(text, people=("Petra Wendt",))
+    start = text.index("Paris")
+    d.entities = sorted([*d.entities, Entity(start, start + 5, "Paris", "LOC", "Paris")], key=lambda e: e.start)
+    # (the tagger is not run here: "Bistumssprecher Karl Aumann" is a name it missed)
+    assert [text[q.speaker_start:q.speaker_end] for q in quotes.extract(d)] == [
+        "Bistumssprecher Karl Aumann", "Die Schulleiterin Petra Wendt", "Paris"]

@@ -164,6 +164,8 @@ _SAYING = (r"(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|Auffassung|Eins
            r"Analyse|Analysen|Berechnungen|Ankündigung|Urteil|Dokument|Papier|Gutachten|Untersuchung|Untersuchungen|"
            r"Statistik|Zählung|Hochrechnung|Hochrechnungen|Prognose|Prognosen|Medien|Quellen|Darstellungen|"
            r"[\w-]*(?:angaben|Angaben|berichten|Berichten|informationen|Informationen|meinung|Meinung))")
+# a role after the finite verb, with the name after it: "äußerte sich Vatikansprecher Navarro-Valls"
+_ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die)\s+)?([A-ZÄÖÜ][\w-]+)(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}(?=[\s,])")
 _DET_OPENS = re.compile(r"[\s„\"»]*(?:Der|Die|Das|Ein|Eine)\s")
 # a phrase naming someone's words, and whose they are: "Das Fazit von Sandra Boser", "Die Kernaussage des Ministers"
 _OWNER = re.compile(r"[\s„\"»]*(?:Das|Die|Der|Sein|Seine|Ihr|Ihre)\s+(?:Fazit|Kernaussage|Worte|Bilanz|Antwort|Reaktion|"
@@ -618,7 +620,8 @@ def extract(doc: Document) -> list[Quote]:
             # "Es wurde von seinem Sohn die Vermutung geäußert, …", "hieß es vom Sprecher": the agent speaks
             where = next((w for w in _WHERE.finditer(text, span[0], span[1])
                           if (prep := w.group("prep").lower()) in ("von", "vom", "durch")
-                          or heisst and (prep in ("bei", "beim") or prep == "aus" and w.start() > cue[0])
+                          or heisst and (prep in ("bei", "beim") or prep == "aus" and (
+                              w.start() > cue[0] or not text[span[0]:w.start()].strip()))  # "Aus Paris hieß es"
                           or (heisst or _DOCUMENT.search(next(x for x in w.group("np").split() if x[0].isupper())))
                           and prep in ("in", "im", "auf")), None)
             if where:  # "In der Erklärung heißt es", "In einer Mitteilung wird gefordert"
@@ -641,6 +644,11 @@ def extract(doc: Document) -> list[Quote]:
             if inner is not None:
                 return inner
         if cue is not None and not inverted and span[0] < cue[0]:
+            und = re.search(r"\s(?:und|sowie)\s+$", text[span[0]:cue[0]])
+            if und:  # "Die Schülerin wollte das nicht akzeptieren und gab vor, …": the subject of the first verb
+                first = subject(span[0], span[0] + und.start(), loose=True)
+                if first is not None:
+                    return first
             sub = _SUBCLAUSE.search(text, span[0], cue[0]) if _VERB_LAST.match(text, cue[1]) else None
             if sub is not None:  # the verb ends a subordinate clause: its subject is in that clause
                 inner = speaker_of((sub.end(), cue[0]), cue, inverted=False) if sub.end() < cue[0] else None
@@ -715,6 +723,10 @@ def extract(doc: Document) -> list[Quote]:
                 return opener  # "Das Weiße Haus verlangte einen Rückzug der Truppen": a phrase the tagger missed
             if mf:  # "Am Montag hat Jan Berg Otto Kern gebeten": the first mention after the verb
                 return mf[0]
+            role = _ROLE_AFTER_VERB.match(text, fin[1], cue[0] if cue[0] > fin[1] else span[1])
+            if role and _speaker_noun(role.group(1).split("-")[-1], strict=True):
+                # "Am Montag äußerte sich Vatikansprecher Navarro-Valls dahingehend, …": a role the tagger missed
+                return _Speaker(role.start(1), role.end(), text[role.start(1):role.end()])
             es = re.fullmatch(r"\s*(Es)\s*", text[span[0]:fin[0]])
             if es and fin == cue:  # "Es weist den Vorwurf zurück, …": "es" stands for a body named before
                 return _Speaker(span[0] + es.start(1), span[0] + es.end(1), None)

@@ -566,3 +566,14 @@ def test_a_role_after_the_verb_coordinated_verbs_and_aus_x_hiess_es() -> None:
     # (the tagger is not run here: "Bistumssprecher Karl Aumann" is a name it missed)
     assert [text[q.speaker_start:q.speaker_end] for q in quotes.extract(d)] == [
         "Bistumssprecher Karl Aumann", "Die Schulleiterin Petra Wendt", "Paris"]
+
+
+def test_the_clause_of_the_verb_speaks_after_und_and_after_a_clause_opening_the_sentence() -> None:
+    text = ("Der Menschenrechtsrat stufte das Gesetz als verfassungswidrig ein, und das Kinderhilfswerk Unicef rief die "
+            "Regierung auf, das Verbot nicht durchzusetzen. Warum die Wahl auf diesen Fall fiel, begründete das "
+            "Sondertribunal damit, dass die Beweislage klar sei.")
+    d = doc(text)
+    start = text.index("Unicef")
+    d.entities = [Entity(start, start + 6, "Unicef", "ORG", "Unicef")]
+    found = quotes.extract(d)
+    assert [text[q.speaker_start:q.speaker_end] for q in found] == ["das Kinderhilfswerk Unicef", "das Sondertribunal"]

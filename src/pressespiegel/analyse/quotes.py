@@ -164,6 +164,9 @@ _SAYING = (r"(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|Auffassung|Eins
            r"Analyse|Analysen|Berechnungen|Ankündigung|Urteil|Dokument|Papier|Gutachten|Untersuchung|Untersuchungen|"
            r"Statistik|Zählung|Hochrechnung|Hochrechnungen|Prognose|Prognosen|Medien|Quellen|Darstellungen|"
            r"[\w-]*(?:angaben|Angaben|berichten|Berichten|informationen|Informationen|meinung|Meinung))")
+_CLAUSE_VORFELD = re.compile(r"[\s„\"»]*(?:Warum|Wieso|Weshalb|Wie|Ob|Dass|Was|Wer|Wann|Nachdem|Als|Weil|Da|Obwohl|"
+                             r"Wenn)\s[^;:]*,\s*")  # a subordinate clause before the verb of the main clause
+_JOINED_CLAUSE = re.compile(r",\s*(?:und|doch|aber|während|sondern)\s+")  # a main clause joined to the one before
 # a role after the finite verb, with the name after it: "äußerte sich Vatikansprecher Navarro-Valls"
 _ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die)\s+)?([A-ZÄÖÜ][\w-]+)(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}(?=[\s,])")
 _DET_OPENS = re.compile(r"[\s„\"»]*(?:Der|Die|Das|Ein|Eine)\s")
@@ -644,6 +647,17 @@ def extract(doc: Document) -> list[Quote]:
             if inner is not None:
                 return inner
         if cue is not None and not inverted and span[0] < cue[0]:
+            joined = next(reversed([*_JOINED_CLAUSE.finditer(text, span[0], cue[0])]), None)  # the last one
+            if joined is not None and not re.search(r"[–—;:]|\s-\s", text[joined.end():cue[0]]) \
+                    and any(c.start >= joined.end() for c in ctx.speakers(joined.end(), cue[0])):
+                # "X stufte das Gesetz ein, und UNICEF rief Russland auf, …": the clause of the verb speaks
+                span = (joined.end(), span[1])
+            if _CLAUSE_VORFELD.fullmatch(text, span[0], cue[0]):
+                # "Warum die Wahl auf Dudschail fiel, begründete das Sondertribunal damit, dass …": a clause opens
+                # the sentence, the subject follows the verb
+                nxt = next((c for c in ctx.speakers(cue[1], span[1]) if not _oblique(text, c.start)), None)
+                if nxt is not None and re.fullmatch(r"\s+(?:sich\s+)?", text[cue[1]:nxt.start]):
+                    return nxt
             und = re.search(r"\s(?:und|sowie)\s+$", text[span[0]:cue[0]])
             if und:  # "Die Schülerin wollte das nicht akzeptieren und gab vor, …": the subject of the first verb
                 first = subject(span[0], span[0] + und.start(), loose=True)

@@ -577,3 +577,10 @@ def test_the_clause_of_the_verb_speaks_after_und_and_after_a_clause_opening_the_
     d.entities = [Entity(start, start + 6, "Unicef", "ORG", "Unicef")]
     found = quotes.extract(d)
     assert [text[q.speaker_start:q.speaker_end] for q in found] == ["das Kinderhilfswerk Unicef", "das Sondertribunal"]
+
+
+def test_a_particle_before_its_verb_in_a_wie_clause() -> None:
+    text = "Wie das Polizeipräsidium Nordpfalz bekannt gab, wird es rund um den Bahnhof mehr Kontrollen geben."
+    found = quotes.extract(doc(text))
+    assert [(q.cue, text[q.speaker_start:q.speaker_end], q.text[:10]) for q in found] == [
+        ("gab", "das Polizeipräsidium", "wird es ru")]

@@ -499,7 +499,11 @@ def _cues(text: str, start: int, end: int, final: bool = False) -> list[tuple[in
             # the particle closes the clause — or the sentence, after an apposition: "Dies teilte Jan Berg, der
             # Sprecher der Stadt, mit."
             tail = text[w_end:end]
-            if any(re.search(r"(?<!\w)" + re.escape(p) + r"\s*(?:[,;:.!?\"“”»«]|$)", closing) or
+            before = text[max(start, w_start - 20):w_start]
+            if any(before.endswith(" " + p + " ") for p in vocab.particles[word]) and (
+                    _WIE_CLAUSE.search(text, start, w_start) or _SUBCLAUSE.search(text, start, w_start)):
+                out.append((w_start, w_start + len(word)))  # "Wie die Polizei bekannt gab, …": the particle first
+            elif any(re.search(r"(?<!\w)" + re.escape(p) + r"\s*(?:[,;:.!?\"“”»«]|$)", closing) or
                    tail.count(",") <= 2 and re.search(r",\s+(?:[^,]+\s)?" + re.escape(p) + r"\s*[.!?]?\s*$", tail)
                    for p in vocab.particles[word]):
                 out.append((w_start, w_end))

@@ -584,3 +584,10 @@ def test_a_particle_before_its_verb_in_a_wie_clause() -> None:
     found = quotes.extract(doc(text))
     assert [(q.cue, text[q.speaker_start:q.speaker_end], q.text[:10]) for q in found] == [
         ("gab", "das Polizeipräsidium", "wird es ru")]
+
+
+def test_so_x_after_a_passive_and_the_verb_of_an_indem_clause() -> None:
+    text = ("Die Stadt wird aufgefordert, die Grenze sofort zu öffnen, so Bürgermeisterin Lena Hoff im Regionalfernsehen. "
+            "Otto Kern bestritt das jedoch, indem er sagte, eine Öffnung würde nichts ändern.")
+    found = quotes.extract(doc(text, people=("Lena Hoff", "Otto Kern")))
+    assert [(q.cue, q.speaker) for q in found] == [("aufgefordert", "Lena Hoff"), ("sagte", "Otto Kern")]

@@ -166,6 +166,7 @@ _SAYING = (r"(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|Auffassung|Eins
            r"[\w-]*(?:angaben|Angaben|berichten|Berichten|informationen|Informationen|meinung|Meinung))")
 _CLAUSE_VORFELD = re.compile(r"[\s„\"»]*(?:Warum|Wieso|Weshalb|Wie|Ob|Dass|Was|Wer|Wann|Nachdem|Als|Weil|Da|Obwohl|"
                              r"Wenn)\s[^;:]*,\s*")  # a subordinate clause before the verb of the main clause
+_SO_SPEAKER = re.compile(r",\s*(so)\s+(?=[A-ZÄÖÜ]|(?:der|die|das)\s)")  # "…, so Hisbollah-Chef Nasrallah."
 _JOINED_CLAUSE = re.compile(r",\s*(?:und|doch|aber|während|sondern)\s+")  # a main clause joined to the one before
 # a role after the finite verb, with the name after it: "äußerte sich Vatikansprecher Navarro-Valls"
 _ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die)\s+)?([A-ZÄÖÜ][\w-]+)(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}(?=[\s,])")
@@ -1003,6 +1004,9 @@ def extract(doc: Document) -> list[Quote]:
                             break
                         if _CONJUNCTION.match(after[m2.end():]) or _RELATIVE.match(after[m2.end():]):
                             break  # a subordinate clause, not an aside: "…, als er Fans kritisierte, dass …"
+                if m and re.match(r"(?:indem|wobei|während|nachdem)\s", after[m.end():]) and any(
+                        cue[1] + m.end() < c[0] < cue[1] + (nxt_comma if nxt_comma > 0 else len(after)) for c in cues):
+                    continue  # "X bestritt das, indem er sagte, …": the verb of the clause after speaks
                 so = text[cue[0]:cue[1]].lower() == "so"  # "X sei, so Y, schuld": the speaker follows "so"
                 # (not "Der Grund, so vermutet die Zeitung, dürfte …": the speaker follows "so")
                 if m and not so and not re.search(r"[,–—-]\s*[Ss]o$", text[s_start:cue[0]].rstrip()) and (re.match(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():])
@@ -1011,6 +1015,9 @@ def extract(doc: Document) -> list[Quote]:
                         a < s_end and cue[1] + m.end() < b for a, b in inside):
                     spk = speaker_of((s_start, cue[1] + m.start()), cue, inverted=False) or \
                         speaker_of((cue[1], cue[1] + m.start()), cue, inverted=True)
+                    so_x = _SO_SPEAKER.search(text, cue[1] + m.end(), s_end) if spk is None else None
+                    if so_x is not None:  # "Ägypten wird aufgefordert, die Grenze zu öffnen, so Nasrallah im TV."
+                        spk = speaker_of((so_x.end(1), s_end), so_x.span(1), inverted=True)
                     add(cue[1] + m.end(), s_end, "indirect", spk, cue)
                     found = True
                     break

@@ -591,3 +591,11 @@ def test_so_x_after_a_passive_and_the_verb_of_an_indem_clause() -> None:
             "Otto Kern bestritt das jedoch, indem er sagte, eine Öffnung würde nichts ändern.")
     found = quotes.extract(doc(text, people=("Lena Hoff", "Otto Kern")))
     assert [(q.cue, q.speaker) for q in found] == [("aufgefordert", "Lena Hoff"), ("sagte", "Otto Kern")]
+
+
+def test_the_phrase_before_a_reporting_verb_speaks_on_whatever_its_noun() -> None:
+    text = ("Die Schutzgemeinschaft der Kapitalanleger forderte am Mittwoch den Rücktritt von Otto Kern, weil er den "
+            "Konzern führte. Aufgrund dieser Funktion stehe er der Aufklärung im Wege.")
+    found = quotes.extract(doc(text, people=("Otto Kern",)))
+    assert [(q.text[:9], text[q.speaker_start:q.speaker_end]) for q in found] == [
+        ("Aufgrund ", "Die Schutzgemeinschaft der Kapitalanleger")]

@@ -805,7 +805,13 @@ def extract(doc: Document) -> list[Quote]:
         Minister X als unrealistisch bezeichnet"), when it can speak and has a name."""
         said = next(iter(_cues(text, *sents[k], final=True)), None)
         who = speaker_of(sents[k], said, inverted=False) if said is not None else None
-        return who if who is not None and can_speak(who) and who.name else None
+        # (a noun phrase that opens the clause speaks by its verb, whatever its noun, unless it names a thing:
+        # "Die Schutzgemeinschaft der Kapitalanleger forderte …")
+        if who is None or not who.name:
+            return None
+        words = text[who.start:who.end].split()
+        head = words[1] if len(words) > 1 and words[0].lower() in _DETERMINERS else words[0]
+        return who if can_speak(who) or _speaker_noun(head) else None
 
     def can_speak(spk: _Speaker, pronoun: bool = True) -> bool:
         """A recognised person, organisation or nominal mention, a pronoun, or a phrase headed by a speaker noun."""

@@ -599,3 +599,11 @@ def test_the_phrase_before_a_reporting_verb_speaks_on_whatever_its_noun() -> Non
     found = quotes.extract(doc(text, people=("Otto Kern",)))
     assert [(q.text[:9], text[q.speaker_start:q.speaker_end]) for q in found] == [
         ("Aufgrund ", "Die Schutzgemeinschaft der Kapitalanleger")]
+
+
+def test_a_subject_with_an_apposition_before_the_verb_is_no_message() -> None:
+    text = ("Die Haushaltspolitikerin der Grünen, Anja Hajduk, kritisierte die Pläne der Bundesregierung zum Thema "
+            "Arbeitsmarkt. Hier seien die vorgesehenen Mittel viel zu knapp.")
+    found = quotes.extract(doc(text, people=("Anja Hajduk",)))
+    assert all(q.text != "Die Haushaltspolitikerin der Grünen, Anja Hajduk" for q in found)  # not the message
+    assert [(q.text[:9], q.speaker) for q in found][-1] == ("Hier seie", "Anja Hajduk")

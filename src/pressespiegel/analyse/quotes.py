@@ -1049,7 +1049,8 @@ def extract(doc: Document) -> list[Quote]:
                         found = True
                         break
                 if lead.endswith(",") and (_konjunktiv(text, s_start, cue[0]) or _words(lead) >= 6) \
-                        and not inside:
+                        and not inside and (_konjunktiv(text, s_start, cue[0]) or not _appositive(lead)):
+                    # (not a subject with an apposition: "Die Politikerin, Anja Hajduk, kritisierte die Pläne")
                     spk = speaker_of((cue[1], s_end), cue, inverted=True)
                     if spk is not None or text[cue[0]:cue[1]].lower() in ("heißt", "hieß"):  # "…, hieß es."
                         add(s_start, s_start + len(lead) - 1, "indirect", spk, cue)

@@ -608,3 +608,10 @@ def test_a_subject_with_an_apposition_before_the_verb_is_no_message() -> None:
     assert all(q.text != "Die Haushaltspolitikerin der Grünen, Anja Hajduk" for q in found)  # not the message
     last = found[-1]  # the Konjunktiv after it: the subject speaks, not "die Pläne der Bundesregierung"
     assert last.text.startswith("Hier seien") and last.speaker_end <= text.index(", kritisierte")
+
+
+def test_konjunktiv_before_the_sentence_that_reports_it() -> None:
+    text = ("Das Beben traf die Küste am Morgen. Auch seien dort mehrere Gebäude beschädigt worden. "
+            "Die Sprecherin Lena Hoff berichtet vom Einsturz einer Kirche.")
+    found = quotes.extract(doc(text, people=("Lena Hoff",)))
+    assert [(q.text[:9], q.speaker) for q in found][0] == ("Auch seie", "Lena Hoff")

@@ -1157,7 +1157,11 @@ def extract(doc: Document) -> list[Quote]:
                 people = [m for m in ctx.mentions if m[3] in ("PER", "NOM", "ORG") and m[1] <= s_start]
                 # the subject of the sentence before ("Das Komitee würdigte damit seinen Einsatz. Er habe …")
                 before = subject(*sents[k - 1]) if k > 0 else None
-                spk = own or (reporter(k - 1) if last_k < k - 1 and k > 0 else None) or before or \
+                # in this order: the clause's own subject, who reports in the sentence before, who reports in the
+                # sentence after ("Auch seien Häuser beschädigt worden. Spiegel Online berichtet vom Einsturz …"),
+                # the subject before, the person named last
+                spk = own or (reporter(k - 1) if last_k < k - 1 and k > 0 else None) or \
+                    (reporter(k + 1) if k + 1 < len(sents) else None) or before or \
                     (_Speaker(people[-1][0], people[-1][1], people[-1][2]) if people else None)
             add(s_start, s_end, "indirect", spk, None)
             continue

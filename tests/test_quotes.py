@@ -615,3 +615,9 @@ def test_konjunktiv_before_the_sentence_that_reports_it() -> None:
             "Die Sprecherin Lena Hoff berichtet vom Einsturz einer Kirche.")
     found = quotes.extract(doc(text, people=("Lena Hoff",)))
     assert [(q.text[:9], q.speaker) for q in found][0] == ("Auch seie", "Lena Hoff")
+
+
+def test_demnach_after_a_sentence_that_names_a_document() -> None:
+    text = "Das geht aus dem Urteil des Landgerichts hervor. Demnach ist die Stadt für den Schaden nicht verantwortlich."
+    found = quotes.extract(doc(text))
+    assert [(q.cue, text[q.speaker_start:q.speaker_end]) for q in found] == [("Demnach", "dem Urteil")]

@@ -290,6 +290,10 @@ _DOCUMENT = re.compile(r"(?:[Ee]rklärung|[Mm]itteilung|[Bb]ericht|[Bb]rief|[Ss]
                        r"[Pp]apier|[Ss]tudie|[Uu]rteil|[Bb]eschluss|[Aa]ntrag|[Kk]ommuniqué|[Ee]ntwurf|[Gg]utachten|"
                        r"[Aa]ufruf|[Rr]esolution|[Ee]rklärungen|[Bb]erichten|[Bb]riefen|[Mm]eldung|[Aa]nzeige|"
                        r"[Bb]egründung|[Pp]rotokoll|[Dd]okument|[Vv]ersion|[Pp]etition|[Ss]ite|[Ss]eite|[Bb]log)\w*$")
+_SOURCE_DOCUMENT = re.compile(r"(?<!\w)(?:der|die|das|dem|den|des|ein|eine|einer|einem|eines)\s+(?:[a-zäöü]\w*\s+)?"
+                              r"(?=[A-ZÄÖÜ])[\w-]*(?:[Uu]rteil|[Bb]ericht|[Ss]tudie|[Vv]orlage|[Gg]utachten|[Pp]apier|"
+                              r"[Bb]eschluss|[Uu]mfrage|[Uu]ntersuchung|[Aa]nalyse|[Mm]itteilung|[Ee]rklärung|[Ss]tatistik)"
+                              r"(?!\w)")
 _WERDEN = re.compile(r"(?<!\w)(?:wurde|wurden|wird|werden|werde|worden|würde|würden)(?!\w)")
 
 
@@ -982,6 +986,9 @@ def extract(doc: Document) -> list[Quote]:
             # for it (inside a sentence in the Konjunktiv, the report before goes on)
             prev = quotes[-1][0] if quotes and quotes[-1][1] >= k - 1 else None
             spk = _Speaker(dem.start(), dem.end(), prev.speaker if prev is not None else None)
+            source = [d for d in _SOURCE_DOCUMENT.finditer(text, *sents[k - 1])] if prev is None and k > 0 else []
+            if source:  # "Das geht aus dem Urteil hervor. Demnach ist …": the document named just before
+                spk = _Speaker(source[-1].start(), source[-1].end(), source[-1].group(0))
             if dem.start() == s_start:
                 add(dem.end() + len(re.match(r"[\s,]*", text[dem.end():s_end]).group(0)), s_end, "indirect", spk,
                     dem.span())

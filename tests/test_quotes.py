@@ -621,3 +621,9 @@ def test_demnach_after_a_sentence_that_names_a_document() -> None:
     text = "Das geht aus dem Urteil des Landgerichts hervor. Demnach ist die Stadt für den Schaden nicht verantwortlich."
     found = quotes.extract(doc(text))
     assert [(q.cue, text[q.speaker_start:q.speaker_end]) for q in found] == [("Demnach", "dem Urteil")]
+
+
+def test_a_speaker_without_a_name_goes_on_in_the_konjunktiv() -> None:
+    text = "Es weist den Vorwurf als abwegig zurück, man hätte immer weiter verhandelt. Dieser Vorwurf gehe zu weit."
+    found = quotes.extract(doc(text))
+    assert [text[q.speaker_start:q.speaker_end] for q in found] == ["Es", "Es"]

@@ -1141,7 +1141,8 @@ def extract(doc: Document) -> list[Quote]:
                 continue
             recent = last_q is not None and k - last_k <= 2
             last = last_q if recent else None
-            spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last and last.speaker else None
+            spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) \
+                if last and (last.speaker or last.speaker_start is not None) else None  # ("Es weist … zurück")
             if recent and last_k < k - 1:
                 # else its subject, when a person or a body, speaks on ("Staatspräsident Parwanow ist besorgt. Der
                 # Konflikt sei nicht ethnisch.")

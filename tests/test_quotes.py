@@ -627,3 +627,11 @@ def test_a_speaker_without_a_name_goes_on_in_the_konjunktiv() -> None:
     text = "Es weist den Vorwurf als abwegig zurück, man hätte immer weiter verhandelt. Dieser Vorwurf gehe zu weit."
     found = quotes.extract(doc(text))
     assert [text[q.speaker_start:q.speaker_end] for q in found] == ["Es", "Es"]
+
+
+def test_a_document_after_the_verb_and_angeregt() -> None:
+    text = ("Aus diesem Grund forderte die Resolution, genaue Informationen über das Thema zu sammeln. Der Kandidat "
+            "Jan Berg hat in einem Interview angeregt, die Stadt solle die Gebühren senken.")
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [(q.cue, text[q.speaker_start:q.speaker_end]) for q in found] == [
+        ("forderte", "Resolution"), ("angeregt", "Der Kandidat Jan Berg")]

@@ -169,7 +169,7 @@ _CLAUSE_VORFELD = re.compile(r"[\s„\"»]*(?:Warum|Wieso|Weshalb|Wie|Ob|Dass|Wa
 _SO_SPEAKER = re.compile(r",\s*(so)\s+(?=[A-ZÄÖÜ]|(?:der|die|das)\s)")  # "…, so Hisbollah-Chef Nasrallah."
 _JOINED_CLAUSE = re.compile(r",\s*(?:und|doch|aber|während|sondern)\s+")  # a main clause joined to the one before
 # a role after the finite verb, with the name after it: "äußerte sich Vatikansprecher Navarro-Valls"
-_ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die)\s+)?([A-ZÄÖÜ][\w-]+)(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}(?=[\s,])")
+_ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die|einige|mehrere|viele)\s+)?([A-ZÄÖÜ][\w-]+)(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}(?=[\s,]|$)")
 _DET_OPENS = re.compile(r"[\s„\"»]*(?:Der|Die|Das|Ein|Eine)\s")
 # a phrase naming someone's words, and whose they are: "Das Fazit von Sandra Boser", "Die Kernaussage des Ministers"
 _OWNER = re.compile(r"[\s„\"»]*(?:Das|Die|Der|Sein|Seine|Ihr|Ihre)\s+(?:Fazit|Kernaussage|Worte|Bilanz|Antwort|Reaktion|"
@@ -747,7 +747,7 @@ def extract(doc: Document) -> list[Quote]:
             if mf:  # "Am Montag hat Jan Berg Otto Kern gebeten": the first mention after the verb
                 return mf[0]
             role = _ROLE_AFTER_VERB.match(text, fin[1], cue[0] if cue[0] > fin[1] else span[1])
-            if role and _speaker_noun(role.group(1).split("-")[-1], strict=True):
+            if role and (_speaker_noun(role.group(1).split("-")[-1], strict=True) or _DOCUMENT.search(role.group(1))):
                 # "Am Montag äußerte sich Vatikansprecher Navarro-Valls dahingehend, …": a role the tagger missed
                 return _Speaker(role.start(1), role.end(), text[role.start(1):role.end()])
             es = re.fullmatch(r"\s*(Es)\s*", text[span[0]:fin[0]])

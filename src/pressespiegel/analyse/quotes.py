@@ -187,7 +187,9 @@ _NACH_AFTER = re.compile(r"(?<!\w)(?P<source>(?:[Ss]einer|[Ii]hrer|[Dd]eren|[Dd]
                          r"Ansicht|Auffassung|Einschätzung|Vernehmen|Darstellung|Angaben|Aussage|Worten))\s+nach\b")
 
 
-_WHERE = re.compile(r"\b(?P<prep>[Ii]n|[Ii]m|[Aa]uf|[Vv]on|[Vv]om|[Dd]urch|[Bb]ei|[Bb]eim|[Aa]us)\s+(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?(?:[a-zäöü]\w*e[nrs]?\s+)?"
+_WHERE = re.compile(r"\b(?P<prep>[Ii]n|[Ii]m|[Aa]uf|[Vv]on|[Vv]om|[Dd]urch|[Bb]ei|[Bb]eim|[Aa]us)\s+"
+                    r"(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?"
+                    r"(?:[a-zäöü]\w*\s+(?=[a-zäöü]\w*e[nrs]?\s))?(?:[a-zäöü]\w*e[nrs]?\s+)?"  # "gestern verbreiteten"
                     r"[A-ZÄÖÜ][\w-]+(?:\s+(?:des|der|von)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ][\w-]+)?"
                     r"(?:(?:\s+[A-ZÄÖÜ][\w-]+){1,2}(?=\s+[a-zäöü,]))?)")  # "bei der Agentur Nordpress heißt es"
 

@@ -640,4 +640,4 @@ def test_a_document_after_the_verb_and_angeregt() -> None:
 def test_heisst_es_in_a_document_with_an_adverb_before_its_adjective() -> None:
     text = "„Ich bitte um Rücknahme meiner Ernennung“, heißt es in einer gestern verbreiteten Erklärung des Bischofs."
     found = quotes.extract(doc(text))
-    assert [text[q.speaker_start:q.speaker_end] for q in found] == ["einer gestern verbreiteten Erklärung"]
+    assert [text[q.speaker_start:q.speaker_end] for q in found] == ["einer gestern verbreiteten Erklärung des Bischofs"]

@@ -641,3 +641,9 @@ def test_heisst_es_in_a_document_with_an_adverb_before_its_adjective() -> None:
     text = "„Ich bitte um Rücknahme meiner Ernennung“, heißt es in einer gestern verbreiteten Erklärung des Bischofs."
     found = quotes.extract(doc(text))
     assert [text[q.speaker_start:q.speaker_end] for q in found] == ["einer gestern verbreiteten Erklärung des Bischofs"]
+
+
+def test_zeigte_sich_after_direct_speech() -> None:
+    text = "„Wir brauchen nur noch ein Unentschieden“, zeigte sich Trainer Jan Berg nach dem Spiel zufrieden."
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [(q.kind, q.cue, q.speaker) for q in found] == [("direct", "zeigte sich", "Jan Berg")]

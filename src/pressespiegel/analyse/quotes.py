@@ -853,6 +853,9 @@ def extract(doc: Document) -> list[Quote]:
         spk, cue = None, None
         cues_after = _cues(text, *after) or (_cues(text, *after, final=True) if text[after[0]:after[0] + 1] == ","
                                              else [])  # "„…“, wird Panetta zitiert."
+        shown = re.match(r"\s*,\s*((?:zeigte|zeigten|gab|gaben)\s+sich)\s", text[after[0]:after[1]])
+        if not cues_after and shown:  # "„…“, zeigte sich Rajevac zufrieden.": an attitude after direct speech
+            cues_after = [(after[0] + shown.start(1), after[0] + shown.end(1))]
         if cues_after and (re.match(r"^[\s,–—-]*$", text[after[0]:cues_after[0][0]]) or re.match(
                 r"^\s*,\s*(?:wird|wurde)\s+[^,.;:!?„“\"]{2,60}$", text[after[0]:cues_after[0][0]])  # „…“, wird X zitiert
                 and text[cues_after[0][0]:cues_after[0][1]].startswith("zitiert")) and (

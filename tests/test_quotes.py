@@ -647,3 +647,9 @@ def test_zeigte_sich_after_direct_speech() -> None:
     text = "„Wir brauchen nur noch ein Unentschieden“, zeigte sich Trainer Jan Berg nach dem Spiel zufrieden."
     found = quotes.extract(doc(text, people=("Jan Berg",)))
     assert [(q.kind, q.cue, q.speaker) for q in found] == [("direct", "zeigte sich", "Jan Berg")]
+
+
+def test_a_quote_after_so_x_in_the_same_sentence() -> None:
+    text = "„In absehbarer Zeit“, so Finanzvorstand Jan Berg, wird die Firma „ein neues Modell entwickeln“."
+    found = quotes.extract(doc(text, people=("Jan Berg",)))
+    assert [(q.cue, q.speaker) for q in found] == [("so", "Jan Berg"), ("so", "Jan Berg")]

@@ -896,6 +896,10 @@ def extract(doc: Document) -> list[Quote]:
         if spk is None and cue is None and (not lead or colon) and quotes and s_index - quotes[-1][1] <= 3:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
+        elif spk is None and cue is None and quotes and quotes[-1][1] == s_index and quotes[-1][0].speaker and (
+                so_x := re.compile(r"\s*,\s*(so)\s+[^,]+,").match(text, quotes[-1][0].end + 1, a)):
+            last = quotes[-1][0]  # "„In absehbarer Zeit“, so Pötsch, wird VW „ein Fahrzeug entwickeln“"
+            spk, cue = _Speaker(last.speaker_start, last.speaker_end, last.speaker), so_x.span(1)
         standalone = (not lead or colon) and sentence_like
         as_phrase = re.search(r"(?<!\w)als\s+(?:(?:ein|eine|einen|einem|einer|den|die|das|der|dem)\s+)?$",
                               text[s_start:a - 1])  # "bezeichnete den Wahlsieg als „Fest“": what was called

@@ -169,7 +169,8 @@ _CLAUSE_VORFELD = re.compile(r"[\s„\"»]*(?:Warum|Wieso|Weshalb|Wie|Ob|Dass|Wa
 _SO_SPEAKER = re.compile(r",\s*(so)\s+(?=[A-ZÄÖÜ]|(?:der|die|das)\s)")  # "…, so Hisbollah-Chef Nasrallah."
 _JOINED_CLAUSE = re.compile(r",\s*(?:und|doch|aber|während|sondern)\s+")  # a main clause joined to the one before
 # a role after the finite verb, with the name after it: "äußerte sich Vatikansprecher Navarro-Valls"
-_ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die|einige|mehrere|viele)\s+)?([A-ZÄÖÜ][\w-]+)(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}(?=[\s,]|$)")
+_ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die|einige|mehrere|viele)\s+)?([A-ZÄÖÜ][\w-]+)"
+                              r"(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}(?=[\s,]|$)")
 _DET_OPENS = re.compile(r"[\s„\"»]*(?:Der|Die|Das|Ein|Eine)\s")
 # a phrase naming someone's words, and whose they are: "Das Fazit von Sandra Boser", "Die Kernaussage des Ministers"
 _OWNER = re.compile(r"[\s„\"»]*(?:Das|Die|Der|Sein|Seine|Ihr|Ihre)\s+(?:Fazit|Kernaussage|Worte|Bilanz|Antwort|Reaktion|"
@@ -291,11 +292,11 @@ _VERB_LAST = re.compile(r"(?:\s+(?:hat|hatte|habe|hätte|haben|hatten|hätten|is
 _DOCUMENT = re.compile(r"(?:[Ee]rklärung|[Mm]itteilung|[Bb]ericht|[Bb]rief|[Ss]chreiben|[Ss]tellungnahme|[Ii]nterview|"
                        r"[Pp]apier|[Ss]tudie|[Uu]rteil|[Bb]eschluss|[Aa]ntrag|[Kk]ommuniqué|[Ee]ntwurf|[Gg]utachten|"
                        r"[Aa]ufruf|[Rr]esolution|[Ee]rklärungen|[Bb]erichten|[Bb]riefen|[Mm]eldung|[Aa]nzeige|"
-                       r"[Bb]egründung|[Pp]rotokoll|[Dd]okument|[Vv]ersion|[Pp]etition|[Ss]ite|[Ss]eite|[Bb]log)\w*$")
+                       r"[Bb]egründung|[Pp]rotokoll|[Dd]okument|[Vv]ersion|[Pp]etition|[Ss]ite|[Ss]eite|[Bb]log|"
+                       r"[Vv]orlage|[Uu]mfrage|[Uu]ntersuchung|[Aa]nalyse|[Ss]tatistik)\w*$")
+# a noun phrase naming a document when its noun is one (_DOCUMENT): "aus dem Urteil", "einer Gesetzesvorlage"
 _SOURCE_DOCUMENT = re.compile(r"(?<!\w)(?:der|die|das|dem|den|des|ein|eine|einer|einem|eines)\s+(?:[a-zäöü]\w*\s+)?"
-                              r"(?=[A-ZÄÖÜ])[\w-]*(?:[Uu]rteil|[Bb]ericht|[Ss]tudie|[Vv]orlage|[Gg]utachten|[Pp]apier|"
-                              r"[Bb]eschluss|[Uu]mfrage|[Uu]ntersuchung|[Aa]nalyse|[Mm]itteilung|[Ee]rklärung|[Ss]tatistik)"
-                              r"(?!\w)")
+                              r"(?P<noun>[A-ZÄÖÜ][\w-]*)")
 _WERDEN = re.compile(r"(?<!\w)(?:wurde|wurden|wird|werden|werde|worden|würde|würden)(?!\w)")
 
 
@@ -897,7 +898,7 @@ def extract(doc: Document) -> list[Quote]:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
             spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
         elif spk is None and cue is None and quotes and quotes[-1][1] == s_index and quotes[-1][0].speaker and (
-                so_x := re.compile(r"\s*,\s*(so)\s+[^,]+,").match(text, quotes[-1][0].end + 1, a)):
+                so_x := _SO_SPEAKER.match(text, quotes[-1][0].end + 1, a)) and "," in text[so_x.end():a]:
             last = quotes[-1][0]  # "„In absehbarer Zeit“, so Pötsch, wird VW „ein Fahrzeug entwickeln“"
             spk, cue = _Speaker(last.speaker_start, last.speaker_end, last.speaker), so_x.span(1)
         standalone = (not lead or colon) and sentence_like
@@ -995,7 +996,8 @@ def extract(doc: Document) -> list[Quote]:
             # for it (inside a sentence in the Konjunktiv, the report before goes on)
             prev = quotes[-1][0] if quotes and quotes[-1][1] >= k - 1 else None
             spk = _Speaker(dem.start(), dem.end(), prev.speaker if prev is not None else None)
-            source = [d for d in _SOURCE_DOCUMENT.finditer(text, *sents[k - 1])] if prev is None and k > 0 else []
+            source = [d for d in _SOURCE_DOCUMENT.finditer(text, *sents[k - 1]) if _DOCUMENT.search(d.group("noun"))] \
+                if prev is None and k > 0 else []
             if source:  # "Das geht aus dem Urteil hervor. Demnach ist …": the document named just before
                 spk = _Speaker(source[-1].start(), source[-1].end(), source[-1].group(0))
             if dem.start() == s_start:

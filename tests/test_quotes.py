@@ -653,3 +653,13 @@ def test_a_quote_after_so_x_in_the_same_sentence() -> None:
     text = "„In absehbarer Zeit“, so Finanzvorstand Jan Berg, wird die Firma „ein neues Modell entwickeln“."
     found = quotes.extract(doc(text, people=("Jan Berg",)))
     assert [(q.cue, q.speaker) for q in found] == [("so", "Jan Berg"), ("so", "Jan Berg")]
+
+
+def test_a_new_subject_after_a_comma_before_the_verb() -> None:
+    text = ("Die Aktivisten der Opposition machen Anhänger der Regierung verantwortlich, die staatliche "
+            "Nachrichtenagentur Sana dagegen spricht von einem Attentäter, der sich in die Luft gesprengt habe.")
+    d = doc(text)
+    start = text.index("Sana")
+    d.entities = [Entity(start, start + 4, "Sana", "ORG", "Sana")]
+    found = quotes.extract(d)
+    assert found and text[found[-1].speaker_start:found[-1].speaker_end].startswith("die staatliche Nachrichtenagentur")

@@ -167,6 +167,9 @@ _SAYING = (r"(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|Auffassung|Eins
 _CLAUSE_VORFELD = re.compile(r"[\s„\"»]*(?:Warum|Wieso|Weshalb|Wie|Ob|Dass|Was|Wer|Wann|Nachdem|Als|Weil|Da|Obwohl|"
                              r"Wenn)\s[^;:]*,\s*")  # a subordinate clause before the verb of the main clause
 _SO_SPEAKER = re.compile(r",\s*(so)\s+(?=[A-ZÄÖÜ]|(?:der|die|das)\s)")  # "…, so Hisbollah-Chef Nasrallah."
+# a noun phrase opening a main clause after a comma (not a relative clause: "die den Mut Alis hervorhob")
+_NEW_SUBJECT = re.compile(r"\s*(?:die|der|das|andere|einige|mehrere)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ]"
+                          r"(?<!\s(?:der|die|das|den|dem|des)\s[A-ZÄÖÜ])")
 _JOINED_CLAUSE = re.compile(r",\s*(?:und|doch|aber|während|sondern)\s+")  # a main clause joined to the one before
 # a role after the finite verb, with the name after it: "äußerte sich Vatikansprecher Navarro-Valls"
 _ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die|einige|mehrere|viele)\s+)?([A-ZÄÖÜ][\w-]+)"
@@ -660,6 +663,9 @@ def extract(doc: Document) -> list[Quote]:
                 return inner
         if cue is not None and not inverted and span[0] < cue[0]:
             joined = next(reversed([*_JOINED_CLAUSE.finditer(text, span[0], cue[0])]), None)  # the last one
+            comma = text.rfind(",", span[0], cue[0])
+            if joined is None and comma > span[0] and _NEW_SUBJECT.match(text, comma + 1, cue[0]):
+                joined = re.compile(r",\s*").match(text, comma)  # "…, andere Quellen berichten, dass …"
             if joined is not None and not re.search(r"[–—;:]|\s-\s", text[joined.end():cue[0]]) \
                     and any(c.start >= joined.end() for c in ctx.speakers(joined.end(), cue[0])):
                 # "X stufte das Gesetz ein, und UNICEF rief Russland auf, …": the clause of the verb speaks

@@ -663,3 +663,10 @@ def test_a_new_subject_after_a_comma_before_the_verb() -> None:
     d.entities = [Entity(start, start + 4, "Sana", "ORG", "Sana")]
     found = quotes.extract(d)
     assert found and text[found[-1].speaker_start:found[-1].speaker_end].startswith("die staatliche Nachrichtenagentur")
+
+
+def test_laut_inside_a_noun_phrase_is_no_attribution() -> None:
+    text = ("Zum Messer, mit seinen laut Gutachtern geringen Spuren, wies das Gericht darauf hin, dass die Proben "
+            "schon beim Transport hätten leiden können.")
+    found = quotes.extract(doc(text))
+    assert [(q.cue, text[q.speaker_start:q.speaker_end]) for q in found] == [("wies", "das Gericht")]

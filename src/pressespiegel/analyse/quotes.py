@@ -170,6 +170,7 @@ _SO_SPEAKER = re.compile(r",\s*(so)\s+(?=[A-ZÄÖÜ]|(?:der|die|das)\s)")  # "�
 # a noun phrase opening a main clause after a comma (not a relative clause: "die den Mut Alis hervorhob")
 _NEW_SUBJECT = re.compile(r"\s*(?:die|der|das|andere|einige|mehrere)\s+(?:[a-zäöü]\w*e[nrs]?\s+)?[A-ZÄÖÜ]"
                           r"(?<!\s(?:der|die|das|den|dem|des)\s[A-ZÄÖÜ])")
+_INSIDE_NP = re.compile(r"(?<!\w)(?:seine[nmrs]?|ihre[nmrs]?|den|dem|des|eine[nmrs]?)\s+$")  # "mit seinen laut X …"
 _JOINED_CLAUSE = re.compile(r",\s*(?:und|doch|aber|während|sondern)\s+")  # a main clause joined to the one before
 # a role after the finite verb, with the name after it: "äußerte sich Vatikansprecher Navarro-Valls"
 _ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die|einige|mehrere|viele)\s+)?([A-ZÄÖÜ][\w-]+)"
@@ -983,6 +984,9 @@ def extract(doc: Document) -> list[Quote]:
         att = (_ATTRIBUTION.search(text, s_start, s_end) if "laut" in lower or "gemäß" in lower or "nach" in lower
                else None) or (_ZUFOLGE.search(text, s_start, s_end) if "zufolge" in lower else None) or (
             _NACH_AFTER.search(text, s_start, s_end) if "nach" in lower else None)
+        if att is not None and att.re is _ATTRIBUTION and _INSIDE_NP.search(text, max(s_start, att.start() - 12),
+                                                                              att.start()):
+            att = None  # not "laut" inside a noun phrase: "mit seinen laut Gutachtern geringen Spuren"
         if att is not None and not any(a <= att.start() < b for a, b in inside):
             group = "source" if att.re is not _ATTRIBUTION or att.group("source") else "source2"
             src = (att.start(group), att.end(group))

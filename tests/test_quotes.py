@@ -670,3 +670,12 @@ def test_laut_inside_a_noun_phrase_is_no_attribution() -> None:
             "schon beim Transport hätten leiden können.")
     found = quotes.extract(doc(text))
     assert [(q.cue, text[q.speaker_start:q.speaker_end]) for q in found] == [("wies", "das Gericht")]
+
+
+def test_an_apposition_without_its_closing_comma() -> None:
+    text = ("Der erst kürzlich ernannte Weihbischof der Diözese Lindau, Karl Maria Aumann hat Bischof Otto Kern "
+            "gebeten, seine Ernennung zurückzunehmen.")
+    d = doc(text, people=("Karl Maria Aumann", "Otto Kern"))
+    start = text.index("Lindau")
+    d.entities = sorted([*d.entities, Entity(start, start + 6, "Lindau", "LOC", "Lindau")], key=lambda e: e.start)
+    assert [(q.cue, q.speaker) for q in quotes.extract(d)] == [("gebeten", "Karl Maria Aumann")]

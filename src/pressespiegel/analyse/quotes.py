@@ -394,7 +394,9 @@ def _finite(text: str, start: int, cue: tuple[int, int]) -> tuple[int, int] | No
         aux = None  # not the auxiliary of this verb: "Es ist …, und sie meint" (but an apposition: "hatte X, Y, erklärt")
     fin = aux.span() if aux else cue
     lead = _PAREN.sub(_blank, text[start:fin[0]])  # "Henning Scherf (SPD), …": the party aside
-    if not lead.strip() or lead.count(",") not in (0, 2) or lead.count(",") == 2 and not lead.rstrip().endswith(","):
+    open_apposition = lead.count(",") == 1 and re.fullmatch(r"[^,]+,\s*(?:[A-ZÄÖÜ][\w.-]*\s+){2,3}", lead)
+    if not lead.strip() or lead.count(",") not in (0, 2) and not open_apposition \
+            or lead.count(",") == 2 and not lead.rstrip().endswith(","):  # ("Der Weihbischof, Gerhard Wagner hat")
         return None
     if re.search(r"[;:(–—]|\s-\s", lead) or _SUBORDINATE.match(lead) or re.match(r"\s*[Ww]ie\s", lead) \
             or re.search(r"\b(?:und|oder|aber|sondern)\s+(?:\w+\s+)?$", lead):

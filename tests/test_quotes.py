@@ -679,3 +679,11 @@ def test_an_apposition_without_its_closing_comma() -> None:
     start = text.index("Lindau")
     d.entities = sorted([*d.entities, Entity(start, start + 6, "Lindau", "LOC", "Lindau")], key=lambda e: e.start)
     assert [(q.cue, q.speaker) for q in quotes.extract(d)] == [("gebeten", "Karl Maria Aumann")]
+
+
+def test_als_begruendung_heisst_es_after_a_sentence_with_a_subject() -> None:
+    text = ("Die Stadtwerke sprechen sich gegen strengere Regeln aus. Als Begründung heißt es, die bestehenden Gesetze "
+            "seien völlig ausreichend.")
+    d = doc(text)
+    d.entities = [Entity(4, 14, "Stadtwerke", "ORG", "Stadtwerke")]
+    assert [(q.cue, q.speaker) for q in quotes.extract(d)][-1] == ("heißt", "Stadtwerke")

@@ -1051,6 +1051,10 @@ def extract(doc: Document) -> list[Quote]:
                         a < s_end and cue[1] + m.end() < b for a, b in inside):
                     spk = speaker_of((s_start, cue[1] + m.start()), cue, inverted=False) or \
                         speaker_of((cue[1], cue[1] + m.start()), cue, inverted=True)
+                    if spk is None and k > 0 and re.match(r"\s*(?:Als|Zur)\s+Begründung(?:\s+dafür)?\s+(?:heißt|hieß)\b",
+                                                          text[s_start:cue[1]]):
+                        # "Die Union spricht sich dagegen aus. Als Begründung heißt es, …": the subject before
+                        spk = subject(*sents[k - 1])
                     so_x = _SO_SPEAKER.search(text, cue[1] + m.end(), s_end) if spk is None else None
                     if so_x is not None:  # "Ägypten wird aufgefordert, die Grenze zu öffnen, so Nasrallah im TV."
                         spk = speaker_of((so_x.end(1), s_end), so_x.span(1), inverted=True)

@@ -687,3 +687,10 @@ def test_als_begruendung_heisst_es_after_a_sentence_with_a_subject() -> None:
     d = doc(text)
     d.entities = [Entity(4, 14, "Stadtwerke", "ORG", "Stadtwerke")]
     assert [(q.cue, q.speaker) for q in quotes.extract(d)][-1] == ("heißt", "Stadtwerke")
+
+
+def test_das_as_an_article_before_the_reporting_verb() -> None:
+    text = ("Das staatliche Fernsehen berichtete von „schweren Verlusten des Feindes“ bei der Eroberung der Stadt. "
+            "Auf Weisung des Präsidenten sei der Stadtrat aufgelöst worden.")
+    found = quotes.extract(doc(text))
+    assert [text[q.speaker_start:q.speaker_end] for q in found] == ["Das staatliche Fernsehen"] * 2

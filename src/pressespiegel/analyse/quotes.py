@@ -425,8 +425,9 @@ def _vorfeld(text: str, start: int, end: int) -> _Speaker | None:
     if not 1 <= len(words) <= 8 or any(c in seg for c in ",;:?!\n„“»«\"") or re.search(r"\.(?!\w|\s+[A-ZÄÖÜ])", seg):
         return None
     first, last = words[0].lower().strip("\"„“»«"), words[-1].strip("\"„“»«()")
-    if first in _NOT_VORFELD or not (words[0][0].isupper() or first in _DETERMINERS and len(words) > 1):
-        return None
+    if first in _NOT_VORFELD and not (first == "das" and len(words) > 1) \
+            or not (words[0][0].isupper() or first in _DETERMINERS and len(words) > 1):
+        return None  # (but "Das staatliche Fernsehen berichtete": "das" as an article)
     if not (last[:1].isupper() and last.replace("-", "").isalpha()
             or len(words) == 2 and first in _DETERMINERS and re.fullmatch(r"[a-z]{2,4}", last)  # "Die taz vermutet"
             or last.lower() in _VORFELD_PRONOUNS and len(words) == 1):

@@ -694,3 +694,9 @@ def test_das_as_an_article_before_the_reporting_verb() -> None:
             "Auf Weisung des Präsidenten sei der Stadtrat aufgelöst worden.")
     found = quotes.extract(doc(text))
     assert [text[q.speaker_start:q.speaker_end] for q in found] == ["Das staatliche Fernsehen"] * 2
+
+
+def test_konjunktiv_then_hatte_x_gesagt() -> None:
+    text = "Sie wisse, dass ihre Arbeit nicht frei von Fehlern sei, hatte Lena Hoff damals gesagt und auf ihren Betreuer verwiesen."
+    found = quotes.extract(doc(text, people=("Lena Hoff",)))
+    assert [(q.cue, q.speaker, q.text[:9]) for q in found] == [("gesagt", "Lena Hoff", "Sie wisse")]

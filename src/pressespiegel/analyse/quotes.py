@@ -1091,6 +1091,14 @@ def extract(doc: Document) -> list[Quote]:
                         add(s_start, s_start + len(lead) - 1, "indirect", spk, cue)
                         found = True
                         break
+                aux = re.search(r",\s*(?:hatte|hat|habe)\s+(?=[A-ZÄÖÜ])[^,]{1,40}$", lead + " ")
+                if aux and _konjunktiv(text, s_start, s_start + aux.start()) and not inside:
+                    # "Sie wisse, dass …, hatte Koch-Mehrin damals gesagt": the subject between auxiliary and verb
+                    spk = speaker_of((s_start + aux.start() + 1, cue[0]), cue, inverted=False)
+                    if spk is not None:
+                        add(s_start, s_start + aux.start(), "indirect", spk, cue)
+                        found = True
+                        break
                 # ", wie X mitteilte," inside the sentence, or "Wie X mitteilte, …" before it
                 wm = re.search(r"(?:^|,\s*)[Ww]ie\s+[^,]*(?:,[^,]*,[^,]*)?$", text[s_start:cue[1]])  # an apposition
                 if wm:

@@ -700,3 +700,9 @@ def test_konjunktiv_then_hatte_x_gesagt() -> None:
     text = "Sie wisse, dass ihre Arbeit nicht frei von Fehlern sei, hatte Lena Hoff damals gesagt und auf ihren Betreuer verwiesen."
     found = quotes.extract(doc(text, people=("Lena Hoff",)))
     assert [(q.cue, q.speaker, q.text[:9]) for q in found] == [("gesagt", "Lena Hoff", "Sie wisse")]
+
+
+def test_a_passive_agent_opening_the_sentence_before_speaks_on() -> None:
+    text = "Das Feuer ist gelöscht. Von den Behörden wurde die Lage als ernst eingeschätzt. Es gebe noch Glutnester."
+    found = quotes.extract(doc(text))
+    assert [(q.text[:7], text[q.speaker_start:q.speaker_end]) for q in found] == [("Es gebe", "den Behörden")]

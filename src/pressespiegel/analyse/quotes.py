@@ -799,6 +799,11 @@ def extract(doc: Document) -> list[Quote]:
             if name is not None and (name.start, name.end) in ctx.spans["PER"] \
                     and not text[first + 1:name.start].strip() and text[name.end:name.end + 1] == ",":
                 return name
+        agent = re.match(r"[\s„\"»]*(?:Von|Vom)\s+", text[a:first])
+        if agent and _WERDEN.search(text, a, first):  # "Von politischen Beobachtern wird der Schritt gewertet"
+            by = next((c for c in ctx.speakers(a + agent.end(), first) if c.start <= a + agent.end() + 30), None)
+            if by is not None and can_speak(by, pronoun=False):
+                return by
         cands = [c for c in ctx.speakers(a, first) if not _oblique(text, c.start)
                  and not _OBLIQUE_PHRASE.match(text, c.start) and (c.start, c.end) not in ctx.spans["LOC"]]
         if cands and _words(text[a:cands[0].start]) > (6 if loose else 4):

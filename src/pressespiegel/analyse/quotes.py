@@ -666,14 +666,16 @@ def extract(doc: Document) -> list[Quote]:
             if inner is not None:
                 return inner
         if cue is not None and not inverted and span[0] < cue[0]:
-            joined = next(reversed([*_JOINED_CLAUSE.finditer(text, span[0], cue[0])]), None)  # the last one
+            # where the verb's own clause opens: after the last ", und" (", doch", …), else after the last comma
+            # when a noun phrase follows it ("…, andere Quellen berichten, dass …")
+            joined = next(reversed([*_JOINED_CLAUSE.finditer(text, span[0], cue[0])]), None)
             comma = text.rfind(",", span[0], cue[0])
-            if joined is None and comma > span[0] and _NEW_SUBJECT.match(text, comma + 1, cue[0]):
-                joined = re.compile(r",\s*").match(text, comma)  # "…, andere Quellen berichten, dass …"
-            if joined is not None and not re.search(r"[–—;:]|\s-\s", text[joined.end():cue[0]]) \
-                    and any(c.start >= joined.end() for c in ctx.speakers(joined.end(), cue[0])):
+            clause = joined.end() if joined is not None else comma + 1 if comma > span[0] and _NEW_SUBJECT.match(
+                text, comma + 1, cue[0]) else None
+            if clause is not None and not re.search(r"[–—;:]|\s-\s", text[clause:cue[0]]) \
+                    and any(c.start >= clause for c in ctx.speakers(clause, cue[0])):
                 # "X stufte das Gesetz ein, und UNICEF rief Russland auf, …": the clause of the verb speaks
-                span = (joined.end(), span[1])
+                span = (clause, span[1])
             if _CLAUSE_VORFELD.fullmatch(text, span[0], cue[0]):
                 # "Warum die Wahl auf Dudschail fiel, begründete das Sondertribunal damit, dass …": a clause opens
                 # the sentence, the subject follows the verb
@@ -1096,7 +1098,7 @@ def extract(doc: Document) -> list[Quote]:
                         add(s_start, s_start + len(lead) - 1, "indirect", spk, cue)
                         found = True
                         break
-                aux = re.search(r",\s*(?:hatte|hat|habe)\s+(?=[A-ZÄÖÜ])[^,]{1,40}$", lead + " ")
+                aux = re.search(r",\s*(?:hatte|hat|habe)\s+(?=[A-ZÄÖÜ])[^,]{1,40}$", lead)
                 if aux and _konjunktiv(text, s_start, s_start + aux.start()) and not inside:
                     # "Sie wisse, dass …, hatte Koch-Mehrin damals gesagt": the subject between auxiliary and verb
                     spk = speaker_of((s_start + aux.start() + 1, cue[0]), cue, inverted=False)

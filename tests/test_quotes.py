@@ -706,3 +706,10 @@ def test_a_passive_agent_opening_the_sentence_before_speaks_on() -> None:
     text = "Das Feuer ist gelöscht. Von den Behörden wurde die Lage als ernst eingeschätzt. Es gebe noch Glutnester."
     found = quotes.extract(doc(text))
     assert [(q.text[:7], text[q.speaker_start:q.speaker_end]) for q in found] == [("Es gebe", "den Behörden")]
+
+
+def test_findings_without_a_holder_are_the_reporting_verbs() -> None:
+    text = ("Ein Sprecher der Polizei, Jens Ortlepp, sagte am Abend, nach neuesten Erkenntnissen habe ein Unbekannter "
+            "die Anzeige aufgegeben.")
+    found = quotes.extract(doc(text, people=("Jens Ortlepp",)))
+    assert [(q.cue, text[q.speaker_start:q.speaker_end], q.text[:4]) for q in found] == [("sagte", "Ein Sprecher der Polizei", "nach")]

@@ -191,6 +191,9 @@ _WONACH = re.compile(r"(?:(?P<head>[A-ZÄÖÜ][\w-]*)[“\"«]?\s*)?,\s*(?P<rel>
 _NACH_AFTER = re.compile(r"(?<!\w)(?P<source>(?:[Ss]einer|[Ii]hrer|[Dd]eren|[Dd]essen|[Dd]em|[Dd]er)\s+(?:[\w-]*[Mm]einung|"
                          r"Ansicht|Auffassung|Einschätzung|Vernehmen|Darstellung|Angaben|Aussage|Worten))\s+nach\b")
 
+# an attribution that names no holder: "nach neuesten Erkenntnissen", "nach technischer Analyse"
+_BARE_SOURCE = re.compile(r"(?:[a-zäöü]\w*\s+)+" + _SAYING)
+
 
 _WHERE = re.compile(r"\b(?P<prep>[Ii]n|[Ii]m|[Aa]uf|[Vv]on|[Vv]om|[Dd]urch|[Bb]ei|[Bb]eim|[Aa]us)\s+"
                     r"(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?"
@@ -997,6 +1000,10 @@ def extract(doc: Document) -> list[Quote]:
         if att is not None and att.re is _ATTRIBUTION and _INSIDE_NP.search(text, max(s_start, att.start() - 12),
                                                                               att.start()):
             att = None  # not "laut" inside a noun phrase: "mit seinen laut Gutachtern geringen Spuren"
+        if att is not None and att.re is _ATTRIBUTION and att.group("source2") \
+                and _BARE_SOURCE.fullmatch(att.group("source2")) and _cues(text, s_start, att.start()):
+            att = None  # "X sagte, nach neuesten Erkenntnissen habe …": findings without their holder inside the
+            # message of a reporting verb — the verb's subject reports them
         if att is not None and not any(a <= att.start() < b for a, b in inside):
             group = "source" if att.re is not _ATTRIBUTION or att.group("source") else "source2"
             src = (att.start(group), att.end(group))

@@ -713,3 +713,24 @@ def test_findings_without_a_holder_are_the_reporting_verbs() -> None:
             "die Anzeige aufgegeben.")
     found = quotes.extract(doc(text, people=("Jens Ortlepp",)))
     assert [(q.cue, text[q.speaker_start:q.speaker_end], q.text[:4]) for q in found] == [("sagte", "Ein Sprecher der Polizei", "nach")]
+
+
+def test_a_waehrend_clause_before_the_verb_leaves_the_subject_after_it() -> None:
+    text = ("Während Mara Lind erklärte, sie sei sehr aufgeregt, räumte Ines Hohl ein, lange davon geträumt zu haben, "
+            "auf dieser Bühne zu stehen.")
+    found = quotes.extract(doc(text, people=("Mara Lind", "Ines Hohl")))
+    assert [(q.cue, q.speaker) for q in found][-1] == ("räumte", "Ines Hohl")
+
+
+def test_a_second_reporting_clause_ends_the_first_message() -> None:
+    text = ("Bürgermeister Olaf Renner sagte vor der Presse, der Damm sei sicher, doch Deichgräfin Uta Brenz erklärte, "
+            "das nicht bestätigen zu können.")
+    found = quotes.extract(doc(text, people=("Olaf Renner", "Uta Brenz")))
+    assert [(q.speaker, q.text) for q in found] == [("Olaf Renner", "der Damm sei sicher"),
+                                                    ("Uta Brenz", "das nicht bestätigen zu können")]
+
+
+def test_a_phrase_the_tagger_missed_opens_the_clause_after_the_last_comma() -> None:
+    text = "Der Mann wurde festgenommen, andere Quellen berichten, dass er an einen sicheren Ort gebracht wurde."
+    found = quotes.extract(doc(text))
+    assert [(q.cue, text[q.speaker_start:q.speaker_end]) for q in found] == [("berichten", "andere Quellen")]

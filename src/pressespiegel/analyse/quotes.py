@@ -164,7 +164,7 @@ _SAYING = (r"(?:Angaben|Aussagen?|Auskunft|Informationen|Ansicht|Auffassung|Eins
            r"Analyse|Analysen|Berechnungen|Ankündigung|Urteil|Dokument|Papier|Gutachten|Untersuchung|Untersuchungen|"
            r"Statistik|Zählung|Hochrechnung|Hochrechnungen|Prognose|Prognosen|Medien|Quellen|Darstellungen|"
            r"[\w-]*(?:angaben|Angaben|berichten|Berichten|informationen|Informationen|meinung|Meinung))")
-_CLAUSE_VORFELD = re.compile(r"[\s„\"»]*(?:Warum|Wieso|Weshalb|Wie|Ob|Dass|Was|Wer|Wann|Nachdem|Als|Weil|Da|Obwohl|"
+_CLAUSE_VORFELD = re.compile(r"[\s„\"»]*(?:Warum|Wieso|Weshalb|Wie|Ob|Dass|Was|Wer|Wann|Nachdem|Als|Weil|Da|Obwohl|Während|"
                              r"Wenn)\s[^;:]*,\s*")  # a subordinate clause before the verb of the main clause
 _SO_SPEAKER = re.compile(r",\s*(so)\s+(?=[A-ZÄÖÜ]|(?:der|die|das)\s)")  # "…, so Hisbollah-Chef Nasrallah."
 # a noun phrase opening a main clause after a comma (not a relative clause: "die den Mut Alis hervorhob")
@@ -326,6 +326,25 @@ _REPORTED_CLAUSE = re.compile(r"\s*(?:(dass)\b|(?!(?:als|wenn|weil|da|wo|wie|ob|
                               r"indem|sodass|so|denen|deren|dessen|welche[rsnm]?|was|wer)\b)(?:[\w„“\"-]+\s+){1,4})")
 _ZU_INFINITIVE = re.compile(r"(?:\bzu\s+[a-zäöüß]\w*(?:en|ern|eln)|\b[a-zäöü]{2,}zu[a-zäöüß]{2,}(?:en|ern|eln))"
                             r"(?=\s*(?:[,;:.!?)–—]|$))")  # "zu öffnen", "niederzulegen"
+
+
+def _second_report(text: str, cues: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """Where a message that opens at ``start`` ends because a second reporting clause follows in the sentence: the
+    comma before it and the start of its verb ("…, doch Y erklärte, …", "…, räumte Y ein, …"), or None."""
+    for c in cues:
+        if c[0] <= start:
+            continue
+        comma = text.rfind(",", start, c[0])
+        if comma < 0 or not re.fullmatch(r",\s*(?:(?:und|doch|aber|sondern|während)\s+[^,;:„“\"»«]{2,60}?\s+)?",
+                                         text[comma:c[0]]):
+            continue  # the verb opens a clause after the comma, alone or after a conjunction and its subject
+        rest = text[c[1]:end]
+        m = re.search(r"[,:]\s*", rest)
+        if m and not rest[:m.start()].count(" ") > 6 and (
+                re.match(r"(?:dass|ob)\b", rest[m.end():]) or _konjunktiv(text, c[1] + m.end(), end)
+                or _infinitive_clause(text, c[1] + m.end(), end)):
+            return (comma, c[0])
+    return None
 
 
 def _infinitive_clause(text: str, start: int, end: int) -> bool:
@@ -675,10 +694,14 @@ def extract(doc: Document) -> list[Quote]:
             comma = text.rfind(",", span[0], cue[0])
             clause = joined.end() if joined is not None else comma + 1 if comma > span[0] and _NEW_SUBJECT.match(
                 text, comma + 1, cue[0]) else None
-            if clause is not None and not re.search(r"[–—;:]|\s-\s", text[clause:cue[0]]) \
-                    and any(c.start >= clause for c in ctx.speakers(clause, cue[0])):
-                # "X stufte das Gesetz ein, und UNICEF rief Russland auf, …": the clause of the verb speaks
-                span = (clause, span[1])
+            if clause is not None and not re.search(r"[–—;:]|\s-\s", text[clause:cue[0]]):
+                if any(c.start >= clause for c in ctx.speakers(clause, cue[0])):
+                    # "X stufte das Gesetz ein, und UNICEF rief Russland auf, …": the clause of the verb speaks
+                    span = (clause, span[1])
+                elif joined is None and (np := re.fullmatch(r"\s*((?:\S+\s+){1,2}[A-ZÄÖÜ][\w-]+)\s*", text[clause:cue[0]])) \
+                        and _speaker_noun(np.group(1).split()[-1], strict=True):
+                    # "…, wurde er festgenommen, andere Quellen berichten, dass …": a phrase the tagger missed
+                    return _Speaker(clause + np.start(1), clause + np.end(1), np.group(1))
             if _CLAUSE_VORFELD.fullmatch(text, span[0], cue[0]):
                 # "Warum die Wahl auf Dudschail fiel, begründete das Sondertribunal damit, dass …": a clause opens
                 # the sentence, the subject follows the verb
@@ -1039,7 +1062,10 @@ def extract(doc: Document) -> list[Quote]:
             if "dass" in lower:
                 cues += [n.span(1) for n in _NOUN_CUE.finditer(text, s_start, s_end)
                          if not any(c[0] <= n.start(1) < c[1] for c in cues)]
+            upto = s_start  # cues before it are inside the message of a cue before them
             for cue in cues:
+                if cue[0] < upto:
+                    continue
                 after = text[cue[1]:s_end]
                 # "X sagte, dass …" / "X sagte, die Lage sei …" / "Dazu erklärte Rutte: …"
                 m = re.search(r"[,:]\s*", after)
@@ -1065,7 +1091,9 @@ def extract(doc: Document) -> list[Quote]:
                             text, cue[1] + m.end(), s_end)) and not any(
                         a < s_end and cue[1] + m.end() < b for a, b in inside):
                     spk = speaker_of((s_start, cue[1] + m.start()), cue, inverted=False) or \
-                        speaker_of((cue[1], cue[1] + m.start()), cue, inverted=True)
+                        speaker_of((cue[1], cue[1] + m.start()), cue, inverted=True) or (
+                        _Speaker(quotes[-1][0].speaker_start, quotes[-1][0].speaker_end, quotes[-1][0].speaker)
+                        if upto > s_start and quotes[-1][0].speaker_start is not None else None)  # "…, und kündigte an, …"
                     if spk is None and k > 0 and re.match(r"\s*(?:Als|Zur)\s+Begründung(?:\s+dafür)?\s+(?:heißt|hieß)\b",
                                                           text[s_start:cue[1]]):
                         # "Die Union spricht sich dagegen aus. Als Begründung heißt es, …": the subject before
@@ -1073,9 +1101,12 @@ def extract(doc: Document) -> list[Quote]:
                     so_x = _SO_SPEAKER.search(text, cue[1] + m.end(), s_end) if spk is None else None
                     if so_x is not None:  # "Ägypten wird aufgefordert, die Grenze zu öffnen, so Nasrallah im TV."
                         spk = speaker_of((so_x.end(1), s_end), so_x.span(1), inverted=True)
-                    add(cue[1] + m.end(), s_end, "indirect", spk, cue)
+                    second = _second_report(text, cues, cue[1] + m.end(), s_end)
+                    add(cue[1] + m.end(), second[0] if second else s_end, "indirect", spk, cue)
                     found = True
-                    break
+                    if second is None:
+                        break
+                    upto = second[1]  # "X sagte, A sei B, doch Y erklärte, …": Y's message is the next quote
                 # "Die Lage sei ernst, sagte Rutte." / "…, so Rutte."
                 lead = text[s_start:cue[0]].rstrip()
                 if text[cue[0]:cue[1]].lower() == "so" and lead.endswith((",", "–", "—", "-")) and not inside:

@@ -376,7 +376,7 @@ _AUXILIARY = re.compile(r"(?<![\w-])(?:hat|hatte|haben|hatten|habe|hätte|hätte
                         r"wollte|wollen|wollten|muss|musste|müssen|mussten|darf|durfte|dürfen)(?![\w-])")
 
 
-_APPOSITIVE = re.compile(r"\s*(?:[^\s,]+\s+){0,5}[^\s,]+\s*(?:,(?:\s*[^\s,]+){1,10}\s*,|\([^()]{1,60}\))\s*")
+_APPOSITIVE = re.compile(r"\s*(?:[^\s,]+\s+){0,5}[^\s,]+\s*(?:,\s*[^\s,]+(?:\s+[^\s,]+){0,9}\s*,|\([^()]{1,60}\))\s*")
 
 
 def _appositive(lead: str) -> bool:

@@ -734,3 +734,26 @@ def test_a_phrase_the_tagger_missed_opens_the_clause_after_the_last_comma() -> N
     text = "Der Mann wurde festgenommen, andere Quellen berichten, dass er an einen sicheren Ort gebracht wurde."
     found = quotes.extract(doc(text))
     assert [(q.cue, text[q.speaker_start:q.speaker_end]) for q in found] == [("berichten", "andere Quellen")]
+
+
+def test_a_noun_of_saying_before_a_konjunktiv_clause() -> None:
+    text = "Verteidiger Bruno Kessler vertritt die Ansicht, die Zeugin habe sich geirrt."
+    found = quotes.extract(doc(text, people=("Bruno Kessler",)))
+    assert [(q.cue, q.speaker, q.text) for q in found] == [("Ansicht", "Bruno Kessler", "die Zeugin habe sich geirrt")]
+    # (not a noun before a relative clause: "… ein Hinweis, auf den niemand reagiert habe")
+    text = "Die Morde seien ein Hinweis, auf den die Behörden nicht reagiert hätten."
+    assert all(q.cue != "Hinweis" for q in quotes.extract(doc(text)))
+
+
+def test_abstreiten_reports_and_its_subject_speaks_on() -> None:
+    text = "Der Iran streitet dies ab. Sein Programm diene ausschließlich friedlichen Zwecken."
+    d = doc(text)
+    d.entities = [Entity(4, 8, "Iran", "LOC", "Iran")]
+    assert [(q.text[:12], q.speaker) for q in quotes.extract(d)][-1] == ("Sein Program", "Iran")
+
+
+def test_a_speaker_noun_that_ends_an_inverted_sentence_speaks_on() -> None:
+    text = ("Händler sagten, die Nachfrage sei hoch. Auf den schwachen Dollar verweisen Analysten. Das Preisniveau sei "
+            "jedoch zu hoch.")
+    found = quotes.extract(doc(text))
+    assert [(q.text[:14], text[q.speaker_start:q.speaker_end]) for q in found][-1] == ("Das Preisnivea", "Analysten")

@@ -174,7 +174,7 @@ _INSIDE_NP = re.compile(r"(?<!\w)(?:seine[nmrs]?|ihre[nmrs]?|den|dem|des|eine[nm
 _JOINED_CLAUSE = re.compile(r",\s*(?:und|doch|aber|während|sondern)\s+")  # a main clause joined to the one before
 # a role after the finite verb, with the name after it: "äußerte sich Vatikansprecher Navarro-Valls"
 _ROLE_AFTER_VERB = re.compile(r"\s+(?:sich\s+)?(?:(?:der|die|einige|mehrere|viele)\s+)?([A-ZÄÖÜ][\w-]+)"
-                              r"(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}(?=[\s,]|$)")
+                              r"(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}(?=[\s,;:!?]|\.?$)")
 _DET_OPENS = re.compile(r"[\s„\"»]*(?:Der|Die|Das|Ein|Eine)\s")
 # a phrase naming someone's words, and whose they are: "Das Fazit von Sandra Boser", "Die Kernaussage des Ministers"
 _OWNER = re.compile(r"[\s„\"»]*(?:Das|Die|Der|Sein|Seine|Ihr|Ihre)\s+(?:Fazit|Kernaussage|Worte|Bilanz|Antwort|Reaktion|"
@@ -205,7 +205,8 @@ _WHERE = re.compile(r"\b(?P<prep>[Ii]n|[Ii]m|[Aa]uf|[Vv]on|[Vv]om|[Dd]urch|[Bb]e
 _NOUN_CUE = re.compile(r"\b((?i:\w*(?:meldung|bericht|berichte|angaben|hinweise?|vorwurf|vorwürfe|befürchtung|"
                        r"forderung|ankündigung|aussage|erklärung|behauptung|vermutung|einschätzung|ansicht|meinung|"
                        r"überzeugung|hoffnung|warnung|kritik|informationen|gerüchte|sorge|verdacht|eindruck|"
-                       r"auffassung|angst)|bekannt))\s*,\s*(?=dass\b)")
+                       r"auffassung|angst)|bekannt))\s*,\s*(?!\s*(?:auf|an|in|mit|von|für|über|bei|zu|nach|aus|gegen|um|unter|vor|durch)\s+"
+                       r"(?:der|die|das|den|dem|denen|welche[rmns]?)\s)")
 
 
 class _Context:
@@ -1059,7 +1060,7 @@ def extract(doc: Document) -> list[Quote]:
         if not found:
             cues = [c for c in _cues(text, s_start, s_end) if not any(a <= c[0] < b for a, b in inside)]
             # a noun of saying or believing before a dass-clause: "die Befürchtung, dass …", "wurde bekannt, dass"
-            if "dass" in lower:
+            if "dass" in lower or konj:
                 cues += [n.span(1) for n in _NOUN_CUE.finditer(text, s_start, s_end)
                          if not any(c[0] <= n.start(1) < c[1] for c in cues)]
             upto = s_start  # cues before it are inside the message of a cue before them

@@ -757,3 +757,12 @@ def test_a_speaker_noun_that_ends_an_inverted_sentence_speaks_on() -> None:
             "jedoch zu hoch.")
     found = quotes.extract(doc(text))
     assert [(q.text[:14], text[q.speaker_start:q.speaker_end]) for q in found][-1] == ("Das Preisnivea", "Analysten")
+
+
+def test_a_colon_opens_the_message_and_the_spokesperson_speaks_for_the_body() -> None:
+    text = ("Der Wetterdienst Nordmark gibt vorsichtig Entwarnung: Bis zum Wochenende werde der Regen nachlassen, "
+            "teilte ein Sprecher mit.")
+    d = doc(text)
+    d.entities = [Entity(4, 25, "Wetterdienst Nordmark", "ORG", "Wetterdienst Nordmark")]
+    assert [(q.text, text[q.speaker_start:q.speaker_end], q.speaker) for q in quotes.extract(d)] == [
+        ("Bis zum Wochenende werde der Regen nachlassen", "ein Sprecher", "Wetterdienst Nordmark")]

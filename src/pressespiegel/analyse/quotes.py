@@ -191,6 +191,8 @@ _WONACH = re.compile(r"(?:(?P<head>[A-ZÄÖÜ][\w-]*)[“\"«]?\s*)?,\s*(?P<rel>
 _NACH_AFTER = re.compile(r"(?<!\w)(?P<source>(?:[Ss]einer|[Ii]hrer|[Dd]eren|[Dd]essen|[Dd]em|[Dd]er)\s+(?:[\w-]*[Mm]einung|"
                          r"Ansicht|Auffassung|Einschätzung|Vernehmen|Darstellung|Angaben|Aussage|Worten))\s+nach\b")
 
+# a spokesperson of a body not named with it: "ein Sprecher", "eine Sprecherin"
+_SPOKESPERSON = re.compile(r"(?:[Ee]in|[Ee]ine|[Dd]er|[Dd]ie)\s+(?:Sprecher(?:in)?|Vertreter(?:in)?|Mitarbeiter(?:in)?)")
 # an attribution that names no holder: "nach neuesten Erkenntnissen", "nach technischer Analyse"
 _BARE_SOURCE = re.compile(r"(?:[a-zäöü]\w*\s+)+" + _SAYING)
 
@@ -1134,7 +1136,16 @@ def extract(doc: Document) -> list[Quote]:
                     # (not a subject with an apposition: "Die Politikerin, Anja Hajduk, kritisierte die Pläne")
                     spk = speaker_of((cue[1], s_end), cue, inverted=True)
                     if spk is not None or text[cue[0]:cue[1]].lower() in ("heißt", "hieß"):  # "…, hieß es."
-                        add(s_start, s_start + len(lead) - 1, "indirect", spk, cue)
+                        a = s_start
+                        colon = text.find(":", s_start, cue[0])
+                        if colon > 0 and not _konjunktiv(text, s_start, colon) and _konjunktiv(text, colon, cue[0]):
+                            # "Der Wetterdienst gibt Entwarnung: Der Regen lasse nach, teilte ein Sprecher mit."
+                            a = colon + 1 + len(text[colon + 1:cue[0]]) - len(text[colon + 1:cue[0]].lstrip())
+                            body = subject(s_start, colon)
+                            if spk is not None and body is not None and body.name and _SPOKESPERSON.fullmatch(
+                                    text[spk.start:spk.end]):  # the spokesperson speaks for the body named first
+                                spk = _Speaker(spk.start, spk.end, body.name)
+                        add(a, s_start + len(lead) - 1, "indirect", spk, cue)
                         found = True
                         break
                 aux = re.search(r",\s*(?:hatte|hat|habe)\s+(?=[A-ZÄÖÜ])[^,]{1,40}$", lead)

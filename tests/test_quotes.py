@@ -766,3 +766,28 @@ def test_a_colon_opens_the_message_and_the_spokesperson_speaks_for_the_body() ->
     d.entities = [Entity(4, 25, "Wetterdienst Nordmark", "ORG", "Wetterdienst Nordmark")]
     assert [(q.text, text[q.speaker_start:q.speaker_end], q.speaker) for q in quotes.extract(d)] == [
         ("Bis zum Wochenende werde der Regen nachlassen", "ein Sprecher", "Wetterdienst Nordmark")]
+
+
+def test_participles_of_separable_strong_verbs_report() -> None:
+    text = "Die Frauen hatten angegeben, dass der Vater sie geschlagen habe. Kritiker hatten ihm vorgeworfen, er wolle sich bereichern."
+    assert [(q.cue, q.speaker) for q in quotes.extract(doc(text))] == [("angegeben", "Die Frauen"),
+                                                                       ("vorgeworfen", "Kritiker")]
+
+
+def test_hatte_es_geheissen_names_the_document_or_nobody() -> None:
+    text = ("In den ersten Berichten hatte es geheißen, dass sechs Menschen verletzt wurden. Am Vormittag hatte es "
+            "zunächst geheißen, die Opposition habe die Demonstration abgesagt.")
+    assert [(q.cue, q.speaker) for q in quotes.extract(doc(text))] == [("geheißen", "den ersten Berichten"),
+                                                                       ("geheißen", None)]
+
+
+def test_a_leader_named_with_von_is_no_passive_agent() -> None:
+    text = "Der Regierung unter der Führung von Ferdi Aksoy wird vorgeworfen, nach Protesten das Internet zu sperren."
+    assert [(q.cue, q.speaker) for q in quotes.extract(doc(text, people=("Ferdi Aksoy",)))] == [("vorgeworfen", None)]
+
+
+def test_an_apposition_after_the_subject_keeps_the_auxiliary_finite() -> None:
+    text = ("Inzwischen hat sich Jens Bode, der frühere Landrat und Bruder des Ministers Otto Bode, für Kern "
+            "ausgesprochen. Es sei notwendig, die Partei zu einen.")
+    found = quotes.extract(doc(text, people=("Jens Bode", "Otto Bode", "Kern")))
+    assert found[-1].speaker == "Jens Bode"

@@ -197,6 +197,7 @@ _SPOKESPERSON = re.compile(r"(?:[Ee]in|[Ee]ine|[Dd]er|[Dd]ie)\s+(?:Sprecher(?:in
 _BARE_SOURCE = re.compile(r"(?:[a-zäöü]\w*\s+)+" + _SAYING)
 
 
+_LED_BY = re.compile(r"(?:Führung|Leitung|Regie)\s+$")
 _WHERE = re.compile(r"\b(?P<prep>[Ii]n|[Ii]m|[Aa]uf|[Vv]on|[Vv]om|[Dd]urch|[Bb]ei|[Bb]eim|[Aa]us)\s+"
                     r"(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?"
                     r"(?:[a-zäöü]\w*\s+(?=[a-zäöü]\w*e[nrs]?\s))?(?:[a-zäöü]\w*e[nrs]?\s+)?"  # "gestern verbreiteten"
@@ -408,14 +409,19 @@ _INVERTED_SUBJECT = re.compile(r"(?<![\w-])(?<!der )(?<!die )(?<!das )(?<!den )(
                                r"(?:\s+(?:sich|nun|jedoch|aber|auch|zudem|dabei|damit|jetzt|bereits|erneut))?\s+$")
 
 
+# "hat sich Jeb Bush, der frühere Gouverneur Floridas, für Romney ausgesprochen": an apposition right after the subject
+_APPOSITION_AFTER_SUBJECT = re.compile(r"\s*(?:sich\s+)?(?:[A-ZÄÖÜ][\w.-]*\s+){1,3}?[A-ZÄÖÜ][\w.-]*,\s*(?:der|die|das)\s+[^,]+,")
+
+
 def _finite(text: str, start: int, cue: tuple[int, int]) -> tuple[int, int] | None:
     """The finite verb of the main clause that opens at ``start`` and holds the reporting verb ``cue``: an auxiliary
     or modal before it ("Lisa Brandt hat … erklärt"), else the verb itself — None when the clause does not read as
     a main clause with one phrase before its verb (a comma before the verb other than around an apposition)."""
     aux = _AUXILIARY.search(text, start, cue[0])
     between = _PAREN.sub(_blank, text[aux.end():cue[0]]) if aux is not None else ""
-    if re.search(r"\bund\b|\boder\b", between) or between.count(",") not in (0, 2) \
-            or between.count(",") == 2 and not between.rstrip().endswith(","):
+    outside = between[:between.find(",")] + between[between.rfind(","):] if between.count(",") == 2 else between
+    if re.search(r"\bund\b|\boder\b", outside) or between.count(",") not in (0, 2) \
+            or between.count(",") == 2 and not (between.rstrip().endswith(",") or _APPOSITION_AFTER_SUBJECT.match(between)):
         aux = None  # not the auxiliary of this verb: "Es ist …, und sie meint" (but an apposition: "hatte X, Y, erklärt")
     fin = aux.span() if aux else cue
     lead = _PAREN.sub(_blank, text[start:fin[0]])  # "Henning Scherf (SPD), …": the party aside
@@ -524,7 +530,7 @@ def _cues(text: str, start: int, end: int, final: bool = False) -> list[tuple[in
                          text[w_end:w_end + 24])
                 and (group == "So" or re.search(r"[,–—-]\s*$", text[max(start, w_start - 3):w_start]))):
             continue  # "so" attributes only before a name or phrase, right after a comma: "…“, so Rutte."
-        if word in ("heißt", "hieß", "heißen", "hießen") and not re.search(
+        if word in ("heißt", "hieß", "heißen", "hießen", "geheißen") and not re.search(
                 r"(?<!\w)[Ee]s\s[^,;:!?]*$", text[max(start, w_start - 80):w_start]) and not re.match(r"\s+es(?!\w)", text[w_end:w_end + 4]):
             continue  # "Der Sieger heißt Jan Berg": a name, not "heißt es"
         if word in ("nennt", "nannte", "nennen", "nannten") and re.match(r"\s+(?:sich|man)(?!\w)", text[w_end:w_end + 6]):
@@ -661,12 +667,13 @@ def extract(doc: Document) -> list[Quote]:
         return min(bisect_right(ends, offset), len(sents) - 1)
 
     def speaker_of(span: tuple[int, int], cue: tuple[int, int] | None, inverted: bool) -> _Speaker | None:
-        heisst = cue is not None and text[cue[0]:cue[1]].lower() in ("heißt", "hieß")  # "heißt es in dem Bericht"
+        heisst = cue is not None and text[cue[0]:cue[1]].lower() in ("heißt", "hieß", "geheißen")  # "heißt es in dem Bericht"
         passive = cue is not None and not heisst and _passive(text, span[0] if not inverted else cue[0], cue)
         if heisst or passive:
             # "Es wurde von seinem Sohn die Vermutung geäußert, …", "hieß es vom Sprecher": the agent speaks
             where = next((w for w in _WHERE.finditer(text, span[0], span[1])
-                          if (prep := w.group("prep").lower()) in ("von", "vom", "durch")
+                          if not _LED_BY.search(text, max(0, w.start() - 12), w.start())  # "unter der Führung von X"
+                          and (prep := w.group("prep").lower()) in ("von", "vom", "durch")
                           or heisst and (prep in ("bei", "beim") or prep == "aus" and (
                               w.start() > cue[0] or not text[span[0]:w.start()].strip()))  # "Aus Paris hieß es"
                           or (heisst or _DOCUMENT.search(next(x for x in w.group("np").split() if x[0].isupper())))
@@ -1135,7 +1142,7 @@ def extract(doc: Document) -> list[Quote]:
                         and not inside and (_konjunktiv(text, s_start, cue[0]) or not _appositive(lead)):
                     # (not a subject with an apposition: "Die Politikerin, Anja Hajduk, kritisierte die Pläne")
                     spk = speaker_of((cue[1], s_end), cue, inverted=True)
-                    if spk is not None or text[cue[0]:cue[1]].lower() in ("heißt", "hieß"):  # "…, hieß es."
+                    if spk is not None or text[cue[0]:cue[1]].lower() in ("heißt", "hieß", "geheißen"):  # "…, hieß es."
                         a = s_start
                         colon = text.find(":", s_start, cue[0])
                         if colon > 0 and not _konjunktiv(text, s_start, colon) and _konjunktiv(text, colon, cue[0]):

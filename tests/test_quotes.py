@@ -791,3 +791,10 @@ def test_an_apposition_after_the_subject_keeps_the_auxiliary_finite() -> None:
             "ausgesprochen. Es sei notwendig, die Partei zu einen.")
     found = quotes.extract(doc(text, people=("Jens Bode", "Otto Bode", "Kern")))
     assert found[-1].speaker == "Jens Bode"
+
+
+def test_weak_verbs_in_hn_take_no_extra_e() -> None:
+    text = "Die Ärztin mahnte, man müsse vorsichtig bleiben. Der Arzt bezeichnete die Lage als ernst."
+    assert [(q.cue, q.speaker) for q in quotes.extract(doc(text))][0] == ("mahnte", "Die Ärztin")
+    assert {"mahnte", "gemahnt"} <= quotes._weak_forms("mahn")
+    assert "bezeichnete" in quotes._weak_forms("bezeichn") and "rechnete" in quotes._weak_forms("rechn")

@@ -49,7 +49,7 @@ class _Vocabulary:
 
 
 def _weak_forms(stem: str) -> set[str]:
-    e = "e" if re.search(r"(?:[dt]|[^aeioulr]n)$", stem) else ""
+    e = "e" if re.search(r"(?:[dt]|(?:[^aeioulrhn]|ch)n)$", stem) else ""  # "rechnete", "bezeichnete" — "mahnte"
     forms = {stem + e + "t", stem + e + "te", stem + e + "ten", stem + "e",
              stem + "n" if stem.endswith(("el", "er")) and not stem.endswith("ier") else stem + "en"}  # "fordern"
     if not (stem.endswith("ier") or stem.startswith(_INSEPARABLE)):  # participle with ge-: "gesagt", not "erklärt"

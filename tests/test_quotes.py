@@ -798,3 +798,9 @@ def test_weak_verbs_in_hn_take_no_extra_e() -> None:
     assert [(q.cue, q.speaker) for q in quotes.extract(doc(text))][0] == ("mahnte", "Die Ärztin")
     assert {"mahnte", "gemahnt"} <= quotes._weak_forms("mahn")
     assert "bezeichnete" in quotes._weak_forms("bezeichn") and "rechnete" in quotes._weak_forms("rechn")
+
+
+def test_more_reporting_verbs_and_no_impersonal_drohen() -> None:
+    text = ("Neben den Zahlen prangert der Bericht Gewalt gegen Kinder an, die von allen Seiten ausgeübt würde. "
+            "Die Ministerin widersprach, die Zahlen seien veraltet. Dem Verein droht der Zwangsabstieg.")
+    assert [q.cue for q in quotes.extract(doc(text))] == ["prangert", "widersprach"]

@@ -205,7 +205,7 @@ _WHERE = re.compile(r"\b(?P<prep>[Ii]n|[Ii]m|[Aa]uf|[Vv]on|[Vv]om|[Dd]urch|[Bb]e
                     r"(?:(?:\s+[A-ZÄÖÜ][\w-]+){1,2}(?=\s+[a-zäöü,]))?)")  # "bei der Agentur Nordpress heißt es"
 
 
-_NOUN_CUE = re.compile(r"\b((?i:\w*(?:meldung|bericht|berichte|angaben|hinweise?|vorwurf|vorwürfe|befürchtung|"
+_NOUN_CUE = re.compile(r"\b(?=\w+\s*,)((?i:\w*(?:meldung|bericht|berichte|angaben|hinweise?|vorwurf|vorwürfe|befürchtung|"
                        r"forderung|ankündigung|aussage|erklärung|behauptung|vermutung|einschätzung|ansicht|meinung|"
                        r"überzeugung|hoffnung|warnung|kritik|informationen|gerüchte|sorge|verdacht|eindruck|"
                        r"auffassung|angst)|bekannt))\s*,\s*(?!\s*(?:auf|an|in|mit|von|für|über|bei|zu|nach|aus|gegen|um|unter|vor|durch)\s+"

@@ -86,6 +86,11 @@ class _Speaker:
     end: int
     name: str | None
 
+    @classmethod
+    def of(cls, q: Quote) -> _Speaker:
+        """The speaker of a quotation found before."""
+        return cls(q.speaker_start, q.speaker_end, q.speaker)
+
 
 _OBLIQUE = re.compile(r"\b(?:(?:in|im|aus|mit|von|vom|für|bei|beim|nach|über|gegen|gegenüber|zu|zum|zur|vor|auf|an|am|"
                       r"um|seit|unter|durch|neben|zwischen|hinter|ohne|samt|dank|angesichts|seitens|wegen|trotz)"
@@ -197,6 +202,7 @@ _SPOKESPERSON = re.compile(r"(?:[Ee]in|[Ee]ine|[Dd]er|[Dd]ie)\s+(?:Sprecher(?:in
 _BARE_SOURCE = re.compile(r"(?:[a-zäöü]\w*\s+)+" + _SAYING)
 
 
+_HEISST = ("heißt", "hieß", "geheißen")  # "heißt es": a report that names its source, if at all, elsewhere
 _LED_BY = re.compile(r"(?:Führung|Leitung|Regie)\s+$")
 _WHERE = re.compile(r"\b(?P<prep>[Ii]n|[Ii]m|[Aa]uf|[Vv]on|[Vv]om|[Dd]urch|[Bb]ei|[Bb]eim|[Aa]us)\s+"
                     r"(?P<np>(?:(?:der|den|dem|einer|einem|des|seiner|ihrer)\s+)?"
@@ -399,6 +405,11 @@ _MAN_BEFORE = re.compile(r"(?<!\w)[Mm]an\s+(?:\w+\s+){0,2}$")  # "man befürchte
 _PAREN = re.compile(r"\([^()]{1,60}\)")
 
 
+def _opening(text: str, start: int, end: int) -> int:
+    """The first offset in ``text[start:end]`` that is not white space (``end`` when there is none)."""
+    return start + len(text[start:end]) - len(text[start:end].lstrip())
+
+
 def _blank(m: re.Match) -> str:
     return " " * len(m.group(0))
 
@@ -530,7 +541,7 @@ def _cues(text: str, start: int, end: int, final: bool = False) -> list[tuple[in
                          text[w_end:w_end + 24])
                 and (group == "So" or re.search(r"[,–—-]\s*$", text[max(start, w_start - 3):w_start]))):
             continue  # "so" attributes only before a name or phrase, right after a comma: "…“, so Rutte."
-        if word in ("heißt", "hieß", "heißen", "hießen", "geheißen") and not re.search(
+        if word in _HEISST + ("heißen", "hießen") and not re.search(
                 r"(?<!\w)[Ee]s\s[^,;:!?]*$", text[max(start, w_start - 80):w_start]) and not re.match(r"\s+es(?!\w)", text[w_end:w_end + 4]):
             continue  # "Der Sieger heißt Jan Berg": a name, not "heißt es"
         if word in ("nennt", "nannte", "nennen", "nannten") and re.match(r"\s+(?:sich|man)(?!\w)", text[w_end:w_end + 6]):
@@ -667,7 +678,7 @@ def extract(doc: Document) -> list[Quote]:
         return min(bisect_right(ends, offset), len(sents) - 1)
 
     def speaker_of(span: tuple[int, int], cue: tuple[int, int] | None, inverted: bool) -> _Speaker | None:
-        heisst = cue is not None and text[cue[0]:cue[1]].lower() in ("heißt", "hieß", "geheißen")  # "heißt es in dem Bericht"
+        heisst = cue is not None and text[cue[0]:cue[1]].lower() in _HEISST  # "heißt es in dem Bericht"
         passive = cue is not None and not heisst and _passive(text, span[0] if not inverted else cue[0], cue)
         if heisst or passive:
             # "Es wurde von seinem Sohn die Vermutung geäußert, …", "hieß es vom Sprecher": the agent speaks
@@ -949,11 +960,11 @@ def extract(doc: Document) -> list[Quote]:
                 spk = None
         if spk is None and cue is None and (not lead or colon) and quotes and s_index - quotes[-1][1] <= 3:
             last = quotes[-1][0]  # „A“, sagte X. „B“ — the same speaker goes on
-            spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) if last.speaker else None
+            spk = _Speaker.of(last) if last.speaker else None
         elif spk is None and cue is None and quotes and quotes[-1][1] == s_index and quotes[-1][0].speaker and (
                 so_x := _SO_SPEAKER.match(text, quotes[-1][0].end + 1, a)) and "," in text[so_x.end():a]:
             last = quotes[-1][0]  # "„In absehbarer Zeit“, so Pötsch, wird VW „ein Fahrzeug entwickeln“"
-            spk, cue = _Speaker(last.speaker_start, last.speaker_end, last.speaker), so_x.span(1)
+            spk, cue = _Speaker.of(last), so_x.span(1)
         standalone = (not lead or colon) and sentence_like
         as_phrase = re.search(r"(?<!\w)als\s+(?:(?:ein|eine|einen|einem|einer|den|die|das|der|dem)\s+)?$",
                               text[s_start:a - 1])  # "bezeichnete den Wahlsieg als „Fest“": what was called
@@ -984,7 +995,7 @@ def extract(doc: Document) -> list[Quote]:
                         # the verb in a relative or subordinate clause: that clause reports ("X, der den Sieg als
                         # „Fest“ bezeichnete, …")
                         stop = _clause_end(text, max(b + 1, verb[1]), s_end)
-                        add(clause + len(text[clause:stop]) - len(text[clause:stop].lstrip()), stop, "indirect",
+                        add(_opening(text, clause, stop), stop, "indirect",
                             spk, verb)
                     elif same is None:
                         add(s_start, s_end, "indirect", spk, verb)
@@ -1102,8 +1113,8 @@ def extract(doc: Document) -> list[Quote]:
                         a < s_end and cue[1] + m.end() < b for a, b in inside):
                     spk = speaker_of((s_start, cue[1] + m.start()), cue, inverted=False) or \
                         speaker_of((cue[1], cue[1] + m.start()), cue, inverted=True) or (
-                        _Speaker(quotes[-1][0].speaker_start, quotes[-1][0].speaker_end, quotes[-1][0].speaker)
-                        if upto > s_start and quotes[-1][0].speaker_start is not None else None)  # "…, und kündigte an, …"
+                        _Speaker.of(quotes[-1][0]) if upto > s_start and quotes[-1][0].speaker_start is not None
+                        else None)  # "…, und kündigte an, …": the speaker of the message before
                     if spk is None and k > 0 and re.match(r"\s*(?:Als|Zur)\s+Begründung(?:\s+dafür)?\s+(?:heißt|hieß)\b",
                                                           text[s_start:cue[1]]):
                         # "Die Union spricht sich dagegen aus. Als Begründung heißt es, …": the subject before
@@ -1142,12 +1153,12 @@ def extract(doc: Document) -> list[Quote]:
                         and not inside and (_konjunktiv(text, s_start, cue[0]) or not _appositive(lead)):
                     # (not a subject with an apposition: "Die Politikerin, Anja Hajduk, kritisierte die Pläne")
                     spk = speaker_of((cue[1], s_end), cue, inverted=True)
-                    if spk is not None or text[cue[0]:cue[1]].lower() in ("heißt", "hieß", "geheißen"):  # "…, hieß es."
+                    if spk is not None or text[cue[0]:cue[1]].lower() in _HEISST:  # "…, hieß es."
                         a = s_start
                         colon = text.find(":", s_start, cue[0])
                         if colon > 0 and not _konjunktiv(text, s_start, colon) and _konjunktiv(text, colon, cue[0]):
                             # "Der Wetterdienst gibt Entwarnung: Der Regen lasse nach, teilte ein Sprecher mit."
-                            a = colon + 1 + len(text[colon + 1:cue[0]]) - len(text[colon + 1:cue[0]].lstrip())
+                            a = _opening(text, colon + 1, cue[0])
                             body = subject(s_start, colon)
                             if spk is not None and body is not None and body.name and _SPOKESPERSON.fullmatch(
                                     text[spk.start:spk.end]):  # the spokesperson speaks for the body named first
@@ -1214,7 +1225,7 @@ def extract(doc: Document) -> list[Quote]:
                     if role:
                         opener = _Speaker(text.index(pre, s_start), opener.end, opener.name)
                     # the message is the reported clause after the comma
-                    add(comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip()), s_end,
+                    add(_opening(text, comma + 1, s_end), s_end,
                         "indirect", opener, None)
                     continue
             # "Die Schweiz hatte ihren Rückzug damit begründet, dass … habe": a main clause without Konjunktiv before
@@ -1225,7 +1236,7 @@ def extract(doc: Document) -> list[Quote]:
                     reported.group(1) or _konjunktiv(text, comma, reported.end(), strict=True)):
                 own = subject(s_start, comma, loose=True)
                 if own is not None:
-                    rest = comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip())
+                    rest = _opening(text, comma + 1, s_end)
                     add(rest, s_end, "indirect", own, None)
                     continue
             # the quotation that ends last before this sentence (direct speech was found first, all of it)
@@ -1236,12 +1247,12 @@ def extract(doc: Document) -> list[Quote]:
                 # a run of Konjunktiv sentences that carry on a report is one quotation
                 a = last_q.start
                 quotes.pop(prev)
-                add(a, s_end, "indirect", _Speaker(last_q.speaker_start, last_q.speaker_end, last_q.speaker)
+                add(a, s_end, "indirect", _Speaker.of(last_q)
                     if last_q.speaker_start is not None or last_q.speaker else None, None)
                 continue
             recent = last_q is not None and k - last_k <= 2
             last = last_q if recent else None
-            spk = _Speaker(last.speaker_start, last.speaker_end, last.speaker) \
+            spk = _Speaker.of(last) \
                 if last and (last.speaker or last.speaker_start is not None) else None  # ("Es weist … zurück")
             if recent and last_k < k - 1:
                 # else its subject, when a person or a body, speaks on ("Staatspräsident Parwanow ist besorgt. Der
@@ -1279,7 +1290,7 @@ def extract(doc: Document) -> list[Quote]:
         if comma > 0 and re.match(r"\s*dass\b", text[comma + 1:s_end]):
             own = subject(s_start, comma)
             if own is not None:
-                add(comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip()), s_end, "indirect",
+                add(_opening(text, comma + 1, s_end), s_end, "indirect",
                     own, None)
                 continue
         # "Das sagte Rutte am Dienstag.": the sentence before is what was said

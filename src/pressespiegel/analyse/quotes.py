@@ -338,6 +338,15 @@ _ZU_INFINITIVE = re.compile(r"(?:\bzu\s+[a-zäöüß]\w*(?:en|ern|eln)|\b[a-zä�
                             r"(?=\s*(?:[,;:.!?)–—]|$))")  # "zu öffnen", "niederzulegen"
 
 
+_DASS_OB = re.compile(r"(?:dass|ob)\b")
+_DASS_OB_WH = re.compile(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b")
+
+
+def _opens_report(text: str, start: int, end: int, clause: re.Pattern = _DASS_OB_WH) -> bool:
+    """Whether reported speech opens at ``start``: a dass-, ob- (or wh-) clause, the Konjunktiv, or a zu-infinitive."""
+    return bool(clause.match(text, start, end)) or _konjunktiv(text, start, end) or _infinitive_clause(text, start, end)
+
+
 def _second_report(text: str, cues: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
     """Where a message that opens at ``start`` ends because a second reporting clause follows in the sentence: the
     comma before it and the start of its verb ("…, doch Y erklärte, …", "…, räumte Y ein, …"), or None."""
@@ -350,9 +359,7 @@ def _second_report(text: str, cues: list[tuple[int, int]], start: int, end: int)
             continue  # the verb opens a clause after the comma, alone or after a conjunction and its subject
         rest = text[c[1]:end]
         m = re.search(r"[,:]\s*", rest)
-        if m and not rest[:m.start()].count(" ") > 6 and (
-                re.match(r"(?:dass|ob)\b", rest[m.end():]) or _konjunktiv(text, c[1] + m.end(), end)
-                or _infinitive_clause(text, c[1] + m.end(), end)):
+        if m and rest[:m.start()].count(" ") <= 6 and _opens_report(text, c[1] + m.end(), end, _DASS_OB):
             return (comma, c[0])
     return None
 
@@ -1107,9 +1114,7 @@ def extract(doc: Document) -> list[Quote]:
                     continue  # "X bestritt das, indem er sagte, …": the verb of the clause after speaks
                 so = text[cue[0]:cue[1]].lower() == "so"  # "X sei, so Y, schuld": the speaker follows "so"
                 # (not "Der Grund, so vermutet die Zeitung, dürfte …": the speaker follows "so")
-                if m and not so and not re.search(r"[,–—-]\s*[Ss]o$", text[s_start:cue[0]].rstrip()) and (re.match(r"(?:dass|ob|wie|warum|weshalb|wer|was|wann|wo)\b", after[m.end():])
-                                     or _konjunktiv(text, cue[1] + m.end(), s_end) or _infinitive_clause(
-                            text, cue[1] + m.end(), s_end)) and not any(
+                if m and not so and not re.search(r"[,–—-]\s*[Ss]o$", text[s_start:cue[0]].rstrip()) and _opens_report(text, cue[1] + m.end(), s_end) and not any(
                         a < s_end and cue[1] + m.end() < b for a, b in inside):
                     spk = speaker_of((s_start, cue[1] + m.start()), cue, inverted=False) or \
                         speaker_of((cue[1], cue[1] + m.start()), cue, inverted=True) or (

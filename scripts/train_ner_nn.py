@@ -7,6 +7,7 @@ score printed at the end only, never for training. Seeded; on CPU the run is det
 The defaults are the shipped model's settings.
 
     python scripts/train_ner_nn.py [--data-dir ../shared/data] [--out MODEL] [--epochs N] ...
+    python scripts/train_ner_nn.py --recombine MODEL --crf CRF --crf-weights W   # a new CRF, the same network
 """
 
 from __future__ import annotations
@@ -207,8 +208,16 @@ def main() -> None:
                          "of --crf-weights)")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences only (smoke test)")
     ap.add_argument("--float16", action=argparse.BooleanOptionalAction, default=True, help="store weights as fp16")
+    ap.add_argument("--recombine", type=Path, metavar="MODEL",
+                    help="train nothing: take the network of MODEL (an .npz this script wrote) and combine it with "
+                         "--crf, at the --crf-weights weight that is best on dev, into --out")
     args = ap.parse_args()
     t0 = time.perf_counter()
+    if args.recombine:
+        with np.load(args.recombine) as f:
+            arrays = {k: f[k] for k in f.files if not k.startswith("crf_")}
+        finish(args, arrays, read_germeval(args.data_dir / "germeval2014-ner" / "NER-de-dev.tsv"), t0)
+        return
     if len(args.seeds) > 1:
         ensemble(args, t0)
         return

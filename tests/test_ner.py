@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pressespiegel.analyse import ner
-from pressespiegel.analyse.ner_features import sentence_features, short_shape, word_shape
+from pressespiegel.analyse.ner_features import gazetteer, sentence_features, short_shape, word_shape
 
 pytestmark = pytest.mark.skipif(not ner.model_path().is_file(), reason="NER model file not built")
 
@@ -133,3 +133,26 @@ def test_features_are_per_token():
 
 def test_load_model_cached():
     assert ner.load_model() is ner.load_model()
+
+
+def test_name_list_features():
+    """First names, last names and places from the shipped name lists; common words are not in them."""
+    feats = sentence_features(["Gestern", "sprach", "Angela", "Schmidt", "in", "Kiews", "Zentrum", "."])
+    assert "gz=fn" in feats[2] and "gz=ln" in feats[3]
+    assert "-1:gz=fn" in feats[3] and "+1:gz=ln" in feats[2]  # the neighbours see them
+    assert "gzs=loc" in feats[5]  # genitive of "Kiew"
+    assert not [f for f in feats[0] + feats[1] + feats[6] if f.startswith(("gz", "gzs"))]
+    names = gazetteer()
+    assert "Dazu" not in names and "Will" not in names  # GeoNames/Faker entries that are German words
+    assert not [f for f in sentence_features(["KIEW"])[0] if f.startswith("gz")]  # all caps: not looked up
+
+
+def test_shipped_crf_uses_name_lists():
+    """The CRF inside the shipped model was trained with the name-list features (else they would do nothing)."""
+    import numpy as np
+
+    from pressespiegel.analyse import ner_nn
+
+    with np.load(ner.model_path()) as f:
+        attrs = set(ner_nn._unpack(f["crf_attrs"]))
+    assert {"gz=fn", "gz=ln", "gz=loc", "-1:gz=fn"} <= attrs

@@ -20,7 +20,7 @@ from importlib import resources
 
 from threadpoolctl import threadpool_limits
 
-from .ner_features import sentence_features
+from .ner_features import gazetteer, sentence_features
 from .ner_nn import clean
 
 TYPES = ("PER", "LOC", "ORG", "OTH")
@@ -64,9 +64,10 @@ def load_crf():
 
 def load_model():
     """The tagger of ``model_path()``, loaded on first use and cached (thread-safe): a ``ner_nn.Tagger`` for a
-    ``.npz`` file, a pycrfsuite Tagger for a ``.crfsuite`` file."""
+    ``.npz`` file, a pycrfsuite Tagger for a ``.crfsuite`` file. The name lists of the features are read too."""
     global _tagger
     if _tagger is None:
+        gazetteer()
         path = model_path()
         if str(path).endswith(".crfsuite"):
             tagger = _open_crf(path)

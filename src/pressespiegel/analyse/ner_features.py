@@ -13,11 +13,14 @@ retraining the model.
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
+GAZETTEER = Path(__file__).parent / "models" / "ner-gazetteer.tsv.gz"  # scripts/build_ner_gazetteer.py
 
 # Words that come before a person name (lower-cased, without the final dot where there may be one).
 PERSON_TITLES = frozenset("""
@@ -103,6 +106,20 @@ def _first(match: re.Match) -> str:
     return match.group()[0]
 
 
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, ...]]:
+    """Known first names, last names and places (one token each) → their features ("gz=fn", "gz=ln", "gz=loc")."""
+    out: dict[str, tuple[str, ...]] = {}
+    features: dict[str, tuple[str, ...]] = {}  # one tuple per combination of classes
+    with gzip.open(GAZETTEER, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            name, _, kinds = line.rstrip("\n").partition("\t")
+            if kinds not in features:
+                features[kinds] = tuple("gz=" + k for k in kinds.split(","))
+            out[name] = features[kinds]
+    return out
+
+
 @lru_cache(maxsize=20_000)  # ~2 kB a word; the tagger keeps its own per-word sums (ner_nn.CACHE)
 def _word(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """(features of the word itself, features it lends to its neighbours at -2, -1, +1, +2)."""
@@ -168,7 +185,13 @@ def _word(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         cue = "quote"
     if cue:
         f.append("cue=" + cue)
+    gaz = ()
     if is_title:
+        names = gazetteer()
+        gaz = names.get(word, ())
+        f.extend(gaz)
+        if not gaz and n > 3 and word[-1] == "s":  # genitive: "Kiews", "Merkels"
+            f.extend("gzs" + g[2:] for g in names.get(word[:-1], ()))
         if low.endswith(ORG_SUFFIX_ENDINGS):
             f.append("org-ending")
         if low.endswith(LOC_ENDINGS):
@@ -186,6 +209,7 @@ def _word(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         ctx.append("upper")
     if cue:
         ctx.append("cue=" + cue)
+    ctx.extend(gaz)
     near = tuple(ctx)
     far = ("wl=" + low, "ss=" + sh)
     lend = (tuple("-2:" + x for x in far), tuple("-1:" + x for x in near), tuple("+1:" + x for x in near),

@@ -90,6 +90,16 @@ def test_adjectives_of_feminine_names_in_the_nominative_and_acronyms_spelled() -
     assert name_key("THW") != name_key("TW") and name_key("NATO") == name_key("Nato")
 
 
+def test_adjectives_after_a_definite_article_take_the_strong_ending() -> None:
+    """"der Deutsche Wetterdienst" is the "Deutscher Wetterdienst"; a feminine name keeps its -e."""
+    text = ("Der Deutsche Wetterdienst warnt. Das Deutsche Rote Kreuz hilft, die Deutsche Bahn fährt nicht, "
+            "und der Internationale Währungsfonds schweigt.")
+    names = ("Deutsche Wetterdienst", "Deutsche Rote Kreuz", "Deutsche Bahn", "Internationale Währungsfonds")
+    mentions = [_Mention(text.index(w), text.index(w) + len(w), "ORG", w) for w in names]
+    assert canonical_names(mentions, None, text) == ["Deutscher Wetterdienst", "Deutsches Rotes Kreuz",
+                                                     "Deutsche Bahn", "Internationaler Währungsfonds"]
+
+
 def test_other_latin_languages_keep_only_what_the_tagger_is_sure_of():
     """The German tagger on English text: places the gazetteer knows, people with two names and acronyms only —
     not the capitalised words English writes everywhere."""

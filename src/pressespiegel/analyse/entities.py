@@ -202,10 +202,27 @@ _GENITIVE = re.compile(r"\b(?:des|eines|dieses|jenes)\s+$", re.I)
 
 # "der Deutschen Presse-Agentur", "der Europäischen Union": an adjective before a feminine name, in the genitive or
 # dative — named in the nominative ("Deutsche Presse-Agentur")
+_FEMININE_NOUN = (r"(?i:ung|ion|bahn|bank|agentur|partei|föderation|republik|akademie|gesellschaft|stiftung|post|"
+                  r"presse|polizei|zeitung|kirche|liga|allianz|kammer|behörde|hochschule|universität|versicherung|"
+                  r"armee|marine|luftwaffe|botschaft|vereinigung|initiative|union|schaft|kommission|börse)$")
 _FEMININE_NAME = re.compile(r"[A-ZÄÖÜ]\w*(?:ischen|schen|lichen|alen|ären|ellen) (?:[A-ZÄÖÜ][\w-]*[-\s])*[A-ZÄÖÜ][\w-]*"
-                            r"(?i:ung|ion|bahn|bank|agentur|partei|föderation|republik|akademie|gesellschaft|stiftung|"
-                            r"post|presse|polizei|zeitung|kirche|liga|allianz|kammer|behörde|hochschule|universität|"
-                            r"versicherung|armee|marine|luftwaffe|botschaft|vereinigung|initiative)$")
+                            + _FEMININE_NOUN)
+
+
+# "der Deutsche Wetterdienst", "das Deutsche Rote Kreuz": after a definite article an adjective in -e is nominative
+# (a feminine or a genitive/dative would end in -en after "der"); without the article it takes the strong ending
+_WEAK_ARTICLE = {"der": "r", "das": "s"}
+_ARTICLE_BEFORE = re.compile(r"\b([Dd]er|[Dd]as)\s+$")
+_WEAK_ADJECTIVES = re.compile(r"(?:[A-ZÄÖÜ][a-zäöüß]+e )+(?=[A-ZÄÖÜ])")
+
+
+def _strong(name: str, article: str) -> str:
+    """"Deutsche Wetterdienst" after "der" → "Deutscher Wetterdienst"; after "das": "Deutsches Rotes Kreuz"."""
+    m = _WEAK_ADJECTIVES.match(name)
+    if not m or re.search(_FEMININE_NOUN, name):
+        return name
+    ending = _WEAK_ARTICLE[article]
+    return " ".join(w + ending for w in m.group().split()) + " " + name[m.end():]
 
 
 def _nominative(word: str) -> str:
@@ -230,6 +247,8 @@ def canonical_names(mentions: list[_Mention], aliases: dict[str, str] | None = N
             elif m.label in ("ORG", "LOC") and _FEMININE_NAME.match(m.text) \
                     and re.search(r"\b(?:der|einer)\s+$", text[max(0, m.start - 8):m.start]):
                 nominative[m.text] = m.text[:m.text.index(" ") - 1] + m.text[m.text.index(" "):]
+            elif m.label in ("ORG", "LOC", "OTH") and (article := _ARTICLE_BEFORE.search(text[max(0, m.start - 5):m.start])):
+                nominative[m.text] = _strong(m.text, article.group(1).lower())
         names = [nominative.get(n, n) for n in names]
     by_label: dict[str, Counter[str]] = {}
     for m in mentions:

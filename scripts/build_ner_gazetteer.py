@@ -21,9 +21,14 @@ import gzip
 import importlib
 import pkgutil
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from ner_eval import read_germeval  # noqa: E402
+
 MODELS = ROOT / "src" / "pressespiegel" / "analyse" / "models"
 OUT = MODELS / "ner-gazetteer.tsv.gz"
 LATIN = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ'’.\-]+$")
@@ -60,24 +65,14 @@ def places() -> set[str]:
     return out
 
 
-def lower_words(path: Path) -> set[str]:
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        cols = line.split("\t")
-        if len(cols) >= 2 and not line.startswith("#"):
-            token = cols[1] if len(cols) >= 3 else cols[0]
-            if token[:1].islower():
-                words.add(token)
-    return words
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
 
-    common = lower_words(args.data_dir / "germeval2014-ner-train" / "NER-de-train.bio.tsv")
+    train = read_germeval(args.data_dir / "germeval2014-ner-train" / "NER-de-train.bio.tsv")
+    common = {t for _, tokens, _ in train for t in tokens if t[:1].islower()}
     classes: dict[str, set[str]] = {}
     for kind, names in [*faker_names().items(), ("loc", places())]:
         for name in names:

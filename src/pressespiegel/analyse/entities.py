@@ -207,6 +207,7 @@ _FEMININE_NOUN = (r"(?i:ung|ion|bahn|bank|agentur|partei|föderation|republik|ak
                   r"armee|marine|luftwaffe|botschaft|vereinigung|initiative|union|schaft|kommission|börse)$")
 _FEMININE_NAME = re.compile(r"[A-ZÄÖÜ]\w*(?:ischen|schen|lichen|alen|ären|ellen) (?:[A-ZÄÖÜ][\w-]*[-\s])*[A-ZÄÖÜ][\w-]*"
                             + _FEMININE_NOUN)
+_FEMININE_END = re.compile(_FEMININE_NOUN)
 
 
 # "der Deutsche Wetterdienst", "das Deutsche Rote Kreuz": after a definite article an adjective in -e is nominative
@@ -219,7 +220,7 @@ _WEAK_ADJECTIVES = re.compile(r"(?:[A-ZÄÖÜ][a-zäöüß]+e )+(?=[A-ZÄÖÜ])"
 def _strong(name: str, article: str) -> str:
     """"Deutsche Wetterdienst" after "der" → "Deutscher Wetterdienst"; after "das": "Deutsches Rotes Kreuz"."""
     m = _WEAK_ADJECTIVES.match(name)
-    if not m or re.search(_FEMININE_NOUN, name):
+    if not m or _FEMININE_END.search(name):
         return name
     ending = _WEAK_ARTICLE[article]
     return " ".join(w + ending for w in m.group().split()) + " " + name[m.end():]

@@ -201,6 +201,28 @@ def test_entity_registry_records_update_and_merge(store):
     assert mention["entity_id"] == "per:katrin-albers" and mention["canonical"] == "Katrin Albers"
 
 
+def test_registry_changes_are_saved_with_their_document_or_not_at_all(store):
+    from pressespiegel.analyse.linking import Registry
+    from pressespiegel.config import Settings
+    from pressespiegel.pipeline import Loader
+
+    albers = Record("per:albers", "PER", "Albers", key="albers", aliases={"Albers"}, mentions=1, documents=1)
+    assert store.add_document(_doc(1), [albers]) is not None
+    assert [r.id for r in store.entity_records()] == ["per:albers"]
+    kiew = Record("geonames:703448", "LOC", "Kiew", geonames_id=703448, mentions=1, documents=1)
+    assert store.add_document(_doc(1), [kiew]) is None  # a stored document: its transaction, records too, rolled back
+    assert [r.id for r in store.entity_records()] == ["per:albers"]
+    # the run's loader keeps what the refused document's linking changed and saves it with the next document
+    loader = Loader(store, Settings())
+    loader.entities = Registry([albers])
+    loader.entities.records[kiew.id] = kiew
+    loader.entities.dirty.add(kiew.id)
+    assert loader.add(_doc(1)) is None and loader.summary.skipped == 1
+    assert loader.entities.dirty == {kiew.id}
+    assert loader.add(_doc(2)) is not None
+    assert {r.id for r in store.entity_records()} >= {"per:albers", "geonames:703448"}
+
+
 def test_statements_are_replaced_in_one_go(store):
     for n in (1, 2):
         store.add_document(_doc(n))

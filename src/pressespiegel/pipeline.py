@@ -217,16 +217,18 @@ class Loader:
         if isinstance(result, Rejection):
             self.reject(result)
             return None
+        records, merged = self.entities.take_dirty()  # saved with the document, in its transaction
         try:
-            doc_id = self.store.add_document(result)
+            doc_id = self.store.add_document(result, records, merged)
         except DocumentNotStored as exc:  # a value the database cannot hold: this document only
+            self.entities.keep_dirty(records, merged)  # (saved with the next document)
             self.reject(Rejection(result.source, str(exc), result.size_bytes, result.content_hash))
             return None
         if doc_id is None:
+            self.entities.keep_dirty(records, merged)
             self.summary.skipped += 1
             self.notify("skipped", result)
             return None
-        self.store.save_entities(*self.entities.take_dirty())
         self.summary.stored += 1
         self.unplaced += 1
         self.notify("stored", result)

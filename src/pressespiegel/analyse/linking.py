@@ -313,3 +313,8 @@ class Registry:
         self.dirty.clear()
         self.merged.clear()
         return out, merged
+
+    def keep_dirty(self, records: list[Record], merged: dict[str, str]) -> None:
+        """Put what ``take_dirty`` gave back (it was not saved): the next call gives it again."""
+        self.dirty.update(r.id for r in records)
+        self.merged = {**merged, **self.merged}

@@ -270,7 +270,12 @@ class Tagger:
             self.crf_state = np.concatenate([np.zeros((1, state.shape[1]), dtype=np.float32), state])
             self.trans = self.trans + self.crf_weight * f["crf_trans"].astype(np.float32)
         self._ids: dict[str, tuple[int, int]] = {}
-        self._crf_words: dict[str, tuple] = {}
+        self._crf_rows: dict[str, int] = {}  # word → its row of _crf_sums and _crf_info (a cache)
+        self._crf_sums = np.zeros((0, 5, len(self.labels)), dtype=np.float32)
+        self._crf_info: list[tuple[bool, str, str]] = []
+        self._crf_lock = threading.Lock()
+        self._sh3: dict[tuple[str, str, str], int] = {}
+        self._bigrams: dict[str, dict[tuple[str, str], int]] = {}
 
     def _word_ids(self, tokens: list[str]) -> tuple[list[int], list[int]]:
         ids = self._ids
@@ -298,34 +303,70 @@ class Tagger:
         flat.append(0)
         return np.add.reduceat(self.crf_state[flat], starts, axis=0)
 
-    def _crf_entries(self, tokens: list[str]) -> list[tuple]:
-        """Per word, cached: the summed CRF weights of its own features and of what it shows its neighbours at −2, −1,
-        +1, +2 (5, L); whether it is title case; its lower-case form as the bigram features use it; its short shape.
-        Words not seen before are summed together: one gather of all their feature ids and one ``np.add.reduceat``
-        (each part summed in feature order on its own: a word's sums do not depend on the other words of the call)."""
+    def _crf_entries(self, tokens: list[str]) -> tuple[np.ndarray, list[bool], list[str], list[str]]:
+        """Per token, from a cache of words: the summed CRF weights of the word's own features and of what it shows
+        its neighbours at −2, −1, +1, +2 (n, 5, L); whether it is title case; its lower-case form as the bigram
+        features use it; its short shape. Words not seen before are summed together: one gather of all their
+        feature ids and one ``np.add.reduceat`` (each part summed in feature order on its own: a word's sums do not
+        depend on the other words of the call)."""
         from .ner_features import _MAX_WORD, _word
 
-        cache = self._crf_words
-        known = {t: cache.get(t) for t in dict.fromkeys(tokens)}  # this call's words, whatever the cache does
-        missing = [t for t, v in known.items() if v is None]
-        if missing:
+        with self._crf_lock:
+            rows = self._crf_rows
+            if len(rows) > CACHE:
+                rows.clear()
+                self._crf_info.clear()
+            missing = [t for t in dict.fromkeys(tokens) if t not in rows]
+            if missing:
+                get = self.crf_features.get
+                ids: list[int] = []  # the feature ids of every part of every missing word, one after the other
+                starts = []  # where each part begins in ids: own, −2, −1, +1, +2 of each word
+                for token in missing:
+                    own, lend = _word(token)
+                    for part in (own, *lend):
+                        starts.append(len(ids))
+                        ids.extend(map(get, part, repeat(0)))
+                    self._crf_info.append(("title" in own, token.lower()[:_MAX_WORD], own[3][3:]))
+                sums = np.add.reduceat(self.crf_state[ids], starts, axis=0).reshape(len(missing), 5, -1)
+                first = len(rows)
+                if first + len(missing) > len(self._crf_sums):  # room for twice as many words
+                    grown = np.empty((2 * (first + len(missing)), *sums.shape[1:]), dtype=np.float32)
+                    grown[:first] = self._crf_sums[:first]
+                    self._crf_sums = grown
+                self._crf_sums[first:first + len(missing)] = sums
+                rows.update(zip(missing, range(first, first + len(missing))))
+            at = [rows[t] for t in tokens]
+            info = self._crf_info
+            return (self._crf_sums[at], [info[r][0] for r in at], [info[r][1] for r in at],
+                    [info[r][2] for r in at])
+
+    def _shape_ids(self, keys: list[tuple[str, str, str]]) -> list[int]:
+        """The CRF feature ids of the shapes of three tokens in a row ("sh3=Xx|x|."), from a cache keyed by the
+        tuples (there are few: no new string to build and hash per token)."""
+        cache = self._sh3
+        out = [cache.get(k, -1) for k in keys]
+        if -1 in out:
             get = self.crf_features.get
-            ids: list[int] = []  # the feature ids of every part of every missing word, one after the other
-            starts = []  # where each part begins in ids: own, −2, −1, +1, +2 of each word
-            infos = []
-            for token in missing:
-                own, lend = _word(token)
-                for part in (own, *lend):
-                    starts.append(len(ids))
-                    ids.extend(map(get, part, repeat(0)))
-                infos.append(("title" in own, token.lower()[:_MAX_WORD], own[3][3:]))
-            sums = np.add.reduceat(self.crf_state[ids], starts, axis=0).reshape(len(missing), 5, -1)
-            for token, vecs, info in zip(missing, sums, infos):
-                known[token] = (vecs, *info)
-            if len(cache) > CACHE:
-                cache.clear()
-            cache.update((t, known[t]) for t in missing)
-        return [known[t] for t in tokens]
+            for i in [i for i, v in enumerate(out) if v == -1]:
+                out[i] = cache[keys[i]] = get("sh3=" + "|".join(keys[i]), 0)
+        return out
+
+    def _bigram_ids(self, kind: str, pairs: list[tuple[str, str]]) -> list[int]:
+        """The CRF feature ids of word pairs ("bi-1=" or "bi+1=" + "a|b"), from a table of the model's bigram
+        features keyed by (a, b), built on first use; a pair with a "|" in a word is looked up by its string."""
+        table = self._bigrams.get(kind)
+        if table is None:
+            table = {}
+            for attr, i in self.crf_features.items():
+                if attr.startswith(kind) and attr.count("|") == 1:
+                    a, b = attr[len(kind):].split("|")
+                    table[(a, b)] = i
+            self._bigrams[kind] = table
+        out = [table.get(p, 0) for p in pairs]
+        get = self.crf_features.get
+        for i in [i for i, (a, b) in enumerate(pairs) if "|" in a or "|" in b]:
+            out[i] = get(kind + pairs[i][0] + "|" + pairs[i][1], 0)
+        return out
 
     def crf_emissions(self, tokens: list[str]) -> np.ndarray:
         """CRF state scores (n, L), times the CRF weight: the sum of the label weights of the token's features (the
@@ -344,8 +385,7 @@ class Tagger:
         if not n:
             return [np.zeros((0, len(self.labels)), dtype=np.float32) for _ in sentences]
         get, state = self.crf_features.get, self.crf_state
-        entries = self._crf_entries(flat)
-        parts = np.stack([e[0] for e in entries])  # (n, 5, L): own, −2, −1, +1, +2
+        parts, titles, lows, shapes = self._crf_entries(flat)  # (n, 5, L): own, −2, −1, +1, +2
         pos = np.concatenate([np.arange(k) for k in lengths])  # position in the sentence
         left = np.repeat(lengths, lengths) - 1 - pos  # tokens after it in the sentence
         scores = parts[:, 0] + state[get("bias", 0)]
@@ -353,11 +393,8 @@ class Tagger:
             at = np.flatnonzero(have)
             if len(at):
                 scores[at] += parts[at + shift, part]
-        lows = [e[2] for e in entries]
-        shapes = [e[3] for e in entries]
         first, last, second = pos == 0, left == 0, pos == 1
-        sh3 = np.array([get("sh3=" + a + "|" + b + "|" + c, 0) for a, b, c in
-                        zip(["BOS", *shapes[:-1]], shapes, [*shapes[1:], "EOS"])])
+        sh3 = np.array(self._shape_ids(list(zip(["BOS", *shapes[:-1]], shapes, [*shapes[1:], "EOS"]))))
         sh3[first] = [get("sh3=BOS|" + shapes[i] + "|" + ("EOS" if left[i] == 0 else shapes[i + 1]), 0)
                       for i in np.flatnonzero(first)]
         sh3[last & ~first] = [get("sh3=" + shapes[i - 1] + "|" + shapes[i] + "|EOS", 0)
@@ -374,11 +411,11 @@ class Tagger:
                         quote[i] = in_quote_id
                 k += length
         bos = np.where(first, get("BOS", 0), np.where(second, get("-2:BOS", 0), 0))
-        bos_title = np.where(first & np.array([e[1] for e in entries]), get("BOS-title", 0), 0)
-        pairs = [*zip(lows, lows[1:])]
-        bi_prev = np.array([0, *(get("bi-1=" + a + "|" + b, 0) for a, b in pairs)])
+        bos_title = np.where(first & np.array(titles), get("BOS-title", 0), 0)
+        pairs = list(zip(lows, lows[1:]))
+        bi_prev = np.array([0, *self._bigram_ids("bi-1=", pairs)])
         bi_prev[first] = 0
-        bi_next = np.array([*(get("bi+1=" + a + "|" + b, 0) for a, b in pairs), 0])
+        bi_next = np.array([*self._bigram_ids("bi+1=", pairs), 0])
         bi_next[last] = 0
         eos = np.where(last, get("EOS", 0), np.where(left == 1, get("+2:EOS", 0), 0))
         pos2 = np.where(second, get("pos=2", 0), 0)
@@ -459,14 +496,17 @@ class Tagger:
             live = (lengths > i)[:, None]
             best = np.where(live, new, best)
         best = best + self.end
-        paths = []
-        for k, n in enumerate(lengths):
-            path = [int(best[k].argmax())]
-            row = back[k]
-            for i in range(n - 1, 0, -1):
-                path.append(int(row[i, path[-1]]))
-            paths.append(path[::-1])
-        return paths
+        # follow the back pointers of all sentences at once, each from its own last token
+        path = np.zeros((b, t), dtype=np.int64)
+        rows = np.arange(b)
+        final = label = best.argmax(axis=1)
+        for i in range(t - 1, -1, -1):
+            live = lengths > i
+            label = np.where(lengths == i + 1, final, label)  # a sentence's last token: its best final label
+            path[:, i] = np.where(live, label, 0)
+            if i:
+                label = np.where(live, back[rows, i, label], label)
+        return [path[k, :n].tolist() for k, n in enumerate(lengths.tolist())]
 
     def decode_batch(self, sentences: list[list[str]], scores: list[np.ndarray]) -> list[list[str]]:
         if self.crf_weight:
@@ -493,7 +533,8 @@ class Tagger:
         out: list[list[str]] = [[] for _ in sentences]
         for (k, _), tags in zip(chunks, tagged):
             out[k].extend(tags)
-        return [clean(tags) for tags in out]
+        # each chunk is clean already (decode_batch); a sentence of several chunks is cleaned again as a whole
+        return [clean(tags) if len(tags) > MAX_SENTENCE else tags for tags in out]
 
 
 def clean(tags: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ marks and other punctuation are tokens of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .sentences import _ABBREVIATIONS
 
@@ -22,8 +22,7 @@ _TOKEN = re.compile(r"""
 """, re.X)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # (a tuple: built several times faster than a frozen dataclass, per token of every text)
     text: str
     start: int
     end: int

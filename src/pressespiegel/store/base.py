@@ -74,8 +74,11 @@ class Store(ABC):
     def has_document(self, content_hash: str) -> bool: ...
 
     @abstractmethod
-    def add_document(self, doc: Document) -> int | None:
-        """Store one document with everything found in it, atomically; None if its content hash is stored."""
+    def add_document(self, doc: Document, records: Sequence[Record] = (),
+                     merged: dict[str, str] | None = None) -> int | None:
+        """Store one document with everything found in it, atomically; None if its content hash is stored. The
+        entity registry changes its linking made (``records``, ``merged``: as for ``save_entities``) are saved in
+        the same transaction."""
 
     @abstractmethod
     def save_entities(self, records: Sequence[Record], merged: dict[str, str] | None = None) -> None:

@@ -65,6 +65,12 @@ def _names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+# one INSERT statement object per table, built once: SQLAlchemy caches its compiled form (a statement built with
+# .values(...) for each document is compiled again, which cost more than the database's work)
+_INSERT = {table: insert(table) for table in (s.documents, s.comments, s.entities, s.nominals, s.quotes, s.timexes,
+                                               s.figures)}
+
+
 def _row(item: Any) -> dict[str, Any]:
     """A span, comment or line label as a table row: an entity's ``id`` is the ``entity_id`` column (the row has its
     own id). Their fields are plain values: no deep copy (``dataclasses.asdict``) needed."""
@@ -174,7 +180,8 @@ class SqlStore(Store):
             return conn.execute(select(s.documents.c.id).where(s.documents.c.content_hash == content_hash)).first() \
                 is not None
 
-    def add_document(self, doc: Document) -> int | None:
+    def add_document(self, doc: Document, records: Sequence[Record] = (),
+                     merged: dict[str, str] | None = None) -> int | None:
         row = {
             "content_hash": doc.content_hash, "source": doc.source, "kind": doc.kind, "path": doc.path,
             "url": doc.url, "title": doc.title, "outlet": doc.outlet, "published": doc.published,
@@ -185,13 +192,14 @@ class SqlStore(Store):
         }
         try:
             with self.engine.begin() as conn:
-                doc_id = conn.execute(insert(s.documents).values(**_text_safe(row))).inserted_primary_key[0]
+                doc_id = conn.execute(_INSERT[s.documents], _text_safe(row)).inserted_primary_key[0]
                 for table, items in ((s.comments, doc.comments), (s.entities, doc.entities),
                                      (s.nominals, doc.nominals), (s.quotes, doc.quotes), (s.timexes, doc.timexes),
                                      (s.figures, doc.figures)):
                     if items:
-                        conn.execute(insert(table), [_text_safe({"document_id": doc_id, "position": n, **_row(x)})
-                                                     for n, x in enumerate(items)])
+                        conn.execute(_INSERT[table], [_text_safe({"document_id": doc_id, "position": n, **_row(x)})
+                                                      for n, x in enumerate(items)])
+                self._save_entities(conn, records, merged)
         except IntegrityError:
             return None  # stored meanwhile by another run: the content hash is the identity
         except DataError as exc:  # a value this database cannot hold: this document is rejected, the run goes on
@@ -201,20 +209,26 @@ class SqlStore(Store):
 
     def save_entities(self, records: Sequence[Record], merged: dict[str, str] | None = None) -> None:
         """Insert or update registry records and apply merges (one transaction)."""
-        if not records and not merged:
-            return
+        if records or merged:
+            with self.engine.begin() as conn:
+                self._save_entities(conn, records, merged)
+
+    def _save_entities(self, conn: Any, records: Sequence[Record], merged: dict[str, str] | None) -> None:
         canonical = {r.id: r.canonical for r in records}
-        with self.engine.begin() as conn:
-            for old, new in (merged or {}).items():
-                for table in (s.entities, s.nominals):
-                    conn.execute(update(table).where(table.c.entity_id == old)
-                                 .values(entity_id=new, canonical=canonical.get(new, table.c.canonical)))
-                conn.execute(s.entity_registry.delete().where(s.entity_registry.c.id == old))
-            if records:  # insert or update in one statement: two runs on one store do not collide
-                rows = [record.to_row() for record in records]
-                stmt = self._insert(s.entity_registry)  # one statement for all rows (building it is the slow part)
-                conn.execute(stmt.on_conflict_do_update(
-                    index_elements=["id"], set_={k: stmt.excluded[k] for k in rows[0] if k != "id"}), rows)
+        for old, new in (merged or {}).items():
+            for table in (s.entities, s.nominals):
+                conn.execute(update(table).where(table.c.entity_id == old)
+                             .values(entity_id=new, canonical=canonical.get(new, table.c.canonical)))
+            conn.execute(s.entity_registry.delete().where(s.entity_registry.c.id == old))
+        if records:  # insert or update in one statement: two runs on one store do not collide
+            conn.execute(self._upsert_entities, [record.to_row() for record in records])
+
+    @functools.cached_property
+    def _upsert_entities(self) -> Any:
+        """INSERT … ON CONFLICT DO UPDATE of registry rows, built once (building it is slower than running it)."""
+        stmt = self._insert(s.entity_registry)
+        return stmt.on_conflict_do_update(index_elements=["id"], set_={
+            c.name: stmt.excluded[c.name] for c in s.entity_registry.columns if c.name != "id"})
 
     def entity_records(self) -> list[Record]:
         with self.engine.connect() as conn:

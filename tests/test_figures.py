@@ -24,6 +24,14 @@ def test_figures_with_values_units_and_qualifiers():
     assert all(text[f.start:f.end] == f.text for f in find(text))
 
 
+def test_a_qualifier_is_a_word_of_its_own_not_the_end_of_one():
+    found = find("Die Quote stieg auf 21 Prozent gegenüber 20 Prozent im Vorjahr; darunter drei Attentäter. "
+                 "Mehr als 300 Euro, knapp 40 Millionen Euro.")
+    got = {f.text: f.qualifier for f in found}
+    assert got["20 Prozent"] is None and got["drei Attentäter"] is None  # not "über", "unter" of the word before
+    assert got["Mehr als 300 Euro"] == "over" and got["knapp 40 Millionen Euro"] == "under"
+
+
 def test_dates_times_ages_and_ranks_are_not_figures():
     text = "Am 3. November um 14 Uhr, im Jahr 2027 und nach zwei Jahren kam die 52-Jährige auf Platz 3 (Artikel 5)."
     assert find(text) == []

@@ -49,7 +49,7 @@ def registry(settings: Settings, store: Store | None = None) -> Registry:
 
 
 BATCH = 32  # documents analysed together (the entity tagger is much faster on many sentences at once)
-STORY_EVERY = 500  # a run places its stored articles in stories this many at a time (and the rest at the end)
+STORY_EVERY = 200  # a run places its stored articles in stories this many at a time (and the rest at the end)
 
 
 def _rejection(raw: RawDocument, exc: BaseException) -> Rejection:

@@ -299,12 +299,15 @@ def _role_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
 def roles(text: str, entities: list[Entity]) -> None:
     """A person's role from the words before the name ("NATO-Generalsekretär Mark Rutte") or from an apposition
     after it ("Mark Rutte, der NATO-Generalsekretär,"); every mention of the person gets the first role found."""
-    before, after = _role_patterns()[:2]
+    before, after, _, role = _role_patterns()
     found: dict[str, str] = {}
     for e in entities:
         if e.label != "PER" or e.canonical in found:
             continue
-        m = before.search(text[max(0, e.start - 80):e.start]) or after.search(text[e.end:e.end + 120])
+        window = text[max(0, e.start - 80):e.start]
+        last = window.rsplit(None, 1)[-1] if window.strip() else ""
+        # (a role right before the name is in the window's last word: the slow search only where one is)
+        m = (role.search(last) and before.search(window)) or after.search(text[e.end:e.end + 120])
         if m:
             found[e.canonical] = m.group(1)
     for e in entities:

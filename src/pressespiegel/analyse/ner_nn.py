@@ -438,7 +438,8 @@ class Tagger:
         (at least) the batch's tokens."""
         lengths = [len(s) for s in sentences]
         t = max(lengths)
-        rev = np.array([[n - 1 - i if i < n else i for i in range(t)] for n in lengths])
+        steps, ns = np.arange(t), np.array(lengths)[:, None]
+        rev = np.where(steps < ns, ns - 1 - steps, steps)  # each sentence reversed within its length
         if not self.nets[0].layers:
             flat = [tok for s in sentences for tok in s]
             wid, cid = self._word_ids(flat)

@@ -123,6 +123,21 @@ def test_spark_job_reads_hadoop_uris(spark, inputs, tmp_path):
     assert set(job.output) == {"documents", "rejected", "stories", "articles"}
 
 
+def test_a_driver_that_fails_while_loading_stops_the_analysis(spark, inputs, tmp_path):
+    """The driver loads partitions while a background job analyses the rest: when loading fails (the store is
+    gone), the job fails with that error at once and the background analysis is cancelled, not waited for."""
+    from pressespiegel.spark_job import run_job
+
+    def store_gone(kind: str, _item: object) -> None:
+        if kind == "stored":
+            raise RuntimeError("the store went away")
+
+    with pytest.raises(RuntimeError, match="the store went away"):
+        run_job(inputs, str(tmp_path / "out"), Settings(), db=str(tmp_path / "spark.db"), spark=spark,
+                partitions=6, on_event=store_gone)
+    assert spark.sparkContext.statusTracker().getActiveJobsIds() == []
+
+
 def test_the_package_imports_without_pyspark():
     code = ("import sys, pressespiegel.spark_job, pressespiegel.cli, pressespiegel.pipeline; "
             "sys.exit('pyspark' in sys.modules)")

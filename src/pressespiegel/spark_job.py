@@ -10,8 +10,10 @@ What runs where:
    partition is extracted and analysed in batches of ``pipeline.BATCH`` (``pipeline.analyse_batch``: the same code
    as the local pipeline; the models are loaded once per Python worker process, which Spark reuses across tasks).
    A document that fails is rejected alone.
-3. **Linking and loading** (driver): the analysed documents come back in input order (``sortByKey`` +
-   ``toLocalIterator``, one partition at a time), and go through ``pipeline.Loader`` — the very code ``run`` uses —
+3. **Linking and loading** (driver): the raw documents are range-partitioned in input order (``sortByKey``, before
+   the analysis), so the analysed partitions come back in input order (``toLocalIterator``, one partition at a
+   time) while a background job analyses all partitions in parallel: the driver loads partition k while later
+   ones are analysed. They go through ``pipeline.Loader`` — the very code ``run`` uses —
    which skips documents the store already has, links entities across documents (the registry's state depends on
    document order, so this step is sequential by nature; ~1-2 ms per document) and writes each document to the store
    (``--db``; without it, a temporary SQLite store). Each stored document becomes a Parquet row: the document JSON
@@ -38,6 +40,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -89,6 +92,10 @@ def session(master: str | None = None, app_name: str = "pressespiegel"):
         os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(
             [*paths, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]))
         builder = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+        # the driver's reads of finished partitions are not queued behind the whole analysis job (run_job)
+        builder = builder.config("spark.scheduler.mode", "FAIR")
+        # the Python workers are forked from a daemon that has loaded the models (shared, not loaded per worker)
+        builder = builder.config("spark.python.daemon.module", "pressespiegel.spark_daemon")
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL, …: one line for the user
@@ -129,18 +136,33 @@ def _read_remote(settings: Settings, kind: str | None, numbers: dict[str, int],
 
 
 def _analyse(settings: Settings, items: Iterator[tuple]) -> Iterator[tuple]:
-    """Extract and analyse the raw documents of a partition in batches; rejections and counts pass through."""
+    """Extract and analyse the raw documents of a partition in batches, in their order; rejections and counts pass
+    through."""
     while True:
         chunk = list(islice(items, pipeline.BATCH))
         if not chunk:
             return
-        raws = [(key, item) for key, (tag, item) in chunk if tag == "raw"]
-        results = pipeline.analyse_batch(settings, [raw for _, raw in raws]) if raws else []
-        for (key, raw), result in zip(raws, results):
-            yield key, ("doc", raw.content_hash, result)
-        for key, tagged in chunk:
-            if tagged[0] != "raw":
-                yield key, tagged
+        raws = [item for _, (tag, item) in chunk if tag == "raw"]
+        results = iter(pipeline.analyse_batch(settings, raws) if raws else [])
+        for key, (tag, item) in chunk:
+            yield key, (("doc", item.content_hash, next(results)) if tag == "raw" else (tag, item))
+
+
+def _compute(rdd, group: str) -> None:
+    """Compute (and so cache) every partition of a persisted RDD, as job group ``group`` (to cancel it), in a
+    scheduler pool of its own (with the FAIR scheduler the driver's reads of finished partitions then go first); a
+    failure shows when the driver reads the partition."""
+    rdd.context.setJobGroup(group, "pressespiegel: analysis")
+    rdd.context.setLocalProperty("spark.scheduler.pool", "pressespiegel-analysis")
+    try:
+        rdd.foreachPartition(_drain)
+    except Exception:  # noqa: BLE001, S110 - the driver's own read of the partition raises the error it should see
+        pass
+
+
+def _drain(items: Iterator) -> None:
+    for _ in items:
+        pass
 
 
 # -- the driver ---------------------------------------------------------------------------------------------------
@@ -270,16 +292,28 @@ def run_job(inputs: list[str], output: str, settings: Settings, *, db: str | Non
         if records is not None:
             from pyspark import StorageLevel
 
-            analysed = records.repartition(n_parts).mapPartitions(_partial(_analyse, settings))
-            analysed.persist(StorageLevel.MEMORY_AND_DISK)  # sortByKey samples the keys first: analyse only once
+            # the raw records in input order, cut into ranges (sortByKey samples the keys first: read them once);
+            # each range is analysed in order, so the analysed partitions come out in input order without a sort
+            records.persist(StorageLevel.MEMORY_AND_DISK)
+            analysed = records.sortByKey(numPartitions=n_parts).mapPartitions(_partial(_analyse, settings))
+            analysed.persist(StorageLevel.MEMORY_AND_DISK)
+            # every partition analysed in parallel (a job in the background), while the driver loads them in order
+            # as they are done: loading overlaps the analysis (a partition still being analysed is waited for)
+            group = f"pressespiegel-analysis-{os.getpid()}-{id(analysed)}"
+            everything = threading.Thread(target=_compute, args=(analysed, group), daemon=True)
+            everything.start()
             try:
-                ordered = analysed.sortByKey(numPartitions=n_parts)
-                for _key, tagged in ordered.toLocalIterator(prefetchPartitions=True):
+                for _key, tagged in analysed.toLocalIterator(prefetchPartitions=True):
                     if "analysis" not in seconds:
-                        seconds["analysis"] = time.perf_counter() - started
+                        seconds["analysis"] = time.perf_counter() - started  # (until the first result)
                     _load(tagged, loader, docs_out, rejected_out)
+            except BaseException:  # the store failed, Ctrl-C, …: the analysis of the rest is not waited for
+                sc.cancelJobGroup(group)
+                raise
             finally:
+                everything.join()
                 analysed.unpersist()
+                records.unpersist()
         seconds["load"] = time.perf_counter() - started - seconds.get("analysis", 0.0)
         mark = time.perf_counter()
         summary = JobSummary(loader.finish(), files=number, partitions=n_parts, seconds=seconds)

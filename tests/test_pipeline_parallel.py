@@ -165,4 +165,4 @@ def test_tagger_caches_empty_when_full(monkeypatch):
     for k in range(3):  # each call brings more new words than the cache may hold, with some it already has
         got = ner.tag_sentences([[f"Wort{k}x{i}" for i in range(12)] + sentence[:3], sentence])
         assert got[1] == want[0]
-    assert len(tagger._crf_rows) < 40 and len(tagger.nets[0]._char_cache) < 40
+    assert len(tagger._crf_rows) < 40 and len(tagger.nets[0]._char_cache) < 40 and len(tagger._sh3) < 40

@@ -344,6 +344,8 @@ class Tagger:
         """The CRF feature ids of the shapes of three tokens in a row ("sh3=Xx|x|."), from a cache keyed by the
         tuples (there are few: no new string to build and hash per token)."""
         cache = self._sh3
+        if len(cache) > CACHE:  # (odd input can bring many)
+            cache.clear()
         out = [cache.get(k, -1) for k in keys]
         if -1 in out:
             get = self.crf_features.get

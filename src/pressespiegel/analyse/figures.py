@@ -43,8 +43,9 @@ def _pattern() -> re.Pattern:
     qualifiers = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
     scales = "|".join(re.escape(s) for s in sorted(SCALES, key=len, reverse=True))
     units = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    return re.compile(  # (a figure starts at a word's start: every other position fails at once, and "über" in
-        # "gegenüber" is no qualifier)
+    # a figure starts at a word's start: every other position fails at once, and "über" in "gegenüber" is no
+    # qualifier
+    return re.compile(
         rf"(?<!\w)(?:(?P<qual>(?i:{qualifiers}))\s+)?"
         rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?|(?i:{'|'.join(map(re.escape, words))}))"
         rf"(?![\w.,]\d)\s*(?:(?P<scale>(?i:{scales}))(?!\w)\s*)?"

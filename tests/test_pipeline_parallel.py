@@ -151,7 +151,9 @@ def test_tagger_scores_do_not_depend_on_the_batch():
     alone = sentences[:30] + [["Berlin"], ["Olaf", "Reinhardt"], [","] * 3]
     together = tagger.emissions(alone + sentences[30:])
     for sentence, scores in zip(alone, together):
-        assert np.array_equal(tagger.emissions([sentence])[0], scores)
+        # equal up to the last bits of a float: some BLAS kernels (OpenBLAS on AMD EPYC) round a row of a product
+        # according to its position in the matrix, whatever the padding
+        assert np.allclose(tagger.emissions([sentence])[0], scores, rtol=0, atol=1e-4)
     assert ner.tag_sentences(sentences)[:30] == [ner.tag_sentences([s])[0] for s in sentences[:30]]
 
 

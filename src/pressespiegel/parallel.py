@@ -75,19 +75,20 @@ def ordered_map(work: Callable[[list[Item]], list[Result]], batches: Iterable[li
                 lost: Callable[[Item], Result], warm: Callable[[], None] | None = None, ahead: int = 0
                 ) -> Iterator[tuple[list[Item], list[Result]]]:
     """``(batch, work(batch))`` for every batch, in order. ``work`` must be picklable (a module-level function or a
-    ``functools.partial`` of one) and return one result per item; ``warm`` runs in this process before the first
-    worker starts; ``lost(item)`` is the result of an item whose worker process died while working on it."""
+    ``functools.partial`` of one) and return one result per item; ``warm`` runs in this process first when there
+    are two batches or more (before any worker starts); ``lost(item)`` is the result of an item whose worker process
+    died while working on it."""
     it = iter(batches)
     first = next(it, None)
     if first is None:
         return
     second = next(it, None)
+    if warm is not None and second is not None:
+        warm()
     if workers <= 1 or second is None:
         for batch in chain([first], [second] if second is not None else [], it):
             yield batch, work(batch)
         return
-    if warm is not None:
-        warm()
     pool = _Pool(workers)
     pending: deque[tuple[list[Item], Future]] = deque()
     try:

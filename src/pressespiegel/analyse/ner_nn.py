@@ -187,7 +187,8 @@ class _Net:
 def _dot(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """x (..., K) · w (K, N) as one matrix product over all rows of x, padded to at least MIN_ROWS rows: BLAS takes
     other code paths (other rounding) for few rows, and this way a token's scores do not depend on the length or the
-    number of the sentences it is tagged with."""
+    number of the sentences it is tagged with (on most machines; some kernels round a row according to its position
+    in the matrix: then they differ in the last bits of a float)."""
     flat = x.reshape(-1, x.shape[-1])
     n = len(flat)
     if n < MIN_ROWS:

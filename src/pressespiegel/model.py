@@ -7,9 +7,10 @@ into ``Document.text`` so that every fact links back to the exact source span.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -184,17 +185,28 @@ class Document:
             "published": self.published,
             "language": self.language,
             "text": self.text,
-            "lines": [asdict(x) for x in self.lines],
-            "comments": [asdict(x) for x in self.comments],
-            "entities": [asdict(x) for x in self.entities],
-            "nominals": [asdict(x) for x in self.nominals],
-            "quotes": [asdict(x) for x in self.quotes],
-            "timexes": [asdict(x) for x in self.timexes],
-            "figures": [asdict(x) for x in self.figures],
+            "lines": [plain(x) for x in self.lines],
+            "comments": [plain(x) for x in self.comments],
+            "entities": [plain(x) for x in self.entities],
+            "nominals": [plain(x) for x in self.nominals],
+            "quotes": [plain(x) for x in self.quotes],
+            "timexes": [plain(x) for x in self.timexes],
+            "figures": [plain(x) for x in self.figures],
             "url": self.url,
             "agencies": list(self.agencies),
             "content_hash": self.content_hash,
         }
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def plain(item: Any) -> dict[str, Any]:
+    """A span, comment or line label as a dict. Their fields are plain values (text, numbers, None): no deep copy
+    (``dataclasses.asdict``, several times slower) is needed."""
+    return {name: getattr(item, name) for name in _field_names(type(item))}
 
 
 @dataclass

@@ -202,6 +202,7 @@ class Loader:
         self.seen: set[str] = set()  # content hashes of this run: a repeat is skipped, however far back
         self.unplaced = 0  # stored since stories were last placed
         self.placer: Placer | None = None  # places this run's articles in stories, STORY_EVERY at a time
+        gc.freeze()  # the registry's gazetteer, what the store knew: out of the garbage collector's sight (see warm)
 
     def fresh(self, content_hash: str, item: RawDocument | Document) -> bool:
         """Whether a document is new to the store and to this run (if not, it counts as skipped)."""

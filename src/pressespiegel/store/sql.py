@@ -11,7 +11,7 @@ import functools
 import inspect
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from ..analyse.linking import Record
-from ..model import Comment, Document, Entity, Figure, LineLabel, Nominal, Quote, Rejection, Timex, utcnow
+from ..model import Comment, Document, Entity, Figure, LineLabel, Nominal, Quote, Rejection, Timex, plain, utcnow
 from . import schema as s
 from .base import ArticleRow, DocumentNotStored, IndexEntry, Store, StoreError, StoryRow
 
@@ -60,11 +60,6 @@ def engine_for(target: str) -> Engine:
     return engine
 
 
-@functools.cache
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
 # one INSERT statement object per table, built once: SQLAlchemy caches its compiled form (a statement built with
 # .values(...) for each document is compiled again, which cost more than the database's work)
 _INSERT = {table: insert(table) for table in (s.documents, s.comments, s.entities, s.nominals, s.quotes, s.timexes,
@@ -73,8 +68,8 @@ _INSERT = {table: insert(table) for table in (s.documents, s.comments, s.entitie
 
 def _row(item: Any) -> dict[str, Any]:
     """A span, comment or line label as a table row: an entity's ``id`` is the ``entity_id`` column (the row has its
-    own id). Their fields are plain values: no deep copy (``dataclasses.asdict``) needed."""
-    row = {name: getattr(item, name) for name in _names(type(item))}
+    own id)."""
+    row = plain(item)
     if isinstance(item, Entity):
         row["entity_id"] = row.pop("id")
     return row

@@ -18,7 +18,8 @@ day (so that the story stage sees a news stream, not one day).
   first job included), its speed-up, and its per-core throughput against ``run --workers 2`` measured in the same
   process.
 
-The machine is shared: the load average before and after each measurement is part of the result.
+The machine is shared: the load average before and after each measurement is part of the result, and so are the CPU
+seconds of a fixed piece of work before and after (``reference_cpu_s_before_after``: how fast the machine was).
 """
 
 from __future__ import annotations
@@ -148,6 +149,22 @@ def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def _reference() -> float:
+    """CPU seconds of a fixed piece of work (a Python loop, small matrix products): how fast the machine is at the
+    time. On this shared machine a similar piece of work took from 0.97 to 1.42 s within one hour (2026-11-22), and
+    every rate here moves with it."""
+    import numpy as np
+
+    t = time.process_time()
+    total = 0
+    for i in range(3_000_000):
+        total += i * i
+    a = np.ones((200, 200), dtype=np.float32)
+    for _ in range(200):
+        a = (a @ a) * 0.005
+    return round(time.process_time() - t, 2)
+
+
 def _rate(n: int, seconds: float) -> float:
     return round(n / seconds, 1) if seconds else 0.0
 
@@ -175,7 +192,7 @@ def bench_stages(n: int, tmp: Path) -> dict:
         cpu[name] = cpu.get(name, 0.0) + time.process_time() - t
         return out
 
-    load_before = _load()
+    load_before, ref_before = _load(), _reference()
     startup = {}
     for name, fn in (("ner_model", ner.load_model), ("gazetteer", Gazetteer.shipped),
                      ("language_model", lambda: analyse.language.detect("Ein Satz zum Laden."))):
@@ -217,7 +234,8 @@ def bench_stages(n: int, tmp: Path) -> dict:
     return {"articles": n, "input_mb": round(mb, 2), "html_input_mb": round(hsize / 1e6, 2),
             "cpu_seconds_per_stage": stages, "all_stages_cpu_s": round(total, 2),
             "all_stages_articles_per_cpu_s": _rate(n, total), "model_loading_cpu_s": startup,
-            "load_average_before_after": [load_before, _load()]}
+            "load_average_before_after": [load_before, _load()],
+            "reference_cpu_s_before_after": [ref_before, _reference()]}
 
 
 # -- the whole pipeline -------------------------------------------------------------------------------------------
@@ -264,7 +282,7 @@ def bench_pipeline_one(n: int, workers: int, as_html: bool, tmp: Path) -> dict:
     pipeline.Loader.place_stories = timed_place_stories
     try:
         path, size = write_corpus(n, tmp, as_html)
-        load_before = _load()
+        load_before, ref_before = _load(), _reference()
         own0, kids0 = _cpu()
         with TreeMemory() as mem, open_store(str(tmp / f"run-{n}-{workers}-{as_html}.db")) as store:
             t = time.perf_counter()
@@ -281,7 +299,8 @@ def bench_pipeline_one(n: int, workers: int, as_html: bool, tmp: Path) -> dict:
             "story_stage_s": round(sum(story_s), 1),  # every STORY_EVERY articles + the end
             "story_stage_calls": len(story_s), "stories": summary.stories,
             "peak_pss_tree_mb": mem.peak_mb, "peak_rss_sum_tree_mb": mem.peak_rss_mb,
-            "load_average_before_after": [load_before, _load()]}
+            "load_average_before_after": [load_before, _load()],
+            "reference_cpu_s_before_after": [ref_before, _reference()]}
 
 
 # -- Spark --------------------------------------------------------------------------------------------------------
@@ -309,7 +328,7 @@ def bench_spark(n: int, tmp: Path) -> dict:
         t = time.perf_counter()
         spark = session(f"local[{cores}]", f"pressespiegel-bench-{cores}")
         started = time.perf_counter() - t
-        load_before = _load()
+        load_before, ref_before = _load(), _reference()
         with TreeMemory() as mem:
             cpu0 = mem.cpu()
             t = time.perf_counter()
@@ -328,7 +347,8 @@ def bench_spark(n: int, tmp: Path) -> dict:
                                           "cpu_s_tree": round(cpu, 1), "articles_per_cpu_s": _rate(n, cpu),
                                           "peak_pss_tree_mb": mem.peak_mb,
                                           "peak_rss_sum_tree_mb": mem.peak_rss_mb,
-                                          "load_average_before_after": [load_before, _load()]}
+                                          "load_average_before_after": [load_before, _load()],
+            "reference_cpu_s_before_after": [ref_before, _reference()]}
         print(json.dumps(result[f"spark_local_{cores}"]), file=sys.stderr, flush=True)
     one, two = result["spark_local_1"], result["spark_local_2"]
     result["spark_speedup_1_to_2_cores"] = round(one["wall_s"] / two["wall_s"], 2)
@@ -368,7 +388,7 @@ def main() -> int:
                    f"python benchmarks/scale.py pipeline --n {sizes} --workers {args.workers}"
                    + (" --html" if args.html else "") + " --record",
                    "Fresh SQLite store per size; models loaded before timing; wall time on a shared 2-core machine "
-                   "(load average recorded).")
+                   "(load average and a reference workload's CPU seconds recorded).")
         else:
             result = bench_spark(args.n[0], tmp)
             report(result, args.record, f"Scale: Spark job in local mode vs run, 10kGNAD x{args.n[0]}",

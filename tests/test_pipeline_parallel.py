@@ -168,3 +168,15 @@ def test_tagger_caches_empty_when_full(monkeypatch):
         got = ner.tag_sentences([[f"Wort{k}x{i}" for i in range(12)] + sentence[:3], sentence])
         assert got[1] == want[0]
     assert len(tagger._crf_rows) < 40 and len(tagger.nets[0]._char_cache) < 40 and len(tagger._sh3) < 40
+
+
+def _niceness(items: list) -> list[int]:
+    return [os.nice(0) for _ in items]
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities on this platform")
+def test_workers_run_nicer_than_the_caller():
+    # the caller's work (linking, store writes, stories) is sequential: it goes first when the cores are busy
+    got = [n for _, niceness in parallel.ordered_map(_niceness, [[1], [2], [3]], 2, lost=lambda _: -1)
+           for n in niceness]
+    assert got == [min(19, os.nice(0) + parallel.WORKER_NICE)] * 3

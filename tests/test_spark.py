@@ -143,6 +143,13 @@ def test_a_driver_that_fails_while_loading_stops_the_analysis(spark, inputs, tmp
     assert tracker.getActiveJobsIds() == []
 
 
+def test_local_workers_run_nicer_than_the_driver(spark):
+    from pressespiegel.parallel import WORKER_NICE
+
+    niceness = spark.sparkContext.parallelize(range(4), 2).map(lambda _: os.nice(0)).collect()
+    assert niceness == [min(19, os.nice(0) + WORKER_NICE)] * 4
+
+
 def test_the_package_imports_without_pyspark():
     code = ("import sys, pressespiegel.spark_job, pressespiegel.cli, pressespiegel.pipeline; "
             "sys.exit('pyspark' in sys.modules)")

@@ -28,6 +28,9 @@ from itertools import chain
 from typing import TypeVar
 
 AHEAD = 24  # batches in flight (or done, waiting for the caller)
+# Workers run this much nicer than the calling process: the caller's share of the work (linking, store writes,
+# stories) is sequential and everything waits for it, so it goes first when the cores are busy.
+WORKER_NICE = 5
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -48,10 +51,19 @@ def _context() -> multiprocessing.context.BaseContext:
 def _init_worker() -> None:
     # Ctrl-C is the calling process's business: it stops the pool after the batches in hand
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    lower_priority()
     # a fresh standard error: a thread of the parent (a progress bar) may have held the old one's lock at fork time
     try:
         sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
     except OSError:
+        pass
+
+
+def lower_priority(step: int = WORKER_NICE) -> None:
+    """Make this (worker) process nicer by ``step`` where the platform can."""
+    try:
+        os.nice(step)
+    except (AttributeError, OSError):
         pass
 
 

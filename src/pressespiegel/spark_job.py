@@ -53,6 +53,7 @@ from pressespiegel.config import Settings
 from pressespiegel.ingest import Input, WarcCounts, read_input
 from pressespiegel.ingest.sources import expand
 from pressespiegel.model import Document, Rejection, content_hash
+from pressespiegel.parallel import WORKER_NICE
 from pressespiegel.store import open_store
 
 PARQUET_ROWS = 20_000  # documents per Parquet file written by the driver
@@ -96,6 +97,8 @@ def session(master: str | None = None, app_name: str = "pressespiegel"):
         builder = builder.config("spark.scheduler.mode", "FAIR")
         # the Python workers are forked from a daemon that has loaded the models (shared, not loaded per worker)
         builder = builder.config("spark.python.daemon.module", "pressespiegel.spark_daemon")
+        # … and run nicer than this driver, whose loading is sequential (as run's workers do)
+        builder = builder.config("spark.executorEnv.PRESSESPIEGEL_WORKER_NICE", str(WORKER_NICE))
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL, …: one line for the user

@@ -129,8 +129,8 @@ def warm() -> None:
     Gazetteer.shipped()
     language.detect("Ein kurzer deutscher Satz, damit das Sprachmodell geladen ist.")
     # The models are millions of objects that live as long as the process: out of the garbage collector's sight,
-    # its full collections no longer walk them (they were a third of a run's time) and forked workers no longer
-    # copy the memory pages the walk would touch.
+    # its full collections no longer walk them (garbage collection: 4.1 → 1.4 CPU seconds over the process tree of
+    # a run on 1,000 articles) and forked workers no longer copy the memory pages the walk would touch.
     gc.freeze()
 
 
